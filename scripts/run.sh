@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets up and runs the product: installs ClickHouse and a free GeoIP city database when
+# missing, builds, fills the demo site, and serves on http://127.0.0.1:8000 (Ctrl-C stops
+# it, and the private ClickHouse with it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/clickhouse.sh install
+scripts/geoip.sh data/geoip >/dev/null || echo "GeoIP database unavailable: continuing without geography" >&2
+cargo build --release --locked --bin parcours
+key=$(target/release/parcours demo)
+listen=${PARCOURS_LISTEN:-127.0.0.1:8000}
+echo
+echo "Dashboard: http://$listen/#site=demo.parcours.local&key=$key"
+echo "Stats API: curl -s -H 'Authorization: Bearer $key' http://$listen/api/v2/query \\"
+echo "             -d '{\"site_id\":\"demo.parcours.local\",\"metrics\":[\"visitors\",\"pageviews\"],\"date_range\":\"day\"}'"
+echo
+exec target/release/parcours serve

@@ -1,0 +1,433 @@
+//! Typed configuration: defaults, then a TOML file, then `PARCOURS_*` environment
+//! variables, then command-line flags, each layer overriding the one before.
+//!
+//! Defaults live in one place (the `Default` impls below). Unknown keys in the file are
+//! rejected so that a typo never silently falls back to a default. Validation happens
+//! once, at boot, in [`Config::validate`].
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+
+/// Errors while loading or validating configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The configuration file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The configuration file is not valid TOML or has unknown keys.
+    #[error("invalid config file {path}: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    /// A setting has a value that cannot work.
+    #[error("invalid setting {setting}: {reason}")]
+    Invalid {
+        setting: &'static str,
+        reason: String,
+    },
+}
+
+/// The whole configuration of a Parcours node.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address the HTTP server (ingest, API, dashboard) listens on.
+    pub listen: SocketAddr,
+    /// Directory for the private ClickHouse server, the disk spool and GeoIP data.
+    pub data_dir: PathBuf,
+    /// Proxies whose `X-Forwarded-For` header is trusted (IPs or CIDR ranges).
+    pub trusted_proxies: Vec<IpNet>,
+    /// How often sites and salts are re-read from ClickHouse, in seconds.
+    pub refresh_seconds: u64,
+    /// ClickHouse connection.
+    pub clickhouse: ClickHouseConfig,
+    /// GeoIP database.
+    pub geoip: GeoIpConfig,
+    /// Ingestion endpoint limits.
+    pub ingest: IngestConfig,
+    /// Write buffer between the ingest endpoint and ClickHouse.
+    pub buffer: BufferConfig,
+    /// Visitor-id salts.
+    pub privacy: PrivacyConfig,
+}
+
+/// ClickHouse connection settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClickHouseConfig {
+    /// HTTP URL of the server; when absent Parcours starts and owns a private server under `data_dir`.
+    pub url: Option<String>,
+    /// Database holding Parcours' tables.
+    pub database: String,
+    /// User name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+}
+
+/// GeoIP settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GeoIpConfig {
+    /// Path of a GeoIP2/GeoLite2 or DB-IP city `.mmdb` file; without it, no geography is recorded.
+    pub db: Option<PathBuf>,
+}
+
+/// Limits of `POST /api/event`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestConfig {
+    /// Largest accepted beacon body in bytes (larger answers 413).
+    pub max_body_bytes: usize,
+    /// Beacons accepted per second per client IP (0 disables rate limiting).
+    pub rate_limit_per_second: u32,
+    /// Burst of beacons a client IP may send above its rate.
+    pub rate_limit_burst: u32,
+    /// User-agent parse cache capacity (entries).
+    pub user_agent_cache: usize,
+}
+
+/// Write buffer settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BufferConfig {
+    /// Rows waiting in memory before new beacons get 503 (back-pressure, never unbounded growth).
+    pub capacity: usize,
+    /// Flush when this many rows are buffered.
+    pub flush_rows: usize,
+    /// Flush at least this often, in milliseconds.
+    pub flush_interval_ms: u64,
+    /// Inserts in flight at once.
+    pub max_inflight: usize,
+    /// Attempts per insert before the batch goes to the disk spool.
+    pub insert_attempts: u32,
+    /// How often the disk spool is replayed into ClickHouse, in seconds.
+    pub spool_replay_seconds: u64,
+}
+
+/// Salt settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacyConfig {
+    /// Minutes after midnight UTC that the previous day's salt is kept before deletion.
+    pub salt_grace_minutes: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            data_dir: PathBuf::from("data"),
+            trusted_proxies: Vec::new(),
+            refresh_seconds: 10,
+            clickhouse: ClickHouseConfig::default(),
+            geoip: GeoIpConfig::default(),
+            ingest: IngestConfig::default(),
+            buffer: BufferConfig::default(),
+            privacy: PrivacyConfig::default(),
+        }
+    }
+}
+
+impl Default for ClickHouseConfig {
+    fn default() -> Self {
+        Self {
+            url: None,
+            database: "parcours".into(),
+            user: "default".into(),
+            password: String::new(),
+        }
+    }
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 8 * 1024,
+            // Generous: a real visitor sends a few beacons a minute; this only stops floods.
+            rate_limit_per_second: 20,
+            rate_limit_burst: 100,
+            user_agent_cache: 10_000,
+        }
+    }
+}
+
+impl Default for BufferConfig {
+    fn default() -> Self {
+        Self {
+            capacity: 200_000,
+            flush_rows: 10_000,
+            flush_interval_ms: 1_000,
+            max_inflight: 2,
+            insert_attempts: 4,
+            spool_replay_seconds: 10,
+        }
+    }
+}
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        Self {
+            salt_grace_minutes: 30,
+        }
+    }
+}
+
+/// Settings that may be given as flags or `PARCOURS_*` environment variables.
+///
+/// Every field overrides the file's value when present.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Overrides {
+    /// TOML configuration file.
+    #[arg(long, env = "PARCOURS_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8000].
+    #[arg(long, env = "PARCOURS_LISTEN", global = true)]
+    pub listen: Option<SocketAddr>,
+    /// Data directory for the private ClickHouse, spool and GeoIP files [default: ./data].
+    #[arg(long, env = "PARCOURS_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// ClickHouse HTTP URL; without it a private server is started under the data directory.
+    #[arg(long, env = "PARCOURS_CLICKHOUSE_URL", global = true)]
+    pub clickhouse_url: Option<String>,
+    /// ClickHouse database [default: parcours].
+    #[arg(long, env = "PARCOURS_CLICKHOUSE_DATABASE", global = true)]
+    pub clickhouse_database: Option<String>,
+    /// ClickHouse user [default: default].
+    #[arg(long, env = "PARCOURS_CLICKHOUSE_USER", global = true)]
+    pub clickhouse_user: Option<String>,
+    /// ClickHouse password.
+    #[arg(
+        long,
+        env = "PARCOURS_CLICKHOUSE_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    pub clickhouse_password: Option<String>,
+    /// GeoIP city database (.mmdb, GeoLite2 or DB-IP schema) [default: data/geoip/*.mmdb if present].
+    #[arg(long, env = "PARCOURS_GEOIP_DB", global = true)]
+    pub geoip_db: Option<PathBuf>,
+    /// Trusted proxies, comma-separated IPs or CIDR ranges (e.g. 127.0.0.1/32,10.0.0.0/8).
+    #[arg(
+        long,
+        env = "PARCOURS_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Option<Vec<String>>,
+    /// Largest beacon body in bytes [default: 8192].
+    #[arg(long, env = "PARCOURS_MAX_BODY_BYTES", global = true)]
+    pub max_body_bytes: Option<usize>,
+    /// Beacons per second per client IP, 0 = unlimited [default: 20].
+    #[arg(long, env = "PARCOURS_RATE_LIMIT_PER_SECOND", global = true)]
+    pub rate_limit_per_second: Option<u32>,
+    /// Burst above the per-IP rate [default: 100].
+    #[arg(long, env = "PARCOURS_RATE_LIMIT_BURST", global = true)]
+    pub rate_limit_burst: Option<u32>,
+    /// Rows buffered in memory before beacons get 503 [default: 200000].
+    #[arg(long, env = "PARCOURS_BUFFER_CAPACITY", global = true)]
+    pub buffer_capacity: Option<usize>,
+    /// Flush to ClickHouse every this many rows [default: 10000].
+    #[arg(long, env = "PARCOURS_FLUSH_ROWS", global = true)]
+    pub flush_rows: Option<usize>,
+    /// Flush to ClickHouse at least every this many milliseconds [default: 1000].
+    #[arg(long, env = "PARCOURS_FLUSH_INTERVAL_MS", global = true)]
+    pub flush_interval_ms: Option<u64>,
+    /// Inserts in flight at once [default: 2].
+    #[arg(long, env = "PARCOURS_MAX_INFLIGHT_INSERTS", global = true)]
+    pub max_inflight_inserts: Option<usize>,
+    /// Seconds between re-reads of sites and salts [default: 10].
+    #[arg(long, env = "PARCOURS_REFRESH_SECONDS", global = true)]
+    pub refresh_seconds: Option<u64>,
+    /// Minutes after midnight UTC the previous day's salt is kept [default: 30].
+    #[arg(long, env = "PARCOURS_SALT_GRACE_MINUTES", global = true)]
+    pub salt_grace_minutes: Option<u32>,
+}
+
+impl Config {
+    /// Loads the file named by `overrides.config` (if any), applies overrides and validates.
+    pub fn load(overrides: &Overrides) -> Result<Self, ConfigError> {
+        let mut config = match &overrides.config {
+            Some(path) => Self::from_file(path)?,
+            None => Self::default(),
+        };
+        config.apply(overrides)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Reads a TOML file; missing keys take their defaults.
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.to_owned(),
+            source: Box::new(source),
+        })
+    }
+
+    fn apply(&mut self, o: &Overrides) -> Result<(), ConfigError> {
+        fn set<T: Clone>(slot: &mut T, value: &Option<T>) {
+            if let Some(v) = value {
+                *slot = v.clone();
+            }
+        }
+        set(&mut self.listen, &o.listen);
+        set(&mut self.data_dir, &o.data_dir);
+        if o.clickhouse_url.is_some() {
+            self.clickhouse.url = o.clickhouse_url.clone().filter(|u| !u.is_empty());
+        }
+        set(&mut self.clickhouse.database, &o.clickhouse_database);
+        set(&mut self.clickhouse.user, &o.clickhouse_user);
+        set(&mut self.clickhouse.password, &o.clickhouse_password);
+        if o.geoip_db.is_some() {
+            self.geoip.db = o.geoip_db.clone();
+        }
+        if let Some(list) = &o.trusted_proxies {
+            self.trusted_proxies = parse_proxies(list)?;
+        }
+        set(&mut self.ingest.max_body_bytes, &o.max_body_bytes);
+        set(
+            &mut self.ingest.rate_limit_per_second,
+            &o.rate_limit_per_second,
+        );
+        set(&mut self.ingest.rate_limit_burst, &o.rate_limit_burst);
+        set(&mut self.buffer.capacity, &o.buffer_capacity);
+        set(&mut self.buffer.flush_rows, &o.flush_rows);
+        set(&mut self.buffer.flush_interval_ms, &o.flush_interval_ms);
+        set(&mut self.buffer.max_inflight, &o.max_inflight_inserts);
+        set(&mut self.refresh_seconds, &o.refresh_seconds);
+        set(&mut self.privacy.salt_grace_minutes, &o.salt_grace_minutes);
+        Ok(())
+    }
+
+    /// Rejects settings that cannot work, naming the setting.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |setting, reason: &str| {
+            Err(ConfigError::Invalid {
+                setting,
+                reason: reason.into(),
+            })
+        };
+        if self.ingest.max_body_bytes < 256 {
+            return invalid("ingest.max_body_bytes", "must be at least 256");
+        }
+        if self.buffer.flush_rows == 0 || self.buffer.capacity < self.buffer.flush_rows {
+            return invalid(
+                "buffer.flush_rows",
+                "must be at least 1 and no more than buffer.capacity",
+            );
+        }
+        if self.buffer.max_inflight == 0 {
+            return invalid("buffer.max_inflight", "must be at least 1");
+        }
+        if self.buffer.insert_attempts == 0 {
+            return invalid("buffer.insert_attempts", "must be at least 1");
+        }
+        if self.refresh_seconds == 0 {
+            return invalid("refresh_seconds", "must be at least 1");
+        }
+        // The previous salt must be gone well within the next day, or visitor ids
+        // could be linked across two days.
+        if self.privacy.salt_grace_minutes > 180 {
+            return invalid("privacy.salt_grace_minutes", "must be 180 or less");
+        }
+        let db = &self.clickhouse.database;
+        if db.is_empty() || !db.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return invalid(
+                "clickhouse.database",
+                "must be a plain identifier (letters, digits, _)",
+            );
+        }
+        Ok(())
+    }
+
+    /// Directory of the disk spool.
+    pub fn spool_dir(&self) -> PathBuf {
+        self.data_dir.join("spool")
+    }
+
+    /// The GeoIP database to open: the configured one, or `data_dir/geoip` if it holds `.mmdb` files.
+    pub fn geoip_path(&self) -> Option<PathBuf> {
+        if let Some(p) = &self.geoip.db {
+            return Some(p.clone());
+        }
+        let dir = self.data_dir.join("geoip");
+        let has_db = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok())
+            .any(|e| e.path().extension().is_some_and(|x| x == "mmdb"));
+        has_db.then_some(dir)
+    }
+}
+
+/// Parses `127.0.0.1`, `10.0.0.0/8`, `::1` style entries; a bare IP is a one-address range.
+pub fn parse_proxies(list: &[String]) -> Result<Vec<IpNet>, ConfigError> {
+    list.iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| ConfigError::Invalid {
+                    setting: "trusted_proxies",
+                    reason: format!("{s:?} is neither an IP address nor a CIDR range"),
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = toml::from_str::<Config>("listn = \"127.0.0.1:1\"").unwrap_err();
+        assert!(err.to_string().contains("listn"), "{err}");
+    }
+
+    #[test]
+    fn file_then_overrides() {
+        let cfg: Config = toml::from_str(
+            "listen = \"127.0.0.1:9000\"\n[clickhouse]\ndatabase = \"a\"\n[buffer]\nflush_rows = 5\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.listen.port(), 9000);
+        assert_eq!(cfg.buffer.flush_rows, 5);
+        assert_eq!(cfg.buffer.flush_interval_ms, 1_000);
+        let mut cfg = cfg;
+        cfg.apply(&Overrides {
+            clickhouse_database: Some("b".into()),
+            trusted_proxies: Some(vec!["127.0.0.1".into(), "10.0.0.0/8".into()]),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(cfg.clickhouse.database, "b");
+        assert_eq!(cfg.trusted_proxies.len(), 2);
+        assert!(cfg.trusted_proxies[0].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
+    }
+
+    #[test]
+    fn bad_proxy_and_database_are_named() {
+        let err = parse_proxies(&["10.0.0.0/33".into()]).unwrap_err();
+        assert!(err.to_string().contains("trusted_proxies"));
+        let mut cfg = Config::default();
+        cfg.clickhouse.database = "x; DROP".into();
+        assert!(cfg.validate().unwrap_err().to_string().contains("database"));
+    }
+}

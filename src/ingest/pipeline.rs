@@ -1,0 +1,249 @@
+//! The enrichment pipeline: an ordered list of named steps, each either filling part of
+//! the row (`put_*`) or dropping the event for a typed reason (`drop_*`).
+//!
+//! The raw IP and user agent enter here through [`Context`] and leave only as derived
+//! fields (visitor id, geography, browser): nothing in the returned rows can be turned
+//! back into them. Drops are counted by reason by the caller; a dropped event still
+//! answers 202 so that bots learn nothing.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+
+use super::beacon::Beacon;
+use crate::enrich::geoip::GeoIp;
+use crate::enrich::referrer::{self, Attribution};
+use crate::enrich::url::{self, ScrubbedReferrer, Utm};
+use crate::enrich::user_agent::{Device, UserAgentInfo, UserAgentParser};
+use crate::store::events::EventRow;
+use crate::store::sites::{SiteDirectory, SiteEntry};
+use crate::visitor::salts::SaltRing;
+use crate::visitor::visitor_id;
+
+/// Why an event was not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropReason {
+    /// No registered site for the beacon's domain.
+    UnknownSite,
+    /// The user agent is a crawler, tool or headless browser.
+    Bot,
+    /// The site honours Do-Not-Track / GPC and the browser asked for it.
+    DoNotTrack,
+    /// The page URL could not be scrubbed into a host and path.
+    InvalidUrl,
+}
+
+impl DropReason {
+    /// Stable label for metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UnknownSite => "unknown_site",
+            Self::Bot => "bot",
+            Self::DoNotTrack => "do_not_track",
+            Self::InvalidUrl => "invalid_url",
+        }
+    }
+}
+
+/// The pipeline could not run at all (retry later, not bad input).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// No salt for today: this node has not reached ClickHouse since it started.
+    #[error("no visitor-id salt for today yet")]
+    NoSalt,
+}
+
+/// What the request brings besides the body; dropped after the pipeline.
+pub struct Context<'a> {
+    /// Client address (socket or trusted `X-Forwarded-For`).
+    pub ip: IpAddr,
+    /// The `User-Agent` header.
+    pub user_agent: &'a str,
+    /// `DNT: 1` or `Sec-GPC: 1` was sent.
+    pub do_not_track: bool,
+    /// Receive time.
+    pub now: DateTime<Utc>,
+}
+
+/// The long-lived enrichment resources.
+pub struct Enrichers {
+    /// GeoIP database, if configured.
+    pub geoip: Option<GeoIp>,
+    /// Cached user-agent parser.
+    pub user_agents: UserAgentParser,
+}
+
+/// One event under construction.
+struct Draft<'a> {
+    beacon: &'a Beacon,
+    ctx: &'a Context<'a>,
+    site: &'a SiteEntry,
+    ua: &'a UserAgentInfo,
+    geoip: Option<&'a GeoIp>,
+    referrer: Option<ScrubbedReferrer>,
+    utm: Utm,
+    row: EventRow,
+}
+
+type Step = fn(&mut Draft<'_>) -> Result<(), DropReason>;
+
+/// The steps, in order. Drops come first so dropped events cost the least.
+const STEPS: &[(&str, Step)] = &[
+    ("drop_bot", drop_bot),
+    ("drop_do_not_track", drop_do_not_track),
+    ("put_url", put_url),
+    ("put_referrer", put_referrer),
+    ("put_geo", put_geo),
+    ("put_user_agent", put_user_agent),
+    ("put_props", put_props),
+];
+
+/// Runs the pipeline for every site the beacon names.
+pub fn run(
+    beacon: &Beacon,
+    ctx: &Context<'_>,
+    sites: &SiteDirectory,
+    salts: &SaltRing,
+    enrichers: &Enrichers,
+) -> Result<Vec<Result<EventRow, DropReason>>, PipelineError> {
+    let ua = enrichers.user_agents.parse(ctx.user_agent);
+    let mut out = Vec::with_capacity(beacon.domains.len());
+    for domain in &beacon.domains {
+        let Some(site) = sites.get(domain) else {
+            out.push(Err(DropReason::UnknownSite));
+            continue;
+        };
+        let mut draft = Draft {
+            beacon,
+            ctx,
+            site: &site,
+            ua: &ua,
+            geoip: enrichers.geoip.as_ref(),
+            referrer: None,
+            utm: Utm::default(),
+            row: EventRow::default(),
+        };
+        let dropped = STEPS.iter().find_map(|(_, step)| step(&mut draft).err());
+        if let Some(reason) = dropped {
+            out.push(Err(reason));
+            continue;
+        }
+        let salt = salts.salt_at(ctx.now).ok_or(PipelineError::NoSalt)?;
+        let mut row = draft.row;
+        row.site_id = site.site.site_id;
+        row.timestamp = u32::try_from(ctx.now.timestamp()).unwrap_or(0);
+        row.timestamp_ms = u16::try_from(ctx.now.timestamp_subsec_millis()).unwrap_or(0);
+        row.visitor_id = visitor_id(&salt, site.site.site_id, ctx.ip, ctx.user_agent);
+        out.push(Ok(row));
+    }
+    Ok(out)
+}
+
+/// Names of the steps in order (for docs and tests).
+pub fn step_names() -> Vec<&'static str> {
+    STEPS.iter().map(|(n, _)| *n).collect()
+}
+
+fn drop_bot(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    if d.ua.device == Device::Bot {
+        return Err(DropReason::Bot);
+    }
+    Ok(())
+}
+
+fn drop_do_not_track(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    if d.site.site.respect_dnt == 1 && d.ctx.do_not_track {
+        return Err(DropReason::DoNotTrack);
+    }
+    Ok(())
+}
+
+fn put_url(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    let scrubbed = url::scrub_url(&d.beacon.url, d.beacon.hash_mode, &d.site.site.query_allow)
+        .map_err(|_| DropReason::InvalidUrl)?;
+    d.row.name = url::mask_text(&d.beacon.name);
+    d.row.sensitive = u8::from(d.site.sensitive.matches(&scrubbed.pathname));
+    d.row.hostname = scrubbed.hostname;
+    d.row.pathname = scrubbed.pathname;
+    for (k, v) in scrubbed.query {
+        if !k.starts_with("utm_") {
+            d.row.query_keys.push(k);
+            d.row.query_values.push(v);
+        }
+    }
+    d.utm = scrubbed.utm;
+    Ok(())
+}
+
+fn put_referrer(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    d.referrer = d.beacon.referrer.as_deref().and_then(url::scrub_referrer);
+    let Attribution { source, channel } = referrer::classify(
+        d.referrer.as_ref(),
+        &d.row.hostname,
+        &d.utm,
+        &d.site.site.partner_domains,
+    );
+    d.row.referrer = d
+        .referrer
+        .as_ref()
+        .map(|r| format!("{}{}", r.host, r.path))
+        .unwrap_or_default();
+    d.row.referrer_source = source;
+    d.row.channel = channel.as_str().to_owned();
+    let utm = std::mem::take(&mut d.utm);
+    d.row.utm_source = utm.source;
+    d.row.utm_medium = utm.medium;
+    d.row.utm_campaign = utm.campaign;
+    d.row.utm_content = utm.content;
+    d.row.utm_term = utm.term;
+    Ok(())
+}
+
+fn put_geo(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    let Some(geoip) = d.geoip else {
+        return Ok(());
+    };
+    let geo = geoip.lookup(d.ctx.ip);
+    if let [a, b] = geo.country_code.as_bytes() {
+        d.row.country_code = [*a, *b];
+    }
+    // Sensitive pages keep country only: a city next to a condition can identify.
+    if d.row.sensitive == 1 {
+        return Ok(());
+    }
+    d.row.subdivision_code = geo.subdivision_code;
+    d.row.region = geo.region;
+    if d.site.site.city_enabled == 1 {
+        d.row.city = geo.city;
+        d.row.city_geoname_id = geo.city_geoname_id;
+    }
+    Ok(())
+}
+
+fn put_user_agent(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    d.row.browser = d.ua.browser.clone();
+    d.row.browser_version = d.ua.browser_version.clone();
+    d.row.os = d.ua.os.clone();
+    d.row.os_version = d.ua.os_version.clone();
+    d.row.device = match d.ua.device {
+        Device::Desktop => 1,
+        Device::Mobile => 2,
+        Device::Tablet => 3,
+        _ => 0,
+    };
+    Ok(())
+}
+
+fn put_props(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    for (k, v) in &d.beacon.props {
+        d.row.prop_keys.push(k.clone());
+        // Site owners sometimes put an email or phone number in a property by
+        // mistake; it never reaches storage.
+        d.row.prop_values.push(url::mask_text(v));
+    }
+    if let Some(rev) = &d.beacon.revenue {
+        d.row.revenue_amount = rev.amount_e4;
+        d.row.revenue_currency = rev.currency;
+    }
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! Parcours: privacy-respecting web analytics that rebuilds visitor journeys.
+//!
+//! # Layout
+//!
+//! * [`config`]: typed settings (file, `PARCOURS_*` env, flags).
+//! * [`server`]: router, shared state, background jobs, graceful shutdown.
+//! * [`ingest`]: `POST /api/event`: beacon parsing, client IP, enrichment pipeline.
+//! * [`enrich`]: URL scrubbing, referrer → source/channel, user agent, GeoIP.
+//! * [`visitor`]: daily-salted visitor ids and the salts' life cycle.
+//! * [`buffer`]: bounded write buffer, batch inserts, disk spool.
+//! * [`store`]: ClickHouse client, migrations, sites, API keys, a private local server.
+//! * [`query`]: stats SQL (sessions at query time, minimum group size).
+//! * [`api`]: `POST /api/v2/query`.
+//! * [`dashboard`]: the page at `/`.
+//! * [`demo`]: the demo site and its simulated traffic.
+//! * [`patterns`]: path patterns (`/conditions/**`) shared by ingest and queries.
+//! * [`metrics`]: Prometheus metrics.
+
+pub mod api;
+pub mod buffer;
+pub mod config;
+pub mod dashboard;
+pub mod demo;
+pub mod enrich;
+pub mod ingest;
+pub mod metrics;
+pub mod patterns;
+pub mod query;
+pub mod server;
+pub mod store;
+pub mod visitor;

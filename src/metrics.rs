@@ -1,0 +1,141 @@
+//! Prometheus metrics for what ops watch: traffic accepted and dropped (by reason),
+//! buffer depth, inserts, spool activity. Served as text at `GET /metrics`.
+
+use prometheus_client::encoding::{text::encode, EncodeLabelSet};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+/// Label for counters split by a reason.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Reason {
+    /// Why, as a stable snake_case word.
+    pub reason: &'static str,
+}
+
+/// Every metric the node exports.
+pub struct Metrics {
+    registry: Registry,
+    /// Events queued for storage.
+    pub events_accepted: Counter,
+    /// Events not stored, by reason (bot, unknown_site, dnt, ...).
+    pub events_dropped: Family<Reason, Counter>,
+    /// Beacons rejected with a 4xx/5xx, by reason.
+    pub beacons_rejected: Family<Reason, Counter>,
+    /// Rows waiting in the write buffer.
+    pub buffered_rows: Gauge,
+    /// Rows written to ClickHouse.
+    pub rows_inserted: Counter,
+    /// Successful insert requests.
+    pub inserts: Counter,
+    /// Failed insert attempts.
+    pub insert_errors: Counter,
+    /// Rows written to the disk spool.
+    pub rows_spooled: Counter,
+    /// Rows replayed from the spool.
+    pub rows_replayed: Counter,
+    /// Rows that could be neither inserted nor spooled.
+    pub rows_lost: Counter,
+    /// Time spent in the enrichment pipeline per beacon, in seconds.
+    pub pipeline_seconds: Histogram,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("parcours");
+        let m = Self {
+            events_accepted: Counter::default(),
+            events_dropped: Family::default(),
+            beacons_rejected: Family::default(),
+            buffered_rows: Gauge::default(),
+            rows_inserted: Counter::default(),
+            inserts: Counter::default(),
+            insert_errors: Counter::default(),
+            rows_spooled: Counter::default(),
+            rows_replayed: Counter::default(),
+            rows_lost: Counter::default(),
+            pipeline_seconds: Histogram::new(exponential_buckets(0.000_001, 4.0, 10)),
+            registry: Registry::default(),
+        };
+        registry.register(
+            "events_accepted",
+            "Events queued for storage",
+            m.events_accepted.clone(),
+        );
+        registry.register(
+            "events_dropped",
+            "Events not stored, by reason",
+            m.events_dropped.clone(),
+        );
+        registry.register(
+            "beacons_rejected",
+            "Beacons answered with an error, by reason",
+            m.beacons_rejected.clone(),
+        );
+        registry.register(
+            "buffered_rows",
+            "Rows waiting in the write buffer",
+            m.buffered_rows.clone(),
+        );
+        registry.register(
+            "rows_inserted",
+            "Rows written to ClickHouse",
+            m.rows_inserted.clone(),
+        );
+        registry.register(
+            "inserts",
+            "Insert requests that succeeded",
+            m.inserts.clone(),
+        );
+        registry.register(
+            "insert_errors",
+            "Insert attempts that failed",
+            m.insert_errors.clone(),
+        );
+        registry.register(
+            "rows_spooled",
+            "Rows written to the disk spool",
+            m.rows_spooled.clone(),
+        );
+        registry.register(
+            "rows_replayed",
+            "Rows replayed from the disk spool",
+            m.rows_replayed.clone(),
+        );
+        registry.register(
+            "rows_lost",
+            "Rows neither inserted nor spooled",
+            m.rows_lost.clone(),
+        );
+        registry.register(
+            "pipeline_seconds",
+            "Enrichment time per beacon",
+            m.pipeline_seconds.clone(),
+        );
+        Self { registry, ..m }
+    }
+}
+
+impl Metrics {
+    /// The Prometheus text exposition of every metric.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = encode(&mut out, &self.registry);
+        out
+    }
+
+    /// Counts one dropped event.
+    pub fn dropped(&self, reason: &'static str) {
+        self.events_dropped.get_or_create(&Reason { reason }).inc();
+    }
+
+    /// Counts one rejected beacon.
+    pub fn rejected(&self, reason: &'static str) {
+        self.beacons_rejected
+            .get_or_create(&Reason { reason })
+            .inc();
+    }
+}

@@ -1,0 +1,249 @@
+//! The HTTP server: shared state, router, background jobs and graceful shutdown.
+//!
+//! Shutdown order matters for "no event lost": stop accepting connections and finish
+//! in-flight requests first, then drain the write buffer, then stop background jobs.
+
+pub mod error;
+mod routes;
+
+use std::collections::hash_map::RandomState;
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::buffer::{self, spool::Spool, BufferHandle, Sink, Writer};
+use crate::config::Config;
+use crate::enrich::geoip::GeoIp;
+use crate::enrich::user_agent::UserAgentParser;
+use crate::ingest::handler::IpKey;
+use crate::ingest::pipeline::Enrichers;
+use crate::metrics::Metrics;
+use crate::store::sites::SiteDirectory;
+use crate::store::{migrations, Store};
+use crate::visitor::salts::SaltRing;
+
+/// Errors while starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// ClickHouse could not be prepared.
+    #[error("ClickHouse: {0}")]
+    Store(#[from] crate::store::StoreError),
+    /// The spool directory is unusable.
+    #[error(transparent)]
+    Spool(#[from] buffer::spool::SpoolError),
+    /// The GeoIP database could not be opened.
+    #[error("GeoIP: {0}")]
+    GeoIp(#[from] crate::enrich::geoip::GeoIpError),
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// State shared by every handler; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// The parts of [`AppState`].
+pub struct Inner {
+    /// Effective configuration.
+    pub config: Config,
+    /// ClickHouse.
+    pub store: Store,
+    /// Registered sites, refreshed in the background.
+    pub sites: SiteDirectory,
+    /// Visitor-id salts, rotated in the background.
+    pub salts: SaltRing,
+    /// GeoIP and user-agent parsing.
+    pub enrichers: Enrichers,
+    /// Write buffer.
+    pub buffer: BufferHandle,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+    /// Per-client rate limiter (None when disabled).
+    pub limiter: Option<DefaultKeyedRateLimiter<IpKey>>,
+    /// Random-keyed hasher so the limiter never holds raw IPs.
+    pub ip_hasher: RandomState,
+    /// Disk spool.
+    pub spool: Arc<Spool>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// A running server.
+pub struct Running {
+    /// The bound address (useful with port 0).
+    pub addr: SocketAddr,
+    /// Shared state, e.g. for tests to refresh sites.
+    pub state: AppState,
+    stop: watch::Sender<bool>,
+    http: JoinHandle<()>,
+    jobs: JoinHandle<()>,
+    writer: Writer,
+}
+
+impl Running {
+    /// Stops accepting, finishes requests, flushes every buffered event, stops jobs.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.http.await {
+            tracing::error!(error = %e, "HTTP task failed");
+        }
+        self.writer.shutdown().await;
+        let _ = self.jobs.await;
+        tracing::info!("server stopped");
+    }
+
+    /// Refreshes sites and salts now instead of waiting for the next tick.
+    pub async fn refresh(&self) -> Result<(), crate::store::StoreError> {
+        refresh(&self.state).await
+    }
+}
+
+/// Migrates, loads sites and salts, and starts serving on `config.listen`.
+pub async fn start(config: Config, store: Store) -> Result<Running, ServerError> {
+    migrations::migrate(&store).await?;
+    let metrics = Arc::new(Metrics::default());
+    let spool = Arc::new(Spool::open(&config.spool_dir())?);
+    let geoip = match config.geoip_path() {
+        Some(path) => {
+            let db = GeoIp::open(&path)?;
+            tracing::info!(path = %path.display(), "GeoIP database loaded");
+            Some(db)
+        }
+        None => {
+            tracing::warn!("no GeoIP database: events will have no geography");
+            None
+        }
+    };
+    let (buffer, writer) = buffer::start(
+        &config.buffer,
+        Sink {
+            store: store.clone(),
+            spool: spool.clone(),
+            metrics: metrics.clone(),
+        },
+    );
+    let limiter = NonZeroU32::new(config.ingest.rate_limit_per_second).map(|rate| {
+        let burst = NonZeroU32::new(config.ingest.rate_limit_burst).unwrap_or(rate);
+        RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst))
+    });
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServerError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| ServerError::Bind {
+        addr: config.listen,
+        source,
+    })?;
+    let state = AppState(Arc::new(Inner {
+        enrichers: Enrichers {
+            geoip,
+            user_agents: UserAgentParser::with_capacity(config.ingest.user_agent_cache),
+        },
+        config,
+        store,
+        sites: SiteDirectory::default(),
+        salts: SaltRing::default(),
+        buffer,
+        metrics,
+        limiter,
+        ip_hasher: RandomState::new(),
+        spool,
+    }));
+    refresh(&state).await?;
+    match state.spool.replay(&state.store).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(rows = n, "spool replayed at start"),
+        Err(e) => tracing::warn!(error = %e, "spool replay failed; will retry"),
+    }
+    let (stop, stop_rx) = watch::channel(false);
+    let app = routes::router(state.clone());
+    let mut http_stop = stop_rx.clone();
+    let http = tokio::spawn(async move {
+        let serve = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { stopped(&mut http_stop).await });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "HTTP server failed");
+        }
+    });
+    let jobs = tokio::spawn(background_jobs(state.clone(), stop_rx));
+    tracing::info!(%addr, "listening");
+    Ok(Running {
+        addr,
+        state,
+        stop,
+        http,
+        jobs,
+        writer,
+    })
+}
+
+/// Re-reads sites and rotates salts.
+async fn refresh(state: &AppState) -> Result<(), crate::store::StoreError> {
+    state.sites.refresh(&state.store).await?;
+    let grace = Duration::from_secs(u64::from(state.config.privacy.salt_grace_minutes) * 60);
+    state
+        .salts
+        .rotate(&state.store, chrono::Utc::now(), grace)
+        .await?;
+    Ok(())
+}
+
+/// Resolves once shutdown has been asked for.
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    // The guard `wait_for` returns is not `Send`; drop it before any other await.
+    let _ = stop.wait_for(|s| *s).await.map(|_| ());
+}
+
+/// Periodic refresh of sites and salts, spool replay and limiter cleanup, until stopped.
+async fn background_jobs(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut refresh_tick = tokio::time::interval(Duration::from_secs(state.config.refresh_seconds));
+    let mut spool_tick = tokio::time::interval(Duration::from_secs(
+        state.config.buffer.spool_replay_seconds.max(1),
+    ));
+    refresh_tick.tick().await;
+    spool_tick.tick().await;
+    loop {
+        tokio::select! {
+            _ = stopped(&mut stop) => break,
+            _ = refresh_tick.tick() => {
+                if let Err(e) = refresh(&state).await {
+                    tracing::warn!(error = %e, "refresh of sites and salts failed; keeping the last ones");
+                }
+                if let Some(limiter) = &state.limiter {
+                    limiter.retain_recent();
+                }
+            }
+            _ = spool_tick.tick() => {
+                if state.spool.pending().is_empty() {
+                    continue;
+                }
+                match state.spool.replay(&state.store).await {
+                    Ok(n) => {
+                        state.metrics.rows_replayed.inc_by(n as u64);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "spool replay failed; will retry"),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The router: every public path of the node in one table.
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tower_http::cors::{Any, CorsLayer};
+
+use super::AppState;
+use crate::{api, dashboard, ingest};
+
+/// Builds the router over the shared state.
+pub fn router(state: AppState) -> Router {
+    // Beacons come from every site's pages: any origin, no credentials.
+    let beacon_cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([axum::http::Method::POST])
+        .allow_headers([header::CONTENT_TYPE]);
+    let ingest = Router::new()
+        .route("/api/event", post(ingest::handler::post_event))
+        .layer(DefaultBodyLimit::max(state.config.ingest.max_body_bytes))
+        .layer(beacon_cors);
+    Router::new()
+        .merge(ingest)
+        .route("/api/v2/query", post(api::post_query))
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/metrics", get(metrics))
+        .route("/", get(dashboard_page))
+        .with_state(state)
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// Ready when ClickHouse answers, the schema is current and today's salt is held.
+async fn ready(State(state): State<AppState>) -> impl IntoResponse {
+    let reachable = state.store.ping().await;
+    let schema = reachable && crate::store::migrations::is_current(&state.store).await;
+    let salt = state.salts.salt_at(chrono::Utc::now()).is_some();
+    let ok = reachable && schema && salt;
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(serde_json::json!({
+            "ready": ok,
+            "clickhouse": reachable,
+            "schema_current": schema,
+            "salt": salt,
+        })),
+    )
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    state
+        .metrics
+        .buffered_rows
+        .set(state.config.buffer.capacity as i64 - state.buffer.room() as i64);
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+}
+
+async fn dashboard_page() -> Html<&'static str> {
+    Html(dashboard::PAGE)
+}

@@ -1,0 +1,148 @@
+//! ClickHouse access: the client, the schema, and the small metadata tables.
+//!
+//! Every query Parcours sends is built in this module tree or in `query`, with values
+//! bound by the `clickhouse` crate (client-side escaping: 18.16 has no server-side
+//! parameters, see clickhouse-notes P11). Nothing here formats user input into SQL.
+//!
+//! Schema validation of the crate is turned off on purpose: with validation on, the
+//! crate asks for `RowBinaryWithNamesAndTypes`, which ClickHouse 18.16 rejects
+//! ("Unknown format"), while plain `RowBinary` works on 18.16 and on modern servers.
+//! Our row structs are checked against the live schema by the integration tests instead.
+
+pub mod events;
+pub mod keys;
+pub mod local;
+pub mod migrations;
+pub mod sites;
+
+use clickhouse::Client;
+
+/// Errors from ClickHouse or from the data it returned.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The server answered with an error or could not be reached.
+    #[error("ClickHouse: {0}")]
+    ClickHouse(#[from] clickhouse::error::Error),
+    /// The data violates an invariant Parcours relies on.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl StoreError {
+    /// ClickHouse's numeric exception code, when the server sent one.
+    ///
+    /// Only the leading `Code: N` is parsed: the rest of the text differs between
+    /// 18.16 and modern servers (clickhouse-notes P13).
+    pub fn code(&self) -> Option<u32> {
+        let text = self.to_string();
+        let rest = &text[text.find("Code: ")? + 6..];
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        digits.parse().ok()
+    }
+
+    /// Whether retrying the same request later may succeed.
+    ///
+    /// Bad data (Code 117 "incorrect data", 53 "type mismatch", 27 "cannot parse") and
+    /// unknown columns or tables (16, 60) will fail the same way every time.
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self.code(), Some(16 | 27 | 53 | 60 | 62 | 117))
+    }
+}
+
+/// A handle on Parcours' ClickHouse database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    client: Client,
+    database: String,
+}
+
+impl Store {
+    /// Builds a client for `url`; no request is sent until first use.
+    pub fn new(url: &str, database: &str, user: &str, password: &str) -> Self {
+        let client = Client::default()
+            .with_url(url)
+            .with_user(user)
+            .with_password(password)
+            .with_database(database)
+            // See the module header: RowBinary without the names-and-types header.
+            .with_validation(false);
+        Self {
+            client,
+            database: database.to_owned(),
+        }
+    }
+
+    /// The client bound to Parcours' database.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Name of Parcours' database.
+    pub fn database(&self) -> &str {
+        &self.database
+    }
+
+    /// Creates the database if it does not exist.
+    pub async fn ensure_database(&self) -> Result<(), StoreError> {
+        // The database may not exist yet, so this one statement runs in `default`.
+        // The name was validated as a plain identifier at config load.
+        self.client
+            .clone()
+            .with_database("default")
+            .query(&format!("CREATE DATABASE IF NOT EXISTS {}", self.database))
+            .execute()
+            .await?;
+        Ok(())
+    }
+
+    /// The server's version string, e.g. `18.16.1` or `26.9.2.1`.
+    pub async fn version(&self) -> Result<String, StoreError> {
+        Ok(self
+            .client
+            .query("SELECT version()")
+            .fetch_one::<String>()
+            .await?)
+    }
+
+    /// Answers whether the server is reachable.
+    pub async fn ping(&self) -> bool {
+        self.client
+            .query("SELECT 1")
+            .fetch_one::<u8>()
+            .await
+            .is_ok()
+    }
+}
+
+/// The major version number of a ClickHouse version string (`18.16.1` → 18).
+pub fn major_version(version: &str) -> u32 {
+    version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_parsed_from_both_dialects() {
+        let old = StoreError::Invalid(
+            "Code: 60, e.displayText() = DB::Exception: Table x doesn't exist".into(),
+        );
+        let new = StoreError::Invalid("Code: 117. DB::Exception: bad (INCORRECT_DATA)".into());
+        assert_eq!(old.code(), Some(60));
+        assert_eq!(new.code(), Some(117));
+        assert!(!new.is_retryable());
+        assert!(StoreError::Invalid("connection refused".into()).is_retryable());
+    }
+
+    #[test]
+    fn major_versions() {
+        assert_eq!(major_version("18.16.1"), 18);
+        assert_eq!(major_version("26.9.2.1"), 26);
+        assert_eq!(major_version("garbage"), 0);
+    }
+}

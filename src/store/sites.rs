@@ -1,0 +1,213 @@
+//! Registered sites: the `sites` table and the in-memory directory nodes read from.
+//!
+//! Nodes keep no state of their own: the directory is a copy of the table, swapped
+//! whole on each refresh so that the ingest path reads it without locks.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use serde::{Deserialize, Serialize};
+
+use super::{Store, StoreError};
+use crate::patterns::PathSet;
+
+/// A registered site and its privacy settings.
+#[derive(Debug, Clone, PartialEq, clickhouse::Row, Serialize, Deserialize)]
+pub struct Site {
+    /// Stable numeric id stored with every event.
+    pub site_id: u32,
+    /// Domain as sent by the tracker (`d`), lowercase, without `www.`.
+    pub domain: String,
+    /// IANA time zone used for day boundaries in reports.
+    pub timezone: String,
+    /// Groups with fewer visitors than this are folded into "(other)".
+    pub min_group_size: u16,
+    /// Months of events kept.
+    pub retention_months: u16,
+    /// Path patterns (`/conditions/**`) kept for aggregate counts only.
+    pub sensitive_paths: Vec<String>,
+    /// Query-string keys kept beyond the built-in allow-list.
+    pub query_allow: Vec<String>,
+    /// Domains of referring professionals (their referrals get their own channel).
+    pub partner_domains: Vec<String>,
+    /// Whether Do-Not-Track and Global Privacy Control are honoured.
+    pub respect_dnt: u8,
+    /// Whether city-level geography is recorded (else region at most).
+    pub city_enabled: u8,
+    /// Tombstone for a removed site.
+    pub deleted: u8,
+    /// Version of this row (latest wins).
+    pub updated_at: u32,
+}
+
+impl Site {
+    /// A site with the default privacy settings.
+    pub fn new(site_id: u32, domain: &str, timezone: &str) -> Self {
+        Self {
+            site_id,
+            domain: normalize_domain(domain),
+            timezone: timezone.to_owned(),
+            min_group_size: 5,
+            retention_months: 25,
+            sensitive_paths: Vec::new(),
+            query_allow: Vec::new(),
+            partner_domains: Vec::new(),
+            respect_dnt: 0,
+            city_enabled: 1,
+            deleted: 0,
+            updated_at: now_secs(),
+        }
+    }
+}
+
+/// Lowercases and strips `www.` so `WWW.Clinic.fr` and `clinic.fr` are one site.
+pub fn normalize_domain(domain: &str) -> String {
+    let d = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    d.strip_prefix("www.").map(str::to_owned).unwrap_or(d)
+}
+
+fn now_secs() -> u32 {
+    u32::try_from(chrono::Utc::now().timestamp()).unwrap_or(u32::MAX)
+}
+
+/// Errors of site administration.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    /// The domain is already registered.
+    #[error("site {0} is already registered")]
+    Exists(String),
+    /// The domain or setting is unusable.
+    #[error("invalid site: {0}")]
+    Invalid(String),
+    /// ClickHouse failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Registers a new site; fails if the domain is taken.
+pub async fn add(store: &Store, domain: &str, timezone: &str) -> Result<Site, SiteError> {
+    let domain = normalize_domain(domain);
+    if domain.is_empty()
+        || domain.len() > 253
+        || !domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    {
+        return Err(SiteError::Invalid(format!("{domain:?} is not a domain")));
+    }
+    if timezone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(SiteError::Invalid(format!(
+            "{timezone:?} is not an IANA time zone"
+        )));
+    }
+    let sites = list(store).await?;
+    if sites.iter().any(|s| s.domain == domain) {
+        return Err(SiteError::Exists(domain));
+    }
+    // Random ids, not a counter: two admins adding sites at once cannot collide on
+    // max(id)+1, and ids reveal nothing about how many sites a server hosts.
+    let mut site_id = 0;
+    while site_id == 0 || sites.iter().any(|s| s.site_id == site_id) {
+        site_id = rand::random::<u32>() & 0x7fff_ffff;
+    }
+    let site = Site::new(site_id, &domain, timezone);
+    save(store, &site).await?;
+    Ok(site)
+}
+
+/// Writes a site row (insert or update).
+pub async fn save(store: &Store, site: &Site) -> Result<(), StoreError> {
+    let mut insert = store.client().insert::<Site>("sites").await?;
+    insert.write(site).await?;
+    insert.end().await?;
+    Ok(())
+}
+
+/// All live sites, ordered by domain.
+pub async fn list(store: &Store) -> Result<Vec<Site>, StoreError> {
+    Ok(store
+        .client()
+        .query("SELECT ?fields FROM sites FINAL WHERE deleted = 0 ORDER BY domain")
+        .fetch_all::<Site>()
+        .await?)
+}
+
+/// A site with its patterns compiled, as the ingest path needs it.
+#[derive(Debug)]
+pub struct SiteEntry {
+    /// The site's settings.
+    pub site: Site,
+    /// Compiled `sensitive_paths`.
+    pub sensitive: PathSet,
+}
+
+impl SiteEntry {
+    /// Compiles the site's patterns; broken patterns fail closed (every path sensitive).
+    pub fn new(site: Site) -> Self {
+        let sensitive = PathSet::new(&site.sensitive_paths).unwrap_or_else(|e| {
+            tracing::error!(site = site.domain, error = %e, "treating every path as sensitive");
+            PathSet::new(&["/**".to_owned()]).expect("valid pattern")
+        });
+        Self { site, sensitive }
+    }
+}
+
+/// Lock-free lookup of sites by domain, refreshed from ClickHouse.
+#[derive(Default)]
+pub struct SiteDirectory {
+    by_domain: ArcSwap<HashMap<String, Arc<SiteEntry>>>,
+}
+
+impl SiteDirectory {
+    /// Re-reads the `sites` table and swaps the whole map at once.
+    pub async fn refresh(&self, store: &Store) -> Result<usize, StoreError> {
+        let sites = list(store).await?;
+        let map: HashMap<_, _> = sites
+            .into_iter()
+            .map(|s| (s.domain.clone(), Arc::new(SiteEntry::new(s))))
+            .collect();
+        let n = map.len();
+        self.by_domain.store(Arc::new(map));
+        Ok(n)
+    }
+
+    /// The site registered for `domain` (normalized), if any.
+    pub fn get(&self, domain: &str) -> Option<Arc<SiteEntry>> {
+        let map = self.by_domain.load();
+        match map.get(domain) {
+            Some(s) => Some(s.clone()),
+            None => map.get(&normalize_domain(domain)).cloned(),
+        }
+    }
+
+    /// The site with this numeric id or domain.
+    pub fn find(&self, id_or_domain: &str) -> Option<Arc<SiteEntry>> {
+        if let Some(s) = self.get(id_or_domain) {
+            return Some(s);
+        }
+        let id: u32 = id_or_domain.parse().ok()?;
+        self.by_domain
+            .load()
+            .values()
+            .find(|s| s.site.site_id == id)
+            .cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains_are_normalized() {
+        assert_eq!(
+            normalize_domain(" WWW.Clinique-Exemple.FR. "),
+            "clinique-exemple.fr"
+        );
+        assert_eq!(
+            normalize_domain("demo.parcours.local"),
+            "demo.parcours.local"
+        );
+    }
+}

@@ -1,0 +1,255 @@
+//! `POST /api/event` end to end: beacons over HTTP, rows read back from ClickHouse.
+
+use crate::support::*;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, clickhouse::Row)]
+struct Enriched {
+    visitor_id: u64,
+    name: String,
+    hostname: String,
+    pathname: String,
+    referrer: String,
+    referrer_source: String,
+    channel: String,
+    utm_source: String,
+    utm_medium: String,
+    utm_campaign: String,
+    country: String,
+    region: String,
+    city: String,
+    browser: String,
+    browser_version: String,
+    os: String,
+    device: String,
+    prop_keys: Vec<String>,
+    prop_values: Vec<String>,
+}
+
+async fn enriched(store: &parcours::store::Store) -> Vec<Enriched> {
+    store
+        .client()
+        .query(
+            "SELECT visitor_id, name, hostname, pathname, referrer, referrer_source, channel, \
+                    utm_source, utm_medium, utm_campaign, toString(country_code) AS country, region, city, \
+                    browser, browser_version, os, toString(device) AS device, prop_keys, prop_values \
+             FROM events ORDER BY timestamp, timestamp_ms, pathname",
+        )
+        .fetch_all()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn enrichment_fields_for_known_ip_ua_and_referrer() {
+    let t = TestServer::start("enrichment", |_| {}).await;
+    let body = serde_json::json!({
+        "n": "pageview",
+        "u": format!("https://www.{SITE}/symptomes/douleur-au-genou?utm_source=newsletter&utm_medium=email&utm_campaign=novembre&session=abc"),
+        "d": SITE,
+        "r": "https://mail.google.com/mail/u/0/?q=secret",
+    });
+    assert_eq!(
+        t.beacon(&body.to_string(), "81.2.69.160", CHROME_WIN)
+            .await
+            .0,
+        202
+    );
+    let body = serde_json::json!({
+        "n": "pageview", "u": format!("https://{SITE}/medecins/dr-claire-martin"), "d": SITE,
+        "r": "https://www.google.fr/search?q=genou",
+    });
+    assert_eq!(
+        t.beacon(&body.to_string(), "81.2.69.160", IPHONE).await.0,
+        202
+    );
+    let body = serde_json::json!({
+        "n": "Booking Confirmed", "u": format!("https://{SITE}/prendre-rendez-vous"), "d": SITE,
+        "p": {"specialty": "cardiologie", "slot": 3},
+    });
+    assert_eq!(
+        t.beacon(&body.to_string(), "81.2.69.160", IPHONE).await.0,
+        202
+    );
+    assert_eq!(t.wait_rows(3).await, 3);
+    let rows = enriched(&t.store).await;
+    let first = &rows[0];
+    assert_eq!(first.hostname, SITE);
+    assert_eq!(first.pathname, "/symptomes/douleur-au-genou");
+    assert_eq!(
+        (
+            first.utm_source.as_str(),
+            first.utm_medium.as_str(),
+            first.utm_campaign.as_str()
+        ),
+        ("newsletter", "email", "novembre")
+    );
+    assert_eq!(
+        first.channel, "Email",
+        "UTM takes precedence over the referrer"
+    );
+    assert_eq!(
+        first.referrer, "mail.google.com/mail/u/0",
+        "referrer query dropped"
+    );
+    assert_eq!(first.country, "GB");
+    assert_eq!(first.region, "England");
+    assert_eq!(first.city, "London");
+    assert_eq!(first.browser, "Chrome");
+    assert_eq!(first.browser_version, "130");
+    assert_eq!(first.os, "Windows");
+    assert_eq!(first.device, "desktop");
+    let second = &rows[1];
+    assert_eq!(second.referrer_source, "Google");
+    assert_eq!(second.channel, "Organic Search");
+    assert_eq!(second.device, "mobile");
+    assert_eq!(second.os, "iOS");
+    let third = &rows[2];
+    assert_eq!(third.name, "Booking Confirmed");
+    assert_eq!(third.prop_keys, vec!["specialty", "slot"]);
+    assert_eq!(third.prop_values, vec!["cardiologie", "3"]);
+    assert_eq!(
+        second.visitor_id, third.visitor_id,
+        "same visitor, same day, same id"
+    );
+    assert_ne!(
+        first.visitor_id, second.visitor_id,
+        "same IP, other user agent: other visitor"
+    );
+    t.running.shutdown().await;
+}
+
+#[tokio::test]
+async fn malformed_beacon_gets_400_and_the_good_ones_land() {
+    let t = TestServer::start("malformed", |_| {}).await;
+    let good = |i: u32| {
+        serde_json::json!({"n": "pageview", "u": format!("https://{SITE}/p/{i}"), "d": SITE})
+            .to_string()
+    };
+    let bad = [
+        "{not json".to_owned(),
+        r#"{"n":"pageview","d":"clinique-exemple.fr"}"#.to_owned(),
+        format!(r#"{{"n":"pageview","u":"ftp://{SITE}/","d":"{SITE}"}}"#),
+        format!(r#"{{"n":"pageview","u":"https://{SITE}/","d":"{SITE}","p":{{"a":[1]}}}}"#),
+    ];
+    // Bad beacons interleaved with good ones from the same and other clients.
+    for i in 0..20u32 {
+        assert_eq!(t.beacon(&good(i), &ip(i), FIREFOX_LINUX).await.0, 202);
+        if let Some(b) = bad.get(i as usize % 5) {
+            let (status, body) = t.beacon(b, &ip(i), FIREFOX_LINUX).await;
+            assert_eq!(status, 400, "{b}");
+            let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert!(json["error"].as_str().unwrap().len() > 5, "{body}");
+        }
+    }
+    assert_eq!(t.wait_rows(20).await, 20);
+    t.running.shutdown().await;
+}
+
+#[tokio::test]
+async fn limits_unknown_sites_and_bots() {
+    let t = TestServer::start("limits", |c| c.ingest.max_body_bytes = 1024).await;
+    let big = serde_json::json!({"n": "pageview", "u": format!("https://{SITE}/"), "d": SITE, "p": {"x": "y".repeat(2000)}});
+    assert_eq!(t.beacon(&big.to_string(), &ip(1), CHROME_WIN).await.0, 413);
+    let unknown =
+        serde_json::json!({"n": "pageview", "u": "https://other.example/", "d": "other.example"});
+    assert_eq!(
+        t.beacon(&unknown.to_string(), &ip(1), CHROME_WIN).await.0,
+        202
+    );
+    assert_eq!(
+        t.pageview(
+            "/",
+            &ip(2),
+            "Googlebot/2.1 (+http://www.google.com/bot.html)"
+        )
+        .await,
+        202
+    );
+    assert_eq!(t.pageview("/", &ip(3), "curl/8.5.0").await, 202);
+    assert_eq!(t.pageview("/ok", &ip(4), CHROME_WIN).await, 202);
+    assert_eq!(
+        t.wait_rows(1).await,
+        1,
+        "only the real visitor's pageview is stored"
+    );
+    let metrics = t
+        .http
+        .get(format!("{}/metrics", t.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"parcours_events_dropped_total{reason="unknown_site"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"parcours_events_dropped_total{reason="bot"} 2"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"parcours_beacons_rejected_total{reason="too_large"} 1"#),
+        "{metrics}"
+    );
+    t.running.shutdown().await;
+}
+
+#[tokio::test]
+async fn rate_limit_answers_429_per_client() {
+    let t = TestServer::start("rate_limit", |c| {
+        c.ingest.rate_limit_per_second = 1;
+        c.ingest.rate_limit_burst = 3;
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(t.pageview("/", &ip(1), CHROME_WIN).await);
+    }
+    assert_eq!(&statuses[..3], &[202, 202, 202]);
+    assert!(statuses[3..].contains(&429), "{statuses:?}");
+    assert_eq!(
+        t.pageview("/", &ip(2), CHROME_WIN).await,
+        202,
+        "another client is not limited"
+    );
+    t.running.shutdown().await;
+}
+
+#[tokio::test]
+async fn cors_and_health_endpoints() {
+    let t = TestServer::start("endpoints", |_| {}).await;
+    let r = t
+        .http
+        .request(reqwest::Method::OPTIONS, format!("{}/api/event", t.base))
+        .header("origin", "https://clinique-exemple.fr")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    assert_eq!(
+        t.http
+            .get(format!("{}/health", t.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let ready: serde_json::Value = t
+        .http
+        .get(format!("{}/ready", t.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["ready"], true, "{ready}");
+    t.running.shutdown().await;
+}

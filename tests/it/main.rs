@@ -1,0 +1,10 @@
+//! Integration tests: one binary, one real ClickHouse server for the whole run, one
+//! database per test named after it.
+
+mod support;
+
+mod ingest;
+mod lifecycle;
+mod privacy;
+mod query;
+mod storage;

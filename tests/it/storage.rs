@@ -1,0 +1,134 @@
+//! Schema, salts and the spool against the real server.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use parcours::ingest::beacon;
+use parcours::ingest::pipeline::{self, Context, Enrichers};
+use parcours::store::sites::SiteDirectory;
+use parcours::store::{migrations, sites};
+use parcours::visitor::salts::SaltRing;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    let store = store("migrations").await;
+    let first = migrations::migrate(&store).await.unwrap();
+    assert_eq!(first.len() as u32, migrations::latest_version());
+    assert!(migrations::migrate(&store).await.unwrap().is_empty());
+    assert!(migrations::is_current(&store).await);
+}
+
+#[tokio::test]
+async fn two_nodes_starting_at_once_agree_on_salts() {
+    let store = store("salt_agreement").await;
+    migrations::migrate(&store).await.unwrap();
+    let (a, b) = (SaltRing::default(), SaltRing::default());
+    let now = Utc::now();
+    let grace = Duration::from_secs(1800);
+    let (ra, rb) = tokio::join!(a.rotate(&store, now, grace), b.rotate(&store, now, grace));
+    ra.unwrap();
+    rb.unwrap();
+    assert_eq!(a.salt_at(now), b.salt_at(now));
+    let tomorrow = now + chrono::Duration::days(1);
+    assert!(
+        a.salt_at(tomorrow).is_some(),
+        "tomorrow's salt is made a day ahead"
+    );
+    assert_eq!(a.salt_at(tomorrow), b.salt_at(tomorrow));
+    assert_ne!(a.salt_at(now), a.salt_at(tomorrow));
+}
+
+#[tokio::test]
+async fn another_days_salt_gives_another_id_and_old_salts_are_destroyed() {
+    let store = store("salt_days").await;
+    migrations::migrate(&store).await.unwrap();
+    sites::add(&store, SITE, "Europe/Paris").await.unwrap();
+    let dir = SiteDirectory::default();
+    dir.refresh(&store).await.unwrap();
+    let enrichers = Enrichers {
+        geoip: None,
+        user_agents: parcours::enrich::user_agent::UserAgentParser::with_capacity(100),
+    };
+    let ring = SaltRing::default();
+    let grace = Duration::from_secs(1800);
+    let b = beacon::parse(
+        format!(r#"{{"n":"pageview","u":"https://{SITE}/","d":"{SITE}"}}"#).as_bytes(),
+    )
+    .unwrap();
+    let id_at = |now| {
+        let ctx = Context {
+            ip: "192.0.2.10".parse().unwrap(),
+            user_agent: CHROME_WIN,
+            do_not_track: false,
+            now,
+        };
+        pipeline::run(&b, &ctx, &dir, &ring, &enrichers)
+            .unwrap()
+            .remove(0)
+            .unwrap()
+            .visitor_id
+    };
+    let today = Utc::now()
+        .date_naive()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_utc();
+    ring.rotate(&store, today, grace).await.unwrap();
+    let morning = id_at(today);
+    assert_eq!(
+        morning,
+        id_at(today + chrono::Duration::hours(5)),
+        "same day, same id"
+    );
+    // The next day, past the grace period: yesterday's salt must be gone everywhere.
+    let next = today + chrono::Duration::days(1);
+    ring.rotate(&store, next, grace).await.unwrap();
+    assert_ne!(morning, id_at(next), "another day, another id");
+    assert!(ring.salt_at(today).is_none(), "yesterday's salt forgotten");
+    let days: Vec<u16> = store
+        .client()
+        .query("SELECT toUInt16(day) FROM salts")
+        .fetch_all()
+        .await
+        .unwrap();
+    let yesterday = (today.date_naive() - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+        .num_days() as u16;
+    assert!(
+        !days.contains(&yesterday),
+        "yesterday's salt partition dropped: {days:?}"
+    );
+    assert!(days.contains(&(yesterday + 2)), "the day after is prepared");
+}
+
+#[tokio::test]
+async fn failed_inserts_wait_on_disk_and_are_replayed() {
+    use parcours::buffer::{flush, spool::Spool, Sink};
+    use parcours::store::events::EventRow;
+    let store = store("spool").await;
+    migrations::migrate(&store).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let spool = std::sync::Arc::new(Spool::open(dir.path()).unwrap());
+    // Nothing listens on port 1: every insert fails as if ClickHouse were down.
+    let down = parcours::store::Store::new("http://127.0.0.1:1", store.database(), "default", "");
+    let sink = Sink {
+        store: down,
+        spool: spool.clone(),
+        metrics: Default::default(),
+    };
+    let rows: Vec<EventRow> = (0..250)
+        .map(|i| EventRow {
+            site_id: 1,
+            timestamp: 1_790_000_000 + i,
+            pathname: format!("/p/{i}"),
+            ..Default::default()
+        })
+        .collect();
+    flush(&sink, rows, 2).await;
+    assert_eq!(spool.pending().len(), 1);
+    assert_eq!(count_rows(&store).await, 0);
+    assert_eq!(spool.replay(&store).await.unwrap(), 250);
+    assert!(spool.pending().is_empty());
+    assert_eq!(count_rows(&store).await, 250);
+}
