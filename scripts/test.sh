@@ -1,7 +1,21 @@
 #!/usr/bin/env bash
-# Sets up and runs every test: installs ClickHouse when missing (the tests start their
-# own private server on a loopback port), then unit and integration tests.
+# Sets up and runs every test:
+# 1. installs ClickHouse when missing (the tests start their own private server on a
+#    loopback port with its own data directory);
+# 2. unit and integration tests (cargo test), against ClickHouse 18.16;
+# 3. the dialect check: every SQL statement run on a modern ClickHouse engine (chDB,
+#    from PyPI, kept in a virtualenv under ~/.cache/parcours).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/clickhouse.sh install
 cargo test --locked --all-targets
+
+venv=${XDG_CACHE_HOME:-$HOME/.cache}/parcours/chdb-venv
+if ! "$venv/bin/python" -c 'import chdb' 2>/dev/null; then
+  echo "installing chdb-core (modern ClickHouse engine for the dialect check)..." >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check chdb-core==26.9.0
+fi
+mkdir -p target
+cargo run --quiet --locked -- sql-catalog > target/sql-catalog.jsonl
+"$venv/bin/python" tests/dialect/modern.py target/sql-catalog.jsonl

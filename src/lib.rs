@@ -15,6 +15,7 @@
 //! * [`demo`]: the demo site and its simulated traffic.
 //! * [`patterns`]: path patterns (`/conditions/**`) shared by ingest and queries.
 //! * [`metrics`]: Prometheus metrics.
+//! * [`sql_catalog`]: every SQL statement, for the modern-ClickHouse dialect check.
 
 pub mod api;
 pub mod buffer;
@@ -27,5 +28,6 @@ pub mod metrics;
 pub mod patterns;
 pub mod query;
 pub mod server;
+pub mod sql_catalog;
 pub mod store;
 pub mod visitor;

@@ -43,6 +43,9 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Print every SQL statement as JSON lines (for the dialect check in tests/dialect).
+    #[command(hide = true)]
+    SqlCatalog,
 }
 
 #[derive(Subcommand)]
@@ -81,6 +84,12 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let config = Config::load(&cli.settings).context("configuration")?;
     match cli.command {
+        Command::SqlCatalog => {
+            for entry in parcours::sql_catalog::entries() {
+                println!("{}", serde_json::to_string(&entry)?);
+            }
+            Ok(())
+        }
         Command::Serve => serve(config).await,
         Command::Migrate => {
             let conn = local::connect(&config).await?;

@@ -122,7 +122,7 @@ pub struct Grouped {
 pub const OTHER: &str = "(other)";
 
 /// The `WHERE` clause every query shares; binds: site, two UTC days, two instants.
-const RANGE_WHERE: &str = "site_id = ? \
+pub const RANGE_WHERE: &str = "site_id = ? \
     AND toDate(timestamp) >= toDate(?) AND toDate(timestamp) <= toDate(?) \
     AND timestamp >= toDateTime(?) AND timestamp < toDateTime(?)";
 
@@ -137,7 +137,14 @@ fn bind_range(q: clickhouse::query::Query, site: &Site, r: &DateRange) -> clickh
 
 /// Totals for the range.
 pub async fn totals(store: &Store, site: &Site, range: &DateRange) -> Result<Counts, QueryError> {
-    let sql = format!(
+    let q = bind_range(store.client().query(&totals_sql()), site, range);
+    let rows = q.fetch_all::<Counts>().await.map_err(StoreError::from)?;
+    Ok(rows.into_iter().next().unwrap_or_default())
+}
+
+/// SQL of [`totals`]; binds as [`RANGE_WHERE`].
+pub fn totals_sql() -> String {
+    format!(
         "SELECT count() AS visitors, \
                 sum(1 + arrayCount(d -> d > {SESSION_GAP_MS}, arrayDifference(ts))) AS visits, \
                 sum(pv) AS pageviews \
@@ -146,10 +153,7 @@ pub async fn totals(store: &Store, site: &Site, range: &DateRange) -> Result<Cou
                    arraySort(groupArray(toInt64(timestamp) * 1000 + timestamp_ms)) AS ts, \
                    countIf(name = 'pageview') AS pv \
             FROM events WHERE {RANGE_WHERE} GROUP BY visitor_id)"
-    );
-    let q = bind_range(store.client().query(&sql), site, range);
-    let rows = q.fetch_all::<Counts>().await.map_err(StoreError::from)?;
-    Ok(rows.into_iter().next().unwrap_or_default())
+    )
 }
 
 /// Per-page counts with sessions: `ARRAY JOIN` of each visitor's ordered events, each
@@ -178,11 +182,7 @@ pub async fn by_page(
     range: &DateRange,
     k: u64,
 ) -> Result<Grouped, QueryError> {
-    let sql = BY_PAGE
-        .replace("{GROUP}", "page")
-        .replace("{GAP}", &SESSION_GAP_MS.to_string())
-        .replace("{WHERE}", RANGE_WHERE);
-    let all = bind_range(store.client().query(&sql), site, range)
+    let all = bind_range(store.client().query(&by_page_sql(None)), site, range)
         .fetch_all::<GroupRow>()
         .await
         .map_err(StoreError::from)?;
@@ -216,6 +216,20 @@ pub async fn by_page(
     })
 }
 
+/// SQL of the per-page query: grouped by page, or, with a page `condition` (one more
+/// bind: an array of pages), one `(other)` row over the pages it selects.
+pub fn by_page_sql(condition: Option<&str>) -> String {
+    let sql = BY_PAGE
+        .replace("{GAP}", &SESSION_GAP_MS.to_string())
+        .replace("{WHERE}", RANGE_WHERE);
+    match condition {
+        None => sql.replace("{GROUP}", "page"),
+        Some(c) => sql
+            .replace("{GROUP}", &format!("'{OTHER}'"))
+            .replace("WHERE is_pv = 1", &format!("WHERE is_pv = 1 AND {c}")),
+    }
+}
+
 /// Exact counts over the folded pages (visitors are not additive across pages).
 async fn other_row(
     store: &Store,
@@ -232,15 +246,7 @@ async fn other_row(
         (hidden, "has(?, page)")
     };
     let pages: Vec<&str> = pages.iter().map(|r| r.group.as_str()).collect();
-    let sql = BY_PAGE
-        .replace("{GROUP}", &format!("'{OTHER}'"))
-        .replace("{GAP}", &SESSION_GAP_MS.to_string())
-        .replace("{WHERE}", RANGE_WHERE)
-        .replace(
-            "WHERE is_pv = 1",
-            &format!("WHERE is_pv = 1 AND {condition}"),
-        );
-    let rows = bind_range(store.client().query(&sql), site, range)
+    let rows = bind_range(store.client().query(&by_page_sql(Some(condition))), site, range)
         .bind(pages)
         .fetch_all::<GroupRow>()
         .await

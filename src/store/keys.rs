@@ -15,6 +15,10 @@ struct KeyRow {
     revoked: u8,
 }
 
+/// Binds: key hash.
+pub const SITE_FOR_KEY: &str =
+    "SELECT site_id FROM api_keys FINAL WHERE key_hash = ? AND revoked = 0";
+
 /// Prefix that makes Parcours keys recognisable in secret scanners and logs.
 const PREFIX: &str = "pk_";
 
@@ -42,7 +46,7 @@ pub async fn site_for(store: &Store, key: &str) -> Result<Option<u32>, StoreErro
     }
     let rows = store
         .client()
-        .query("SELECT site_id FROM api_keys FINAL WHERE key_hash = ? AND revoked = 0")
+        .query(SITE_FOR_KEY)
         .bind(hash(key))
         .fetch_all::<u32>()
         .await?;

@@ -121,6 +121,24 @@ ORDER BY key_hash"#],
     },
 ];
 
+/// The table recording applied migrations.
+pub const MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations \
+    (version UInt32, name String, applied_at DateTime('UTC')) \
+    ENGINE = ReplacingMergeTree(applied_at) ORDER BY version";
+/// Binds: version, name.
+pub const RECORD: &str =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, now())";
+/// No binds.
+pub const APPLIED: &str = "SELECT DISTINCT version FROM schema_migrations ORDER BY version";
+
+/// Every migration statement for a server whose low-cardinality string type is `lc`.
+pub fn statements(lc: &str) -> Vec<String> {
+    MIGRATIONS
+        .iter()
+        .flat_map(|m| m.statements.iter().map(|s| s.replace("{lc}", lc)))
+        .collect()
+}
+
 /// The schema version this build expects.
 pub fn latest_version() -> u32 {
     MIGRATIONS.last().map_or(0, |m| m.version)
@@ -132,11 +150,7 @@ pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
     store.ensure_database().await?;
     store
         .client()
-        .query(
-            "CREATE TABLE IF NOT EXISTS schema_migrations \
-             (version UInt32, name String, applied_at DateTime('UTC')) \
-             ENGINE = ReplacingMergeTree(applied_at) ORDER BY version",
-        )
+        .query(MIGRATIONS_TABLE)
         .execute()
         .await?;
     let lc = if major_version(&store.version().await?) >= 20 {
@@ -156,7 +170,7 @@ pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
         }
         store
             .client()
-            .query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, now())")
+            .query(RECORD)
             .bind(m.version)
             .bind(m.name)
             .execute()
@@ -171,7 +185,7 @@ pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
 pub async fn applied_versions(store: &Store) -> Result<Vec<u32>, StoreError> {
     Ok(store
         .client()
-        .query("SELECT DISTINCT version FROM schema_migrations ORDER BY version")
+        .query(APPLIED)
         .fetch_all::<u32>()
         .await?)
 }

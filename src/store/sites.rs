@@ -124,11 +124,14 @@ pub async fn save(store: &Store, site: &Site) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// No binds (`?fields` is the `Site` columns).
+pub const LIST: &str = "SELECT ?fields FROM sites FINAL WHERE deleted = 0 ORDER BY domain";
+
 /// All live sites, ordered by domain.
 pub async fn list(store: &Store) -> Result<Vec<Site>, StoreError> {
     Ok(store
         .client()
-        .query("SELECT ?fields FROM sites FINAL WHERE deleted = 0 ORDER BY domain")
+        .query(LIST)
         .fetch_all::<Site>()
         .await?)
 }

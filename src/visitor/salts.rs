@@ -93,13 +93,23 @@ impl SaltRing {
     }
 }
 
+/// Binds: first day. The smallest candidate per day is the agreed salt.
+pub const AGREED: &str = "SELECT day, min(salt) FROM salts WHERE day >= toDate(?) GROUP BY day";
+/// Binds: day. Partitions of days before it.
+pub const EXPIRED: &str = "SELECT DISTINCT toYYYYMMDD(day) FROM salts WHERE day < toDate(?)";
+
+/// Destroys one day's salts; `partition` is a `YYYYMMDD` number read from ClickHouse.
+pub fn drop_partition(partition: u32) -> String {
+    format!("ALTER TABLE salts DROP PARTITION {partition}")
+}
+
 async fn read_agreed(
     store: &Store,
     from: NaiveDate,
 ) -> Result<BTreeMap<NaiveDate, Salt>, StoreError> {
     let rows = store
         .client()
-        .query("SELECT day, min(salt) FROM salts WHERE day >= toDate(?) GROUP BY day")
+        .query(AGREED)
         .bind(from.to_string())
         .fetch_all::<SaltRow>()
         .await?;
@@ -138,7 +148,7 @@ async fn insert_candidate(store: &Store, day: NaiveDate) -> Result<(), StoreErro
 async fn destroy_before(store: &Store, day: NaiveDate) -> Result<(), StoreError> {
     let old = store
         .client()
-        .query("SELECT DISTINCT toYYYYMMDD(day) FROM salts WHERE day < toDate(?)")
+        .query(EXPIRED)
         .bind(day.to_string())
         .fetch_all::<u32>()
         .await?;
@@ -146,7 +156,7 @@ async fn destroy_before(store: &Store, day: NaiveDate) -> Result<(), StoreError>
         // `partition` is a number read back from ClickHouse, not user input.
         store
             .client()
-            .query(&format!("ALTER TABLE salts DROP PARTITION {partition}"))
+            .query(&drop_partition(partition))
             .execute()
             .await?;
         tracing::info!(partition, "salt destroyed");
