@@ -80,6 +80,7 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "info,clickhouse=warn,hyper=warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let config = Config::load(&cli.settings).context("configuration")?;
