@@ -15,6 +15,7 @@
 //! * [`demo`]: the demo site and its simulated traffic.
 //! * [`patterns`]: path patterns (`/conditions/**`) shared by ingest and queries.
 //! * [`metrics`]: Prometheus metrics.
+//! * [`tracker`]: the embedded tracker scripts at `/js/*.js`.
 //! * [`sql_catalog`]: every SQL statement, for the modern-ClickHouse dialect check.
 
 pub mod api;
@@ -30,4 +31,5 @@ pub mod query;
 pub mod server;
 pub mod sql_catalog;
 pub mod store;
+pub mod tracker;
 pub mod visitor;

@@ -38,9 +38,15 @@ pub fn entries() -> Vec<Entry> {
             sql,
         })
     };
-    add("migrations::MIGRATIONS_TABLE", migrations::MIGRATIONS_TABLE.to_owned());
+    add(
+        "migrations::MIGRATIONS_TABLE",
+        migrations::MIGRATIONS_TABLE.to_owned(),
+    );
     // Modern servers get LowCardinality (see migrations' header).
-    for (i, s) in migrations::statements("LowCardinality(String)").into_iter().enumerate() {
+    for (i, s) in migrations::statements("LowCardinality(String)")
+        .into_iter()
+        .enumerate()
+    {
         add(&format!("migrations::statement[{i}]"), s);
     }
     add(
@@ -84,7 +90,12 @@ mod tests {
     #[test]
     fn every_placeholder_is_bound() {
         for e in super::entries() {
-            assert!(!e.sql.contains('?'), "{}: unbound placeholder in {}", e.name, e.sql);
+            assert!(
+                !e.sql.contains('?'),
+                "{}: unbound placeholder in {}",
+                e.name,
+                e.sql
+            );
         }
     }
 }

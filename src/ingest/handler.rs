@@ -9,8 +9,11 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use std::collections::HashMap;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 
 use super::{beacon, client_ip::client_ip, pipeline};
 use crate::buffer::BufferError;
@@ -34,6 +37,66 @@ pub async fn post_event(
             ApiError::BadRequest(rejection.body_text())
         }
     })?;
+    let beacon = beacon::parse(&body).map_err(|e| {
+        m.rejected("malformed");
+        ApiError::BadRequest(e.to_string())
+    })?;
+    accept(&state, peer, &headers, beacon)?;
+    Ok((StatusCode::ACCEPTED, "ok"))
+}
+
+/// A transparent 1×1 GIF, the smallest image every browser renders.
+const PIXEL: &[u8] = &[
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
+];
+
+/// The no-JavaScript fallback: `<noscript><img src=".../api/event?d=site.fr"></noscript>`.
+///
+/// Same beacon keys as the POST body, as query parameters; `n` defaults to `pageview`
+/// and `u` to the `Referer` header (the page holding the image).
+pub async fn get_pixel(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<impl IntoResponse, ApiError> {
+    let mut object = serde_json::Map::new();
+    for key in ["n", "u", "d", "r"] {
+        if let Some(v) = params.get(key) {
+            object.insert(key.to_owned(), v.clone().into());
+        }
+    }
+    object.entry("n").or_insert_with(|| "pageview".into());
+    if !object.contains_key("u") {
+        if let Some(referer) = headers.get("referer").and_then(|v| v.to_str().ok()) {
+            object.insert("u".to_owned(), referer.into());
+        }
+    }
+    let body = serde_json::Value::Object(object).to_string();
+    let beacon = beacon::parse(body.as_bytes()).map_err(|e| {
+        state.metrics.rejected("malformed");
+        ApiError::BadRequest(e.to_string())
+    })?;
+    accept(&state, peer, &headers, beacon)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/gif"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        PIXEL,
+    ))
+}
+
+/// Rate-limits, enriches and queues one parsed beacon.
+fn accept(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    beacon: beacon::Beacon,
+) -> Result<(), ApiError> {
+    let m = &state.metrics;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let ip = client_ip(
         peer.ip(),
@@ -48,10 +111,6 @@ pub async fn post_event(
             return Err(ApiError::RateLimited);
         }
     }
-    let beacon = beacon::parse(&body).map_err(|e| {
-        m.rejected("malformed");
-        ApiError::BadRequest(e.to_string())
-    })?;
     let started = Instant::now();
     let ctx = pipeline::Context {
         ip,
@@ -81,7 +140,7 @@ pub async fn post_event(
         })?;
         m.events_accepted.inc();
     }
-    Ok((StatusCode::ACCEPTED, "ok"))
+    Ok(())
 }
 
 /// The address type the rate limiter is keyed on (see `post_event`).

@@ -246,11 +246,15 @@ async fn other_row(
         (hidden, "has(?, page)")
     };
     let pages: Vec<&str> = pages.iter().map(|r| r.group.as_str()).collect();
-    let rows = bind_range(store.client().query(&by_page_sql(Some(condition))), site, range)
-        .bind(pages)
-        .fetch_all::<GroupRow>()
-        .await
-        .map_err(StoreError::from)?;
+    let rows = bind_range(
+        store.client().query(&by_page_sql(Some(condition))),
+        site,
+        range,
+    )
+    .bind(pages)
+    .fetch_all::<GroupRow>()
+    .await
+    .map_err(StoreError::from)?;
     Ok(rows.into_iter().next().unwrap_or(GroupRow {
         group: OTHER.into(),
         visitors: 0,

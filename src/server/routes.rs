@@ -8,21 +8,25 @@ use axum::{Json, Router};
 use tower_http::cors::{Any, CorsLayer};
 
 use super::AppState;
-use crate::{api, dashboard, ingest};
+use crate::{api, dashboard, ingest, tracker};
 
 /// Builds the router over the shared state.
 pub fn router(state: AppState) -> Router {
     // Beacons come from every site's pages: any origin, no credentials.
     let beacon_cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([axum::http::Method::POST])
+        .allow_methods([axum::http::Method::POST, axum::http::Method::GET])
         .allow_headers([header::CONTENT_TYPE]);
     let ingest = Router::new()
-        .route("/api/event", post(ingest::handler::post_event))
+        .route(
+            "/api/event",
+            post(ingest::handler::post_event).get(ingest::handler::get_pixel),
+        )
         .layer(DefaultBodyLimit::max(state.config.ingest.max_body_bytes))
         .layer(beacon_cors);
     Router::new()
         .merge(ingest)
+        .route("/js/{file}", get(tracker::script))
         .route("/api/v2/query", post(api::post_query))
         .route("/health", get(health))
         .route("/ready", get(ready))

@@ -148,11 +148,7 @@ pub fn latest_version() -> u32 {
 /// versions applied by this call.
 pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
     store.ensure_database().await?;
-    store
-        .client()
-        .query(MIGRATIONS_TABLE)
-        .execute()
-        .await?;
+    store.client().query(MIGRATIONS_TABLE).execute().await?;
     let lc = if major_version(&store.version().await?) >= 20 {
         "LowCardinality(String)"
     } else {
@@ -183,11 +179,7 @@ pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
 
 /// Versions recorded as applied.
 pub async fn applied_versions(store: &Store) -> Result<Vec<u32>, StoreError> {
-    Ok(store
-        .client()
-        .query(APPLIED)
-        .fetch_all::<u32>()
-        .await?)
+    Ok(store.client().query(APPLIED).fetch_all::<u32>().await?)
 }
 
 /// Whether the schema is at the version this build expects.

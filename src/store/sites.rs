@@ -129,11 +129,7 @@ pub const LIST: &str = "SELECT ?fields FROM sites FINAL WHERE deleted = 0 ORDER 
 
 /// All live sites, ordered by domain.
 pub async fn list(store: &Store) -> Result<Vec<Site>, StoreError> {
-    Ok(store
-        .client()
-        .query(LIST)
-        .fetch_all::<Site>()
-        .await?)
+    Ok(store.client().query(LIST).fetch_all::<Site>().await?)
 }
 
 /// A site with its patterns compiled, as the ingest path needs it.

@@ -253,3 +253,71 @@ async fn cors_and_health_endpoints() {
     assert_eq!(ready["ready"], true, "{ready}");
     t.running.shutdown().await;
 }
+
+#[tokio::test]
+async fn tracker_script_is_served_with_etag_and_the_pixel_records_a_pageview() {
+    let t = TestServer::start("tracker_assets", |_| {}).await;
+    let r = t
+        .http
+        .get(format!("{}/js/parcours.js", t.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/javascript; charset=utf-8"
+    );
+    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(r.text().await.unwrap(), parcours::tracker::PARCOURS_JS);
+    let again = t
+        .http
+        .get(format!("{}/js/parcours.js", t.base))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(
+        t.http
+            .get(format!("{}/js/parcours.auto.js", t.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        t.http
+            .get(format!("{}/js/other.js", t.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let pixel = t
+        .http
+        .get(format!("{}/api/event?d={SITE}", t.base))
+        .header("referer", format!("https://{SITE}/sans-javascript?token=x"))
+        .header("user-agent", CHROME_WIN)
+        .header("x-forwarded-for", ip(3))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pixel.status(), 200);
+    assert_eq!(pixel.headers()["content-type"], "image/gif");
+    assert_eq!(t.wait_rows(1).await, 1);
+    let (name, path): (String, String) = t
+        .store
+        .client()
+        .query("SELECT name, pathname FROM events")
+        .fetch_one()
+        .await
+        .unwrap();
+    assert_eq!(
+        (name.as_str(), path.as_str()),
+        ("pageview", "/sans-javascript")
+    );
+    t.running.shutdown().await;
+}
