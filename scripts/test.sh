@@ -19,3 +19,13 @@ fi
 mkdir -p target
 cargo run --quiet --locked -- sql-catalog > target/sql-catalog.jsonl
 "$venv/bin/python" tests/dialect/modern.py target/sql-catalog.jsonl
+
+# 4. The tracker: size budget, dist up to date, behaviour in headless Chromium (Debian's
+#    package; test tools cannot download browsers here), and the whole chain through the
+#    real server and ClickHouse (PARCOURS_BIN).
+command -v chromium >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+(cd tracker-js && npm ci --no-audit --no-fund --loglevel=error)
+cargo build --quiet --locked --bin parcours
+(cd tracker-js && PARCOURS_BIN="$PWD/../target/debug/parcours" npm test)
