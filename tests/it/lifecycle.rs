@@ -1,6 +1,5 @@
 //! The real binary: SIGTERM loses nothing, logs hold no PII, `serve` owns ClickHouse.
 
-use std::io::Read;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,16 +16,39 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn parcours(args: &[&str], envs: &[(&str, String)]) -> Child {
+/// The binary under test; its log goes to a file, not a pipe, so a chatty run can never
+/// block on a full pipe buffer.
+struct Process {
+    child: Child,
+    log: tempfile::NamedTempFile,
+}
+
+fn parcours(args: &[&str], envs: &[(&str, String)]) -> Process {
+    let log = tempfile::NamedTempFile::new().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_parcours"));
     cmd.args(args)
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(log.reopen().unwrap())
         .env_remove("RUST_LOG");
     for (k, v) in envs {
         cmd.env(k, v);
     }
-    cmd.spawn().unwrap()
+    Process {
+        child: cmd.spawn().unwrap(),
+        log,
+    }
+}
+
+/// SIGTERM, wait for the exit, and return the exit status with everything logged.
+async fn stop(mut p: Process) -> (std::process::ExitStatus, String) {
+    let status = tokio::task::spawn_blocking(move || {
+        (terminate_and_wait(&mut p.child, Duration::from_secs(60)), p)
+    })
+    .await
+    .unwrap();
+    let (status, p) = status;
+    let logs = std::fs::read_to_string(p.log.path()).unwrap();
+    (status, logs)
 }
 
 async fn wait_http(url: &str, timeout: Duration) -> bool {
@@ -64,7 +86,7 @@ async fn sigterm_flushes_every_buffered_event_and_logs_hold_no_pii() {
     sites::add(&store, SITE, "Europe/Paris").await.unwrap();
     let port = free_port();
     let data = tempfile::tempdir().unwrap();
-    let mut child = parcours(
+    let child = parcours(
         &["serve"],
         &[
             ("PARCOURS_CLICKHOUSE_URL", clickhouse_url()),
@@ -134,20 +156,7 @@ async fn sigterm_flushes_every_buffered_event_and_logs_hold_no_pii() {
         0,
         "nothing flushed before shutdown"
     );
-    let status = tokio::task::spawn_blocking(move || {
-        let status = terminate_and_wait(&mut child, Duration::from_secs(60));
-        let mut logs = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut logs)
-            .unwrap();
-        (status, logs)
-    })
-    .await
-    .unwrap();
-    let (status, logs) = status;
+    let (status, logs) = stop(child).await;
     assert!(status.success(), "exit status {status}: {logs}");
     assert_eq!(
         count_rows(&store).await,
@@ -164,7 +173,7 @@ async fn sigterm_flushes_every_buffered_event_and_logs_hold_no_pii() {
 async fn serve_without_clickhouse_url_starts_and_stops_its_own_server() {
     let port = free_port();
     let data = tempfile::tempdir().unwrap();
-    let mut child = parcours(
+    let child = parcours(
         &["serve"],
         &[
             ("PARCOURS_LISTEN", format!("127.0.0.1:{port}")),
@@ -180,19 +189,7 @@ async fn serve_without_clickhouse_url_starts_and_stops_its_own_server() {
     let ch_pid: Option<i32> = std::fs::read_to_string(&pid_file)
         .ok()
         .and_then(|s| s.trim().parse().ok());
-    let (status, logs) = tokio::task::spawn_blocking(move || {
-        let status = terminate_and_wait(&mut child, Duration::from_secs(60));
-        let mut logs = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut logs)
-            .unwrap();
-        (status, logs)
-    })
-    .await
-    .unwrap();
+    let (status, logs) = stop(child).await;
     assert!(ready, "serve did not become ready: {logs}");
     assert!(status.success(), "{logs}");
     let ch_pid = ch_pid.expect("pid file of the owned ClickHouse");

@@ -40,10 +40,10 @@ async function startSite(backend) {
 
 let counter = 0
 
-export async function setup() {
-  const backend = await startBackend()
-  const site = await startSite(backend)
-  const browser = await chromium.launch({
+// Debian's Chromium, headless; the host names of the tests all map to loopback. The
+// background-networking flags keep it from calling out of this machine's closed network.
+export function launchBrowser() {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     args: [
@@ -57,6 +57,12 @@ export async function setup() {
       `--host-resolver-rules=MAP ${SITE_HOST} 127.0.0.1,MAP ${STATS_HOST} 127.0.0.1,MAP ${OTHER_HOST} 127.0.0.1`,
     ],
   })
+}
+
+export async function setup() {
+  const backend = await startBackend()
+  const site = await startSite(backend)
+  const browser = await launchBrowser()
 
   const h = {
     site,

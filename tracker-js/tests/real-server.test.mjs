@@ -11,7 +11,7 @@ import { createServer } from 'node:http'
 import { readFileSync, existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
+import { launchBrowser } from './harness.mjs'
 
 const BIN = process.env.PARCOURS_BIN
 const repo = new URL('../../', import.meta.url).pathname
@@ -99,20 +99,7 @@ before(async () => {
     )
   })
   await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve))
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP clinic.test 127.0.0.1,MAP stats.test 127.0.0.1,MAP elsewhere.test 127.0.0.1',
-    ],
-  })
+  browser = await launchBrowser()
 })
 
 after(async () => {
