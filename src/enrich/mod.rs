@@ -3,5 +3,6 @@
 
 pub mod geoip;
 pub mod referrer;
+mod referrer_sources;
 pub mod url;
 pub mod user_agent;

@@ -1,29 +1,54 @@
-//! URL scrubbing: what of a page or referrer URL may be stored.
+//! Privacy scrubbing of page URLs and referrers before anything is stored.
 //!
-//! Rules (privacy contract, docs/PRIVACY.md):
-//! * the query string is cut to an allow-list (`utm_*`, `ref`, `source`, plus per-site
-//!   keys), and emails and phone-like digit runs inside kept values are masked;
-//! * ID-like path segments become `:id`: numbers of 4+ digits (years included: a
-//!   birth year next to a condition is identifying enough), UUIDs, emails, long hex
-//!   tokens, long base64-ish tokens, and segments mixing letters with long digit runs;
-//! * the fragment is dropped, unless the site uses hash routing, where it is part of
-//!   the path and scrubbed the same way;
-//! * referrers keep host and masked path only, never query or fragment.
+//! Does: reject non-http(s) input, lowercase the host and drop a leading `www.`, reduce the
+//! query to an allow-list, mask ID-like path segments as `:id`, mask e-mails and phone-like
+//! digit runs inside kept query values, drop the fragment (or keep it as a route in
+//! hash-routing mode), bound every stored string.
 //!
-//! Deliberately not here: deciding what a referrer *means* (see `referrer`).
+//! Deliberately does not: classify sources (see `referrer`), rebuild a URL string (callers
+//! store pathname and query separately), decode punycode hosts, or promise anonymity. The
+//! masking is heuristic and, when in doubt, masks: a lost slug costs less than a leaked
+//! patient number on a clinic's site.
 
-/// Why a page URL was refused.
-#[derive(Debug, thiserror::Error, PartialEq)]
+use percent_encoding::percent_decode_str;
+use thiserror::Error;
+
+/// Placeholder written instead of anything that looks like an identifier.
+pub const ID_PLACEHOLDER: &str = ":id";
+/// Maximum stored pathname length, in characters.
+pub const MAX_PATH_CHARS: usize = 2000;
+/// Maximum stored length of one query value, in characters.
+pub const MAX_VALUE_CHARS: usize = 200;
+/// Raw inputs longer than this many bytes are refused rather than parsed.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024;
+
+/// Keys kept in `ScrubbedUrl::query` for every site, on top of per-site extras.
+const ALWAYS_ALLOWED_KEYS: &[&str] = &["ref", "source"];
+
+/// Why a raw page URL was refused.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum UrlError {
-    /// Not an absolute http(s) URL with a host.
-    #[error("not an absolute http(s) URL")]
-    NotHttp,
+    /// The input was empty or only whitespace.
+    #[error("empty URL")]
+    Empty,
+    /// The input exceeded `MAX_INPUT_BYTES`.
+    #[error("URL is {0} bytes long, the limit is {MAX_INPUT_BYTES}")]
+    TooLong(usize),
+    /// The input is not an absolute URL.
+    #[error("unparseable URL: {0}")]
+    Invalid(#[from] ::url::ParseError),
+    /// The scheme is something other than http or https.
+    #[error("unsupported URL scheme `{0}`, only http and https are accepted")]
+    UnsupportedScheme(String),
+    /// The URL has no usable host.
+    #[error("URL has no host")]
+    MissingHost,
 }
 
-/// UTM parameters of the page URL.
-#[derive(Default, Clone, Debug, PartialEq)]
+/// The five standard UTM parameters, scrubbed; empty strings when absent.
+#[derive(Default, Clone, Debug, PartialEq, Eq)]
 pub struct Utm {
-    /// `utm_source`, or `ref` / `source` when absent.
+    /// `utm_source`.
     pub source: String,
     /// `utm_medium`.
     pub medium: String,
@@ -36,375 +61,483 @@ pub struct Utm {
 }
 
 /// A page URL reduced to what may be stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScrubbedUrl {
-    /// Lowercase host without `www.`.
+    /// Lowercase host without port, trailing dot or leading `www.`.
     pub hostname: String,
-    /// Decoded path with ID-like segments masked.
+    /// Decoded, masked, normalised path (plus `#route` in hash-routing mode).
     pub pathname: String,
-    /// Allowed query parameters (values masked), UTM included.
+    /// Allowed non-UTM pairs in first-seen order, lowercase keys, one per key.
     pub query: Vec<(String, String)>,
-    /// The UTM values.
+    /// The UTM parameters, kept out of `query` so they are stored exactly once.
     pub utm: Utm,
 }
 
-/// A referrer reduced to host and masked path.
-#[derive(Debug, Clone, PartialEq)]
+/// A referrer reduced to host and masked path; its query and fragment are always dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScrubbedReferrer {
-    /// Lowercase host without `www.`.
+    /// Lowercase host without port, trailing dot or leading `www.`.
     pub host: String,
-    /// Masked path (`/` for none).
+    /// Decoded, masked, normalised path.
     pub path: String,
 }
 
-/// Longest stored path, in characters.
-const MAX_PATH: usize = 2_000;
-/// Longest stored query value, in characters.
-const MAX_VALUE: usize = 200;
-/// Query keys kept on every site.
-const ALLOWED: &[&str] = &["ref", "source"];
-
-/// Scrubs a page URL.
+/// Scrubs a raw page URL according to the privacy contract described in the module header.
 pub fn scrub_url(
     raw: &str,
     hash_routing: bool,
     extra_allowed_keys: &[String],
 ) -> Result<ScrubbedUrl, UrlError> {
-    let url = url::Url::parse(raw.trim()).map_err(|_| UrlError::NotHttp)?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(UrlError::NotHttp);
+    let url = parse_http(raw)?;
+    let hostname = normalise_host(url.host_str().unwrap_or_default());
+    if hostname.is_empty() {
+        return Err(UrlError::MissingHost);
     }
-    let hostname = host_of(&url).ok_or(UrlError::NotHttp)?;
-    let mut path = url.path().to_owned();
-    if hash_routing {
-        if let Some(fragment) = url.fragment() {
-            // `#/doctors/x` and `#doctors/x` both route to `/doctors/x` in the SPA.
-            let fragment = fragment.trim_start_matches('/');
-            if !fragment.is_empty() {
-                path = format!("{}/{}", path.trim_end_matches('/'), fragment);
-                // A query inside the fragment (`#/x?token=…`) is never kept.
-                if let Some(i) = path.find('?') {
-                    path.truncate(i);
-                }
-            }
+    let mut pathname = clean_path(url.path());
+    let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    if let Some(fragment) = url.fragment().filter(|_| hash_routing) {
+        // SPAs with hash routing carry their own `?query` after the route; treat it like
+        // the real query so UTMs on such sites are not lost and still go through the filter.
+        let (route, query) = fragment.split_once('?').unwrap_or((fragment, ""));
+        let route = clean_path(route);
+        if route != "/" {
+            pathname = format!("{}#{route}", pathname);
         }
+        pairs.extend(::url::form_urlencoded::parse(query.as_bytes()).into_owned());
     }
-    let mut query = Vec::new();
-    let mut utm = Utm::default();
-    let mut fallback_source = String::new();
-    for (k, v) in url.query_pairs() {
-        let key = k.to_ascii_lowercase();
-        let allowed = key.starts_with("utm_")
-            || ALLOWED.contains(&key.as_str())
-            || extra_allowed_keys
-                .iter()
-                .any(|e| e.eq_ignore_ascii_case(&key));
-        if !allowed || key.len() > 64 {
-            continue;
-        }
-        let value: String = mask_text(v.trim()).chars().take(MAX_VALUE).collect();
-        match key.as_str() {
-            "utm_source" => utm.source = value.clone(),
-            "utm_medium" => utm.medium = value.clone(),
-            "utm_campaign" => utm.campaign = value.clone(),
-            "utm_content" => utm.content = value.clone(),
-            "utm_term" => utm.term = value.clone(),
-            "ref" | "source" if fallback_source.is_empty() => fallback_source = value.clone(),
-            _ => {}
-        }
-        query.push((key, value));
-    }
-    if utm.source.is_empty() {
-        utm.source = fallback_source;
-    }
-    Ok(ScrubbedUrl {
+    let mut scrubbed = ScrubbedUrl {
         hostname,
-        pathname: mask_path(&path),
-        query,
-        utm,
-    })
-}
-
-/// Scrubs a referrer; `None` for empty, invalid or non-http(s) referrers.
-pub fn scrub_referrer(raw: &str) -> Option<ScrubbedReferrer> {
-    let url = url::Url::parse(raw.trim()).ok()?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return None;
+        pathname: truncate_chars(&pathname, MAX_PATH_CHARS),
+        query: Vec::new(),
+        utm: Utm::default(),
+    };
+    for (key, value) in pairs {
+        let key = key.trim().to_ascii_lowercase();
+        let value = scrub_value(&value);
+        let slot = match key.as_str() {
+            "utm_source" => &mut scrubbed.utm.source,
+            "utm_medium" => &mut scrubbed.utm.medium,
+            "utm_campaign" => &mut scrubbed.utm.campaign,
+            "utm_content" => &mut scrubbed.utm.content,
+            "utm_term" => &mut scrubbed.utm.term,
+            _ => {
+                let allowed = ALWAYS_ALLOWED_KEYS.contains(&key.as_str())
+                    || extra_allowed_keys
+                        .iter()
+                        .any(|k| k.trim().eq_ignore_ascii_case(&key));
+                // First occurrence wins so a URL cannot grow the stored query without bound.
+                if allowed && !value.is_empty() && !scrubbed.query.iter().any(|(k, _)| *k == key) {
+                    scrubbed.query.push((key, value));
+                }
+                continue;
+            }
+        };
+        if slot.is_empty() {
+            *slot = value;
+        }
     }
-    let host = host_of(&url)?;
-    let path = mask_path(url.path());
-    Some(ScrubbedReferrer {
-        host,
-        path: if path == "/" { String::new() } else { path },
-    })
+    Ok(scrubbed)
 }
 
-fn host_of(url: &url::Url) -> Option<String> {
-    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+/// Scrubs a referrer to host and masked path; `None` for empty, invalid or non-http input.
+pub fn scrub_referrer(raw: &str) -> Option<ScrubbedReferrer> {
+    let url = parse_http(raw).ok()?;
+    let host = normalise_host(url.host_str()?);
     if host.is_empty() {
         return None;
     }
-    Some(host.strip_prefix("www.").map(str::to_owned).unwrap_or(host))
+    let path = truncate_chars(&clean_path(url.path()), MAX_PATH_CHARS);
+    Some(ScrubbedReferrer { host, path })
 }
 
-/// Percent-decodes a path and masks ID-like segments; normalises slashes.
+/// Percent-decodes each `/`-separated segment and replaces ID-like ones with `:id`.
+///
+/// Splitting happens before decoding so an encoded `%2F` cannot invent segments; it is
+/// written back as `%2F`. Control characters are dropped. Empty segments and a trailing
+/// slash are kept: normalisation is `scrub_url`'s job, this only masks.
 pub fn mask_path(path: &str) -> String {
-    let decoded = percent_decode(path);
-    let mut out = String::with_capacity(decoded.len());
-    for seg in decoded.split('/').filter(|s| !s.is_empty()) {
-        out.push('/');
-        if is_id_like(seg) {
-            out.push_str(":id");
+    path.split('/')
+        .map(|segment| {
+            let decoded: String = percent_decode_str(segment)
+                .decode_utf8_lossy()
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect();
+            if is_id_like(&decoded) {
+                ID_PLACEHOLDER.to_owned()
+            } else {
+                decoded.replace('/', "%2F")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn parse_http(raw: &str) -> Result<::url::Url, UrlError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(UrlError::Empty);
+    }
+    if raw.len() > MAX_INPUT_BYTES {
+        return Err(UrlError::TooLong(raw.len()));
+    }
+    let url = ::url::Url::parse(raw)?;
+    match url.scheme() {
+        "http" | "https" => Ok(url),
+        other => Err(UrlError::UnsupportedScheme(truncate_chars(other, 32))),
+    }
+}
+
+/// Strips `www.` so `www.clinique.fr` and `clinique.fr`, one site to a visitor, share stats
+/// and compare equal in internal-traffic detection.
+fn normalise_host(host: &str) -> String {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    match host.strip_prefix("www.") {
+        Some(rest) if !rest.is_empty() => rest.to_owned(),
+        _ => host,
+    }
+}
+
+/// Masks, then normalises to a leading `/`, no empty segments and no trailing slash except
+/// for the root: `/soins/` and `/soins` are the same page to every reader of a dashboard.
+fn clean_path(path: &str) -> String {
+    let masked = mask_path(path);
+    let segments: Vec<&str> = masked.split('/').filter(|s| !s.is_empty()).collect();
+    format!("/{}", segments.join("/"))
+}
+
+/// Masks emails and phone-like digit runs in free text (event names, property values),
+/// without the length cap of query values.
+pub fn mask_text(value: &str) -> String {
+    mask_digit_runs(&mask_emails(value))
+}
+
+fn scrub_value(value: &str) -> String {
+    let value: String = value.trim().chars().filter(|c| !c.is_control()).collect();
+    truncate_chars(&mask_digit_runs(&mask_emails(&value)), MAX_VALUE_CHARS)
+}
+
+fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => s[..cut].to_owned(),
+        None => s.to_owned(),
+    }
+}
+
+/// Masks `local@domain` spans; a bare `@handle` names no mailbox and is kept.
+fn mask_emails(s: &str) -> String {
+    let in_run = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-' | '@');
+    replace_runs(s, in_run, |w| {
+        w.find('@').is_some_and(|at| at > 0 && at + 1 < w.len())
+    })
+}
+
+/// Masks phone- and ID-like digit runs: 6+ contiguous digits, or 9+ digits joined by spaces,
+/// dots or dashes. Nine keeps `2024-06-15` (8) yet catches every phone format we care about
+/// (FR 10 digits, +33 11).
+fn mask_digit_runs(s: &str) -> String {
+    let in_run = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+');
+    replace_runs(s, in_run, |w| {
+        longest_digit_run(w) >= 6 || w.chars().filter(char::is_ascii_digit).count() >= 9
+    })
+}
+
+/// Replaces each maximal run of `in_run` characters, trimmed to start at an alphanumeric or
+/// `+` and end at an alphanumeric so surrounding separators survive, when it is `sensitive`.
+fn replace_runs(
+    s: &str,
+    in_run: impl Fn(char) -> bool,
+    sensitive: impl Fn(&str) -> bool,
+) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find(&in_run) {
+        let (before, tail) = rest.split_at(start);
+        let end = tail.find(|c| !in_run(c)).unwrap_or(tail.len());
+        let (run, after) = tail.split_at(end);
+        let core_start = run
+            .find(|c: char| c.is_alphanumeric() || c == '+')
+            .unwrap_or(0);
+        let core_end = run.rfind(char::is_alphanumeric).map_or(0, |i| i + 1);
+        out.push_str(before);
+        if core_start < core_end && sensitive(&run[core_start..core_end]) {
+            out.push_str(&run[..core_start]);
+            out.push_str(ID_PLACEHOLDER);
+            out.push_str(&run[core_end..]);
         } else {
-            out.push_str(seg);
+            out.push_str(run);
         }
-        if out.chars().count() >= MAX_PATH {
-            break;
-        }
+        rest = after;
     }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out.chars().take(MAX_PATH).collect()
+    out.push_str(rest);
+    out
 }
 
-fn percent_decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
-}
-
-/// Whether a path segment looks like an identifier rather than a word.
-fn is_id_like(seg: &str) -> bool {
-    let len = seg.chars().count();
-    let digits = seg.chars().filter(char::is_ascii_digit).count();
-    if seg.contains('@') {
-        return true;
-    }
-    // Numbers of 4+ digits, possibly with separators: ids, phone numbers, years.
-    if digits >= 4
-        && seg
-            .chars()
-            .all(|c| c.is_ascii_digit() || "-_.+ ".contains(c))
-    {
-        return true;
-    }
-    if is_uuid(seg) {
-        return true;
-    }
-    if len >= 16 && seg.chars().all(|c| c.is_ascii_hexdigit()) {
-        return true;
-    }
-    // Tokens: long runs of [A-Za-z0-9_-] with digits and mixed case, or letters with a
-    // long digit run (`patient12345`, `rdv-20261123-8842`). Ordinary slugs such as
-    // `chirurgie-de-la-hanche-et-du-genou` are all lowercase words and stay.
-    let token_chars = seg
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if token_chars && len >= 20 && digits > 0 {
-        let upper = seg.chars().any(|c| c.is_ascii_uppercase());
-        let lower = seg.chars().any(|c| c.is_ascii_lowercase());
-        if upper && lower {
-            return true;
-        }
-    }
-    longest_digit_run(seg) >= 5
-}
-
-fn is_uuid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && [8, 4, 4, 4, 12]
-            .iter()
-            .zip(&parts)
-            .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_hexdigit()))
+/// A segment is masked when it holds an e-mail, a run of 4+ digits (years included: a birth
+/// year next to a condition identifies), a UUID, a 16+ hex token, a letter/digit code, or a
+/// base64-looking token.
+fn is_id_like(segment: &str) -> bool {
+    let has_email = segment
+        .find('@')
+        .is_some_and(|at| at > 0 && at + 1 < segment.len());
+    has_email
+        || longest_digit_run(segment) >= 4
+        || contains_uuid(segment)
+        || segment
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|t| is_hex_token(t) || is_mixed_token(t))
+        || segment
+            .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '=')))
+            .any(is_base64_token)
 }
 
 fn longest_digit_run(s: &str) -> usize {
-    let (mut best, mut cur) = (0, 0);
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            cur += 1;
-            best = best.max(cur);
-        } else {
-            cur = 0;
-        }
-    }
-    best
+    s.split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
 }
 
-/// Masks email addresses and phone-like digit runs inside free text.
-pub fn mask_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for (i, word) in s.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        if word.contains('@') && word.len() > 3 {
-            out.push_str(":email");
-        } else {
-            out.push_str(word);
-        }
-    }
-    mask_phone_runs(&out)
+fn contains_uuid(s: &str) -> bool {
+    const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
+    s.as_bytes().windows(36).any(|w| {
+        w.split(|b| *b == b'-')
+            .map(|g| g.len())
+            .eq(GROUPS.iter().copied())
+            && w.iter().all(|b| *b == b'-' || b.is_ascii_hexdigit())
+    })
 }
 
-/// Replaces runs of 8+ digits (spaces, dots, dashes and a leading `+` allowed between
-/// them) by `:phone`: French numbers are 10 digits, international ones longer.
-fn mask_phone_runs(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit()
-            || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
-        {
-            let mut j = i;
-            let mut digits = 0;
-            let mut last_digit_end = i;
-            while j < chars.len() && (chars[j].is_ascii_digit() || " .-+".contains(chars[j])) {
-                if chars[j].is_ascii_digit() {
-                    digits += 1;
-                    last_digit_end = j + 1;
-                }
-                j += 1;
-            }
-            if digits >= 8 {
-                out.push_str(":phone");
-                i = last_digit_end;
-                continue;
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
+fn is_hex_token(t: &str) -> bool {
+    t.len() >= 16 && t.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Catches short random codes (`x7Kp9Qz2`, `AB12CD34`) by their letter/digit alternation,
+/// which words with one number in them (`covid19`, `h1n1`, `mp3`) do not reach.
+fn is_mixed_token(t: &str) -> bool {
+    let kinds: Vec<bool> = t.chars().map(|c| c.is_ascii_digit()).collect();
+    kinds.len() >= 6 && kinds.windows(2).filter(|w| w[0] != w[1]).count() >= 3
+}
+
+/// A long token with digits and mixed case is only masked if its case and digits also
+/// churn: `Guide-Cancer-du-Sein-2` changes class only at word starts, random base64 does so
+/// roughly every other character.
+fn is_base64_token(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.len() < 20
+        || !b.iter().any(u8::is_ascii_digit)
+        || !b.iter().any(u8::is_ascii_uppercase)
+        || !b.iter().any(u8::is_ascii_lowercase)
+    {
+        return false;
     }
-    out
+    let churn = b
+        .windows(2)
+        .filter(|w| {
+            let (x, y) = (w[0], w[1]);
+            (x.is_ascii_lowercase() && y.is_ascii_uppercase())
+                || (x.is_ascii_alphabetic() && y.is_ascii_digit())
+                || (x.is_ascii_digit() && y.is_ascii_alphabetic())
+        })
+        .count();
+    churn * 4 >= b.len()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn path(u: &str) -> String {
-        scrub_url(u, false, &[]).unwrap().pathname
+    fn scrub(raw: &str) -> ScrubbedUrl {
+        scrub_url(raw, false, &[]).expect(raw)
+    }
+
+    /// Every segment here must become `:id`; each one exercises a named rule.
+    const MASKED: &str = "1234 2024 0612345678 +33612345678 dossier-839201 rapport-2023.pdf
+        550e8400-e29b-41d4-a716-446655440000 rdv-550E8400-E29B-41D4-A716-446655440000
+        abcdefab-cdef-abcd-efab-cdefabcdefab 550e8400e29b41d4a716446655440000 deadbeefcafebabe
+        jean.dupont@example.fr jean.dupont%40example.fr x7Kp9Qz2 AB12CD34
+        eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx.sig dGhpc0lzQVRva2VuMTIzNDU";
+
+    /// Ordinary slugs that must survive masking.
+    const KEPT: &str = "chirurgie-de-la-hanche-et-du-genou 2 123 covid-19 covid19 h1n1 mp3 v2
+        index.html Guide-Cancer-du-Sein-2 top-10-conseils @cliniquedulac ORL abcdef santé a1b2c";
+
+    #[test]
+    fn masks_id_like_segments() {
+        for seg in MASKED.split_whitespace() {
+            assert_eq!(mask_path(&format!("/a/{seg}/b")), "/a/:id/b", "{seg}");
+        }
     }
 
     #[test]
-    fn host_is_lowercased_without_www() {
-        let s = scrub_url("https://WWW.Clinique.FR/A", false, &[]).unwrap();
-        assert_eq!(s.hostname, "clinique.fr");
-        assert_eq!(s.pathname, "/A");
+    fn keeps_ordinary_segments() {
+        for seg in KEPT.split_whitespace() {
+            assert_eq!(
+                mask_path(&format!("/a/{seg}")),
+                format!("/a/{seg}"),
+                "{seg}"
+            );
+        }
     }
 
     #[test]
-    fn query_is_cut_to_the_allow_list() {
-        let s = scrub_url(
-            "https://c.fr/x?utm_source=Newsletter&utm_medium=email&session=abc&token=zz&ref=hn&lang=fr",
-            false,
-            &["lang".to_owned()],
-        )
-        .unwrap();
-        assert_eq!(s.utm.source, "Newsletter");
-        assert_eq!(s.utm.medium, "email");
-        let keys: Vec<&str> = s.query.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, vec!["utm_source", "utm_medium", "ref", "lang"]);
+    fn mask_path_decodes_and_keeps_structure() {
+        assert_eq!(mask_path("/sant%C3%A9/mentale/"), "/santé/mentale/");
+        assert_eq!(mask_path("/a%2Fb/c"), "/a%2Fb/c");
+        assert_eq!(mask_path("/bad%FF/x%00y"), "/bad\u{FFFD}/xy");
+        assert_eq!(mask_path(""), "");
     }
 
     #[test]
-    fn ref_is_a_source_fallback() {
-        let s = scrub_url("https://c.fr/?ref=producthunt", false, &[]).unwrap();
-        assert_eq!(s.utm.source, "producthunt");
-    }
-
-    #[test]
-    fn values_are_masked() {
-        let s = scrub_url(
-            "https://c.fr/?utm_content=jean.dupont@example.fr&utm_term=06%2012%2034%2056%2078",
-            false,
-            &[],
-        )
-        .unwrap();
-        assert_eq!(s.utm.content, ":email");
-        assert_eq!(s.utm.term, ":phone");
-    }
-
-    #[test]
-    fn id_like_segments_are_masked() {
+    fn normalises_host_and_path() {
+        let s = scrub("HTTPS://WWW.Clinique-Du-Lac.FR.:8443/Soins//Hanche/?x=1#top");
         assert_eq!(
-            path("https://c.fr/patients/123456/dossier"),
-            "/patients/:id/dossier"
+            (s.hostname.as_str(), s.pathname.as_str()),
+            ("clinique-du-lac.fr", "/Soins/Hanche")
         );
-        assert_eq!(
-            path("https://c.fr/rdv/3f2a9c0e-8a1b-4c7d-9e2f-1a2b3c4d5e6f"),
-            "/rdv/:id"
-        );
-        assert_eq!(path("https://c.fr/u/jean.dupont@example.fr"), "/u/:id");
-        assert_eq!(
-            path("https://c.fr/u/jean.dupont%40example.fr/x"),
-            "/u/:id/x"
-        );
-        assert_eq!(
-            path("https://c.fr/t/9f86d081884c7d659a2feaa0c55ad015"),
-            "/t/:id"
-        );
-        assert_eq!(path("https://c.fr/t/eyJhbGciOiJIUzI1NiJ9x"), "/t/:id");
-        assert_eq!(path("https://c.fr/p/patient123456"), "/p/:id");
-        assert_eq!(
-            path("https://c.fr/actualites/2024/bilan"),
-            "/actualites/:id/bilan"
-        );
-        assert_eq!(path("https://c.fr/tel/06-12-34-56-78"), "/tel/:id");
+        let cases = "http://example.fr | example.fr | /
+            http://example.fr/ | example.fr | /
+            http://www/ | www | /
+            http://user:pw@sub.www.example.fr/x/ | sub.www.example.fr | /x
+            http://[::1]:80/ | [::1] | /
+            https://xn--sant-epa.fr/a/../b/./c | xn--sant-epa.fr | /b/c
+            https://santé.fr/ | xn--sant-epa.fr | /";
+        for line in cases.lines() {
+            let [raw, host, path] = line.split('|').map(str::trim).collect::<Vec<_>>()[..] else {
+                panic!("bad case {line}")
+            };
+            let s = scrub(raw);
+            assert_eq!(
+                (s.hostname.as_str(), s.pathname.as_str()),
+                (host, path),
+                "{raw}"
+            );
+        }
     }
 
     #[test]
-    fn ordinary_slugs_stay() {
-        assert_eq!(
-            path("https://c.fr/chirurgie-de-la-hanche-et-du-genou"),
-            "/chirurgie-de-la-hanche-et-du-genou"
-        );
-        assert_eq!(path("https://c.fr/page/2"), "/page/2");
-        assert_eq!(
-            path("https://c.fr/covid-19/vaccination"),
-            "/covid-19/vaccination"
-        );
-        assert_eq!(path("https://c.fr/médecins/dr-éric"), "/médecins/dr-éric");
-        assert_eq!(path("https://c.fr/medecins/"), "/medecins");
-        assert_eq!(path("https://c.fr"), "/");
+    fn truncates_long_paths_on_char_boundaries() {
+        let s = scrub(&format!("https://e.fr/{}", "é".repeat(3000)));
+        assert_eq!(s.pathname.chars().count(), MAX_PATH_CHARS);
+        assert!(s.pathname.starts_with("/éé"));
     }
 
     #[test]
-    fn fragments_only_with_hash_routing() {
-        assert_eq!(path("https://c.fr/app#/doctors/12345"), "/app");
-        let s = scrub_url("https://c.fr/app#/doctors/12345?token=x", true, &[]).unwrap();
-        assert_eq!(s.pathname, "/app/doctors/:id");
+    fn query_is_reduced_to_allow_list() {
+        let raw = "https://e.fr/?utm_source=fb&UTM_MEDIUM=cpc&utm_campaign=hanche&utm_content=c&\
+                   utm_term=prothese&utm_id=9&gclid=abc&email=a%40b.fr&ref=hn&source=x&source=y&\
+                   lang=fr&token=secret&ref=ignored&empty=&utm_source=second";
+        let s = scrub_url(raw, false, &[" Lang ".to_owned()]).unwrap();
+        let utm = [
+            &s.utm.source,
+            &s.utm.medium,
+            &s.utm.campaign,
+            &s.utm.content,
+            &s.utm.term,
+        ];
+        assert_eq!(utm, ["fb", "cpc", "hanche", "c", "prothese"]);
+        let query: Vec<String> = s.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(query, ["ref=hn", "source=x", "lang=fr"]);
+        assert!(scrub("https://e.fr/?ref=").query.is_empty());
+        assert!(scrub("https://e.fr/?lang=fr").query.is_empty());
     }
 
     #[test]
-    fn non_http_is_refused() {
+    fn masks_personal_data_inside_query_values() {
+        let cases = "jean.dupont@example.fr | :id
+            jean.dupont%40example.fr | :id
+            contact%2Bjean.dupont@example.fr-suite | :id
+            contact+jean@x.fr | contact :id
+            0612345678 | :id
+            %2B33612345678 | :id
+            +33612345678 | :id
+            appel%2006%2012%2034%2056%2078%20svp | appel :id svp
+            06.12.34.56.78 | :id
+            patient-12345678 | patient-:id
+            ete-2024 | ete-2024
+            promo-2024-06-15 | promo-2024-06-15
+            75015 | 75015
+            @cliniquedulac | @cliniquedulac
+            a@ | a@";
+        for line in cases.lines() {
+            let (raw, want) = line.trim().split_once(" | ").unwrap();
+            let s = scrub(&format!("https://e.fr/?utm_content={raw}&ref={raw}"));
+            assert_eq!(s.utm.content, want, "{raw}");
+            assert_eq!(s.query, [("ref".to_owned(), want.to_owned())], "{raw}");
+        }
+        let long = scrub(&format!("https://e.fr/?utm_term={}", "a".repeat(500)));
+        assert_eq!(long.utm.term.len(), MAX_VALUE_CHARS);
         assert_eq!(
-            scrub_url("javascript:alert(1)", false, &[]),
-            Err(UrlError::NotHttp)
+            scrub("https://e.fr/?utm_source=+%20Facebook%0A+")
+                .utm
+                .source,
+            "Facebook"
         );
-        assert_eq!(scrub_url("/relative", false, &[]), Err(UrlError::NotHttp));
-        assert!(scrub_referrer("android-app://com.google.android.gm/").is_none());
-        assert!(scrub_referrer("").is_none());
     }
 
     #[test]
-    fn referrers_keep_host_and_masked_path() {
-        let r = scrub_referrer("https://www.Google.fr/search?q=mal+de+dos#x").unwrap();
+    fn fragment_is_dropped_or_kept_as_scrubbed_route() {
+        let s = scrub("https://e.fr/app/#/patients/12345?utm_source=x");
+        assert_eq!((s.pathname.as_str(), s.utm.source.as_str()), ("/app", ""));
+        let hash = |raw: &str| scrub_url(raw, true, &[]).unwrap();
+        let s = hash("https://e.fr/app/#/patients/12345/rdv/?utm_source=nl&token=x");
+        assert_eq!(s.pathname, "/app#/patients/:id/rdv");
+        assert_eq!(s.utm.source, "nl");
+        assert!(s.query.is_empty());
+        assert_eq!(hash("https://e.fr/#/").pathname, "/");
+        assert_eq!(hash("https://e.fr/#").pathname, "/");
+        assert_eq!(hash("https://e.fr/#section-2").pathname, "/#/section-2");
+        assert_eq!(
+            hash("https://e.fr/?utm_source=a#/x?utm_source=b")
+                .utm
+                .source,
+            "a"
+        );
+    }
+
+    #[test]
+    fn rejects_garbage_and_other_schemes() {
+        let reject = |raw: &str| scrub_url(raw, false, &[]).unwrap_err();
+        assert_eq!(reject(""), UrlError::Empty);
+        assert_eq!(reject("  \t"), UrlError::Empty);
+        for raw in [
+            "ftp://e.fr/",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "data:,x",
+        ] {
+            assert!(
+                matches!(reject(raw), UrlError::UnsupportedScheme(_)),
+                "{raw}"
+            );
+        }
+        for raw in [
+            "not a url",
+            "/relative/path",
+            "e.fr/x",
+            "http://",
+            "http://exa mple.fr",
+        ] {
+            assert!(matches!(reject(raw), UrlError::Invalid(_)), "{raw}");
+        }
+        let huge = format!("https://e.fr/{}", "a".repeat(MAX_INPUT_BYTES));
+        assert!(matches!(reject(&huge), UrlError::TooLong(_)));
+    }
+
+    #[test]
+    fn referrer_keeps_only_host_and_masked_path() {
+        let r = scrub_referrer("https://WWW.Google.fr/search/?q=cancer+du+sein#x").unwrap();
         assert_eq!((r.host.as_str(), r.path.as_str()), ("google.fr", "/search"));
-        let r = scrub_referrer("https://webmail.example.fr/read/jean@example.fr?to=x").unwrap();
-        assert_eq!(r.path, "/read/:id");
-        assert_eq!(scrub_referrer("https://t.co/").unwrap().path, "");
-    }
-
-    #[test]
-    fn free_text_masking() {
-        assert_eq!(mask_text("contact jean@x.fr"), "contact :email");
-        assert_eq!(mask_text("+33 6 12 34 56 78 ok"), ":phone ok");
-        assert_eq!(mask_text("cardiologie"), "cardiologie");
-        assert_eq!(mask_text("3 rendez-vous en 2026"), "3 rendez-vous en 2026");
+        let r = scrub_referrer("https://dr-martin.fr/patients/jean%40x.fr/").unwrap();
+        assert_eq!(r.path, "/patients/:id");
+        for raw in [
+            "",
+            "   ",
+            "garbage",
+            "android-app://com.google.android.gm",
+            "ftp://x.fr/",
+        ] {
+            assert_eq!(scrub_referrer(raw), None, "{raw}");
+        }
     }
 }
