@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Sets up and runs the product: installs ClickHouse and a free GeoIP city database when
-# missing, builds, fills the demo site, and serves on http://127.0.0.1:8000 (Ctrl-C stops
+# missing, builds the tracker and the server, fills the demo site, and serves on http://127.0.0.1:8000 (Ctrl-C stops
 # it, and the private ClickHouse with it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/clickhouse.sh install
 scripts/geoip.sh data/geoip >/dev/null || echo "GeoIP database unavailable: continuing without geography" >&2
+# The tracker is embedded in the binary; rebuild it from source (byte-identical to the
+# committed dist/, which `scripts/test.sh` checks) so the binary matches tracker-js/src.
+if command -v npm >/dev/null; then
+  (cd tracker-js && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+fi
 cargo build --release --locked --bin parcours
 key=$(target/release/parcours demo)
 listen=${PARCOURS_LISTEN:-127.0.0.1:8000}

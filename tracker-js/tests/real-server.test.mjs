@@ -199,3 +199,35 @@ test('automatic events and 404 through the real server; opted-out visits store n
   // Pageviews: links.html, 404.html and the first plain.html visit (before the opt-out).
   assert.equal(names.filter((n) => n == 'pageview').length, 3)
 })
+
+test('DNT with data-respect-dnt stores nothing; a consent id is accepted but never stored', { skip: !BIN }, async () => {
+  const earlier = (await rows()).length
+  const origin = `http://${DOMAIN}:${site.address().port}`
+  // Do-Not-Track honoured by the site's tag: no beacon at all, so no row.
+  const dnt = await newPage()
+  await dnt.context.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }),
+  )
+  await dnt.page.goto(`${origin}/plain.html?attrs=data-respect-dnt`)
+  await dnt.page.waitForFunction(() => window.parcours?.consent)
+  await dnt.page.evaluate(() => new Promise((resolve) => parcours('Should Not Land', { callback: resolve })))
+  await dnt.context.close()
+  // Consent granted: the tracker keeps a random id and sends it; the server must not store it.
+  const { context, page } = await newPage()
+  await page.goto(`${origin}/plain.html`)
+  await page.waitForFunction(() => window.parcours?.consent)
+  const cid = await page.evaluate(() => {
+    parcours.consent(true)
+    return localStorage.getItem('parcours_cid')
+  })
+  assert.match(cid, /^[0-9a-f]{32}$/)
+  await page.evaluate(() => new Promise((resolve) => parcours('Newsletter Signup', { callback: resolve })))
+  const stored = (await waitRows(earlier + 2)).slice(earlier)
+  await context.close()
+  assert.deepEqual(stored.map((r) => r.name).sort(), ['Newsletter Signup', 'pageview'])
+  const hits = await sql(
+    `SELECT count() FROM events WHERE arrayExists(v -> position(v, '${cid}') > 0, prop_values)
+       OR position(pathname, '${cid}') > 0 OR position(referrer, '${cid}') > 0`,
+  )
+  assert.equal(hits.trim(), '0')
+})
