@@ -243,6 +243,15 @@ pub struct Overrides {
     /// Inserts in flight at once [default: 2].
     #[arg(long, env = "PARCOURS_MAX_INFLIGHT_INSERTS", global = true)]
     pub max_inflight_inserts: Option<usize>,
+    /// Insert attempts before a batch goes to the disk spool [default: 4].
+    #[arg(long, env = "PARCOURS_INSERT_ATTEMPTS", global = true)]
+    pub insert_attempts: Option<u32>,
+    /// Seconds between replays of the disk spool [default: 10].
+    #[arg(long, env = "PARCOURS_SPOOL_REPLAY_SECONDS", global = true)]
+    pub spool_replay_seconds: Option<u64>,
+    /// User agents whose parse is cached [default: 10000].
+    #[arg(long, env = "PARCOURS_USER_AGENT_CACHE", global = true)]
+    pub user_agent_cache: Option<usize>,
     /// Seconds between re-reads of sites and salts [default: 10].
     #[arg(long, env = "PARCOURS_REFRESH_SECONDS", global = true)]
     pub refresh_seconds: Option<u64>,
@@ -305,6 +314,12 @@ impl Config {
         set(&mut self.buffer.flush_rows, &o.flush_rows);
         set(&mut self.buffer.flush_interval_ms, &o.flush_interval_ms);
         set(&mut self.buffer.max_inflight, &o.max_inflight_inserts);
+        set(&mut self.buffer.insert_attempts, &o.insert_attempts);
+        set(
+            &mut self.buffer.spool_replay_seconds,
+            &o.spool_replay_seconds,
+        );
+        set(&mut self.ingest.user_agent_cache, &o.user_agent_cache);
         set(&mut self.refresh_seconds, &o.refresh_seconds);
         set(&mut self.privacy.salt_grace_minutes, &o.salt_grace_minutes);
         Ok(())
@@ -332,6 +347,9 @@ impl Config {
         }
         if self.buffer.insert_attempts == 0 {
             return invalid("buffer.insert_attempts", "must be at least 1");
+        }
+        if self.ingest.user_agent_cache == 0 {
+            return invalid("ingest.user_agent_cache", "must be at least 1");
         }
         if self.refresh_seconds == 0 {
             return invalid("refresh_seconds", "must be at least 1");
