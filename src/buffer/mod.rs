@@ -130,7 +130,6 @@ async fn run(
                 }
             }
         }
-        sink.metrics.buffered_rows.set(rx.len() as i64);
         if !batch.is_empty() {
             let rows = std::mem::replace(&mut batch, Vec::with_capacity(cfg.flush_rows));
             let permit = inflight
