@@ -52,6 +52,7 @@ start)
     <timezone>UTC</timezone>
     <mark_cache_size>268435456</mark_cache_size>
     <uncompressed_cache_size>268435456</uncompressed_cache_size>
+    <keep_alive_timeout>3</keep_alive_timeout>
 </yandex>
 XML
   cat >"$dir/users.xml" <<'XML'

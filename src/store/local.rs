@@ -144,11 +144,19 @@ impl LocalClickHouse {
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log2);
-        // SAFETY: prctl is async-signal-safe and touches no memory of ours.
+        // Its own process group: Ctrl-C in a terminal signals the whole foreground group,
+        // and ClickHouse must outlive Parcours' shutdown long enough to take the last flush.
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let parent = std::process::id();
+        // SAFETY: prctl, getppid and _exit are async-signal-safe and touch no memory of ours.
         unsafe {
             use std::os::unix::process::CommandExt;
-            cmd.pre_exec(|| {
+            cmd.pre_exec(move || {
                 libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                // We may have died between fork and prctl: then nobody would kill it.
+                if libc::getppid() as u32 != parent {
+                    libc::_exit(1);
+                }
                 Ok(())
             });
         }
@@ -278,6 +286,8 @@ fn config_xml(dir: &Path, port: u16) -> String {
     <mark_cache_size>268435456</mark_cache_size>
     <uncompressed_cache_size>268435456</uncompressed_cache_size>
     <max_concurrent_queries>100</max_concurrent_queries>
+    <!-- 18.16 defaults to 10 s, and a graceful stop waits out idle client connections. -->
+    <keep_alive_timeout>3</keep_alive_timeout>
 </yandex>
 "#
     )
