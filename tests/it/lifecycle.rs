@@ -196,3 +196,63 @@ async fn serve_without_clickhouse_url_starts_and_stops_its_own_server() {
     let alive = unsafe { libc::kill(ch_pid, 0) } == 0;
     assert!(!alive, "the owned ClickHouse must stop with serve");
 }
+
+#[tokio::test]
+async fn clickhouse_outage_keeps_events_on_disk_until_it_is_back() {
+    use parcours::store::local::LocalClickHouse;
+    // A server of its own: this test stops it.
+    let ch_dir = tempfile::tempdir().unwrap();
+    let ch = LocalClickHouse::start(ch_dir.path(), 0).await.unwrap();
+    let url = ch.url().to_owned();
+    let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+    let mut cfg = config("outage");
+    cfg.clickhouse.url = Some(url.clone());
+    cfg.buffer.insert_attempts = 1;
+    cfg.buffer.spool_replay_seconds = 1;
+    let store = parcours::store::Store::new(&url, "it_outage", "default", "");
+    let running = parcours::server::start(cfg.clone(), store.clone())
+        .await
+        .unwrap();
+    sites::add(&store, SITE, "Europe/Paris").await.unwrap();
+    running.refresh().await.unwrap();
+    let http = reqwest::Client::new();
+    let post = |i: u32| {
+        let body =
+            serde_json::json!({"n": "pageview", "u": format!("https://{SITE}/p/{i}"), "d": SITE})
+                .to_string();
+        http.post(format!("http://{}/api/event", running.addr))
+            .header("x-forwarded-for", ip(i))
+            .header("user-agent", FIREFOX_LINUX)
+            .body(body)
+            .send()
+    };
+    for i in 0..5 {
+        assert_eq!(post(i).await.unwrap().status(), 202);
+    }
+    assert_eq!(wait_rows(&store, 5).await, 5);
+
+    ch.stop().await;
+    for i in 5..12 {
+        assert_eq!(
+            post(i).await.unwrap().status(),
+            202,
+            "ingest goes on while ClickHouse is down"
+        );
+    }
+    let spool = cfg.spool_dir();
+    let start = Instant::now();
+    while std::fs::read_dir(&spool).unwrap().count() == 0 {
+        assert!(start.elapsed() < Duration::from_secs(20), "nothing spooled");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let ch = LocalClickHouse::start(ch_dir.path(), port).await.unwrap();
+    assert_eq!(
+        wait_rows(&store, 12).await,
+        12,
+        "spooled events replayed once ClickHouse is back"
+    );
+    assert_eq!(std::fs::read_dir(&spool).unwrap().count(), 0);
+    running.shutdown().await;
+    ch.stop().await;
+}
