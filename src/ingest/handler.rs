@@ -1,16 +1,16 @@
-//! The HTTP face of ingestion: `POST /api/event`.
+//! The HTTP face of ingestion: `POST /api/event` (the tracker's beacon) and
+//! `GET /api/event` (the no-JavaScript pixel).
 //!
 //! Nothing slow happens here: the pipeline is CPU-only (cached UA parsing, in-memory
 //! GeoIP and salts) and the row is handed to the write buffer with `try_push`.
 
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::net::SocketAddr;
 use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use std::collections::HashMap;
-
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -55,7 +55,9 @@ const PIXEL: &[u8] = &[
 /// The no-JavaScript fallback: `<noscript><img src=".../api/event?d=site.fr"></noscript>`.
 ///
 /// Same beacon keys as the POST body, as query parameters; `n` defaults to `pageview`
-/// and `u` to the `Referer` header (the page holding the image).
+/// and `u` to the `Referer` header (the page holding the image). Browsers send only the
+/// origin as a cross-origin `Referer` unless the image says
+/// `referrerpolicy="no-referrer-when-downgrade"`, as the README's snippet does.
 pub async fn get_pixel(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
