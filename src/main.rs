@@ -60,6 +60,40 @@ enum SitesCommand {
     },
     /// List registered sites.
     List,
+    /// Show one site's settings as JSON.
+    Show {
+        /// The site's domain.
+        domain: String,
+    },
+    /// Change a site's privacy and reporting settings.
+    Set {
+        /// The site's domain.
+        domain: String,
+        /// IANA time zone for day boundaries in reports.
+        #[arg(long)]
+        timezone: Option<String>,
+        /// Path patterns kept for aggregate counts only, comma-separated (e.g. '/pathologies/**').
+        #[arg(long, value_delimiter = ',')]
+        sensitive_paths: Option<Vec<String>>,
+        /// Referring professionals' domains, comma-separated (their own channel).
+        #[arg(long, value_delimiter = ',')]
+        partner_domains: Option<Vec<String>>,
+        /// Query-string keys kept beyond utm_*, ref and source, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        query_allow: Option<Vec<String>>,
+        /// Honour Do-Not-Track and Global Privacy Control.
+        #[arg(long)]
+        respect_dnt: Option<bool>,
+        /// Record cities (otherwise region at most).
+        #[arg(long)]
+        city: Option<bool>,
+        /// Smallest group of visitors shown in reports (at least 2).
+        #[arg(long)]
+        min_group_size: Option<u16>,
+        /// Months of events kept.
+        #[arg(long)]
+        retention_months: Option<u16>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -187,6 +221,42 @@ async fn sites_command(
             for s in sites::list(store).await? {
                 println!("{}\t{}\t{}", s.site_id, s.domain, s.timezone);
             }
+        }
+        SitesCommand::Show { domain } => {
+            let domain = sites::normalize_domain(&domain);
+            let Some(site) = sites::list(store)
+                .await?
+                .into_iter()
+                .find(|s| s.domain == domain)
+            else {
+                bail!("no site {domain}");
+            };
+            println!("{}", serde_json::to_string_pretty(&site)?);
+        }
+        SitesCommand::Set {
+            domain,
+            timezone,
+            sensitive_paths,
+            partner_domains,
+            query_allow,
+            respect_dnt,
+            city,
+            min_group_size,
+            retention_months,
+        } => {
+            let changes = sites::SiteSettings {
+                timezone,
+                sensitive_paths,
+                partner_domains,
+                query_allow,
+                respect_dnt,
+                city_enabled: city,
+                min_group_size,
+                retention_months,
+            };
+            let site = sites::update(store, &domain, &changes).await?;
+            println!("{}", serde_json::to_string_pretty(&site)?);
+            eprintln!("running nodes pick this up within their refresh interval");
         }
     }
     Ok(())

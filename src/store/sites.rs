@@ -116,6 +116,102 @@ pub async fn add(store: &Store, domain: &str, timezone: &str) -> Result<Site, Si
     Ok(site)
 }
 
+/// Changes to a site's settings; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default)]
+pub struct SiteSettings {
+    /// IANA time zone.
+    pub timezone: Option<String>,
+    /// Path patterns kept for aggregate counts only.
+    pub sensitive_paths: Option<Vec<String>>,
+    /// Domains of referring professionals.
+    pub partner_domains: Option<Vec<String>>,
+    /// Query-string keys kept beyond the built-in allow-list.
+    pub query_allow: Option<Vec<String>>,
+    /// Honour Do-Not-Track / GPC.
+    pub respect_dnt: Option<bool>,
+    /// Record cities (else region at most).
+    pub city_enabled: Option<bool>,
+    /// Smallest group shown in reports.
+    pub min_group_size: Option<u16>,
+    /// Months of events kept.
+    pub retention_months: Option<u16>,
+}
+
+/// Applies `changes` to the site registered for `domain`, validating every value.
+pub async fn update(
+    store: &Store,
+    domain: &str,
+    changes: &SiteSettings,
+) -> Result<Site, SiteError> {
+    let domain = normalize_domain(domain);
+    let mut site = list(store)
+        .await?
+        .into_iter()
+        .find(|s| s.domain == domain)
+        .ok_or_else(|| SiteError::Invalid(format!("no site {domain}")))?;
+    apply(&mut site, changes)?;
+    // Latest `updated_at` wins in the ReplacingMergeTree, so it must move forward even
+    // when two updates land within one second.
+    site.updated_at = now_secs().max(site.updated_at + 1);
+    save(store, &site).await?;
+    Ok(site)
+}
+
+fn apply(site: &mut Site, c: &SiteSettings) -> Result<(), SiteError> {
+    let invalid = |m: String| Err(SiteError::Invalid(m));
+    if let Some(tz) = &c.timezone {
+        if tz.parse::<chrono_tz::Tz>().is_err() {
+            return invalid(format!("{tz:?} is not an IANA time zone"));
+        }
+        site.timezone = tz.clone();
+    }
+    if let Some(paths) = &c.sensitive_paths {
+        PathSet::new(paths).map_err(|e| SiteError::Invalid(e.to_string()))?;
+        site.sensitive_paths = paths.clone();
+    }
+    if let Some(domains) = &c.partner_domains {
+        site.partner_domains = domains
+            .iter()
+            .map(|d| normalize_domain(d))
+            .filter(|d| !d.is_empty())
+            .collect();
+    }
+    if let Some(keys) = &c.query_allow {
+        if let Some(bad) = keys.iter().find(|k| {
+            k.is_empty()
+                || k.len() > 64
+                || !k
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        }) {
+            return invalid(format!(
+                "query key {bad:?} must be 1-64 letters, digits, _ or -"
+            ));
+        }
+        site.query_allow = keys.iter().map(|k| k.to_ascii_lowercase()).collect();
+    }
+    if let Some(v) = c.respect_dnt {
+        site.respect_dnt = u8::from(v);
+    }
+    if let Some(v) = c.city_enabled {
+        site.city_enabled = u8::from(v);
+    }
+    if let Some(k) = c.min_group_size {
+        // Below 2 a group is one person: suppression would protect nobody.
+        if k < 2 {
+            return invalid("min_group_size must be at least 2".into());
+        }
+        site.min_group_size = k;
+    }
+    if let Some(m) = c.retention_months {
+        if !(1..=120).contains(&m) {
+            return invalid("retention_months must be between 1 and 120".into());
+        }
+        site.retention_months = m;
+    }
+    Ok(())
+}
+
 /// Writes a site row (insert or update).
 pub async fn save(store: &Store, site: &Site) -> Result<(), StoreError> {
     let mut insert = store.client().insert::<Site>("sites").await?;
@@ -197,6 +293,47 @@ impl SiteDirectory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_are_validated_before_they_apply() {
+        let mut site = Site::new(1, "c.fr", "Europe/Paris");
+        let ok = SiteSettings {
+            sensitive_paths: Some(vec!["/pathologies/**".into()]),
+            partner_domains: Some(vec!["WWW.Cabinet-Dr-Lefevre.fr".into()]),
+            respect_dnt: Some(true),
+            min_group_size: Some(10),
+            ..Default::default()
+        };
+        apply(&mut site, &ok).unwrap();
+        assert_eq!(site.partner_domains, vec!["cabinet-dr-lefevre.fr"]);
+        assert_eq!((site.respect_dnt, site.min_group_size), (1, 10));
+        for bad in [
+            SiteSettings {
+                sensitive_paths: Some(vec!["pathologies".into()]),
+                ..Default::default()
+            },
+            SiteSettings {
+                min_group_size: Some(1),
+                ..Default::default()
+            },
+            SiteSettings {
+                timezone: Some("Mars/Olympus".into()),
+                ..Default::default()
+            },
+            SiteSettings {
+                query_allow: Some(vec!["a b".into()]),
+                ..Default::default()
+            },
+            SiteSettings {
+                retention_months: Some(0),
+                ..Default::default()
+            },
+        ] {
+            let before = site.clone();
+            assert!(apply(&mut site, &bad).is_err(), "{bad:?}");
+            assert_eq!(site, before);
+        }
+    }
 
     #[test]
     fn domains_are_normalized() {

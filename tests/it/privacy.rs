@@ -100,11 +100,12 @@ async fn planted_email_ip_and_user_agent_are_stored_nowhere() {
 #[tokio::test]
 async fn sensitive_paths_keep_country_only_and_dnt_is_honoured() {
     let t = TestServer::start("sensitive", |_| {}).await;
-    let mut site = sites::list(&t.store).await.unwrap().remove(0);
-    site.sensitive_paths = vec!["/pathologies/**".into()];
-    site.respect_dnt = 1;
-    site.updated_at += 1;
-    sites::save(&t.store, &site).await.unwrap();
+    let changes = sites::SiteSettings {
+        sensitive_paths: Some(vec!["/pathologies/**".into()]),
+        respect_dnt: Some(true),
+        ..Default::default()
+    };
+    sites::update(&t.store, SITE, &changes).await.unwrap();
     t.running.refresh().await.unwrap();
     assert_eq!(
         t.pageview("/pathologies/cancer-du-sein", "81.2.69.160", CHROME_WIN)
