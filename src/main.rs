@@ -93,6 +93,10 @@ enum SitesCommand {
         /// Months of events kept.
         #[arg(long)]
         retention_months: Option<u16>,
+        /// Cross-day journeys for visitors who consent through the tracker's consent API;
+        /// false erases the site's key.
+        #[arg(long)]
+        consent_journeys: Option<bool>,
     },
 }
 
@@ -243,6 +247,7 @@ async fn sites_command(
             city,
             min_group_size,
             retention_months,
+            consent_journeys,
         } => {
             let changes = sites::SiteSettings {
                 timezone,
@@ -255,6 +260,11 @@ async fn sites_command(
                 retention_months,
             };
             let site = sites::update(store, &domain, &changes).await?;
+            match consent_journeys {
+                Some(true) => parcours::visitor::consent::enable(store, site.site_id).await?,
+                Some(false) => parcours::visitor::consent::disable(store, site.site_id).await?,
+                None => {}
+            }
             println!("{}", serde_json::to_string_pretty(&site)?);
             eprintln!("running nodes pick this up within their refresh interval");
         }

@@ -5,7 +5,7 @@
 
 use crate::query;
 use crate::store::{keys, migrations, sites};
-use crate::visitor::salts;
+use crate::visitor::{consent, salts};
 
 /// One statement: a name for error messages and its SQL with values bound.
 #[derive(Debug, serde::Serialize)]
@@ -54,6 +54,22 @@ pub fn entries() -> Vec<Entry> {
         render(client.query(migrations::RECORD).bind(1u32).bind("events")),
     );
     add("migrations::APPLIED", migrations::APPLIED.to_owned());
+    add(
+        "migrations::COLUMN_EXISTS",
+        render(
+            client
+                .query(migrations::COLUMN_EXISTS)
+                .bind("parcours_dialect")
+                .bind("events")
+                .bind("consented"),
+        ),
+    );
+    add("consent::ENABLED", consent::ENABLED.to_owned());
+    add(
+        "consent::FOR_SITE",
+        render(client.query(consent::FOR_SITE).bind(7u32)),
+    );
+    add("consent::COMPACT", consent::COMPACT.to_owned());
     add("sites::LIST", sites::LIST.replace("?fields", "*"));
     add(
         "keys::SITE_FOR_KEY",

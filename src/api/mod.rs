@@ -148,7 +148,11 @@ pub async fn post_query(
             "date_range": [range.first_day.to_string(), range.last_day.to_string()],
             "min_group_size": k,
             "suppressed_groups": suppressed,
-            "visitor_id_lifetime": "1 day",
+            "visitor_id_lifetime": if state.consent.key_for(site.site_id).is_some() {
+                "1 day; longer for visitors who consented"
+            } else {
+                "1 day"
+            },
         },
         "query": {
             "site_id": site.domain,

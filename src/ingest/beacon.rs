@@ -61,6 +61,8 @@ pub struct Beacon {
     pub hash_mode: bool,
     /// Revenue, if any.
     pub revenue: Option<Revenue>,
+    /// The consented visitor's random id (`c`), sent only after consent.
+    pub consent_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +81,7 @@ struct Raw {
     h: Option<Value>,
     #[serde(alias = "revenue", alias = "$")]
     m: Option<Value>,
+    c: Option<Value>,
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> BeaconError {
@@ -142,7 +145,17 @@ pub fn parse(body: &[u8]) -> Result<Beacon, BeaconError> {
         Some(Value::Number(n)) => n.as_i64() == Some(1),
         Some(_) => return Err(invalid("h", "must be 0, 1 or a boolean")),
     };
+    let consent_id = match raw.c {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s))
+            if (16..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            Some(s.to_ascii_lowercase())
+        }
+        Some(_) => return Err(invalid("c", "must be a hexadecimal id of 16 to 64 digits")),
+    };
     Ok(Beacon {
+        consent_id,
         name,
         url,
         domains,
@@ -282,6 +295,25 @@ mod tests {
         assert!(matches!(e, BeaconError::Invalid { field: "m", .. }));
         let e = parse(br#"{"n":5,"u":"https://a.fr","d":"a.fr"}"#).unwrap_err();
         assert!(matches!(e, BeaconError::Invalid { field: "n", .. }));
+    }
+
+    #[test]
+    fn consent_ids_are_hex_or_refused() {
+        let ok = parse(
+            br#"{"n":"p","u":"https://a.fr","d":"a.fr","c":"0123456789ABCDEF0123456789abcdef"}"#,
+        );
+        assert_eq!(
+            ok.unwrap().consent_id.as_deref(),
+            Some("0123456789abcdef0123456789abcdef")
+        );
+        let bad = parse(br#"{"n":"p","u":"https://a.fr","d":"a.fr","c":"jean@x.fr"}"#).unwrap_err();
+        assert!(matches!(bad, BeaconError::Invalid { field: "c", .. }));
+        assert_eq!(
+            parse(br#"{"n":"p","u":"https://a.fr","d":"a.fr"}"#)
+                .unwrap()
+                .consent_id,
+            None
+        );
     }
 
     #[test]

@@ -120,11 +120,16 @@ fn accept(
         do_not_track: header("dnt") == Some("1") || header("sec-gpc") == Some("1"),
         now: chrono::Utc::now(),
     };
-    let outcomes = pipeline::run(&beacon, &ctx, &state.sites, &state.salts, &state.enrichers)
-        .map_err(|e| {
-            m.rejected("no_salt");
-            ApiError::Unavailable(e.to_string())
-        })?;
+    let resources = pipeline::Resources {
+        sites: &state.sites,
+        salts: &state.salts,
+        consent: &state.consent,
+        enrichers: &state.enrichers,
+    };
+    let outcomes = pipeline::run(&beacon, &ctx, &resources).map_err(|e| {
+        m.rejected("no_salt");
+        ApiError::Unavailable(e.to_string())
+    })?;
     m.pipeline_seconds.observe(started.elapsed().as_secs_f64());
     let rows: Vec<_> = outcomes
         .into_iter()

@@ -17,6 +17,7 @@ use crate::enrich::url::{self, ScrubbedReferrer, Utm};
 use crate::enrich::user_agent::{Device, UserAgentInfo, UserAgentParser};
 use crate::store::events::EventRow;
 use crate::store::sites::{SiteDirectory, SiteEntry};
+use crate::visitor::consent::{consented_id, ConsentKeys};
 use crate::visitor::salts::SaltRing;
 use crate::visitor::visitor_id;
 
@@ -98,14 +99,30 @@ const STEPS: &[(&str, Step)] = &[
     ("put_props", put_props),
 ];
 
+/// What the pipeline reads besides the request: sites, id keys, enrichment resources.
+pub struct Resources<'a> {
+    /// Registered sites.
+    pub sites: &'a SiteDirectory,
+    /// Daily salts.
+    pub salts: &'a SaltRing,
+    /// Per-site keys for consented ids.
+    pub consent: &'a ConsentKeys,
+    /// GeoIP and user agents.
+    pub enrichers: &'a Enrichers,
+}
+
 /// Runs the pipeline for every site the beacon names.
 pub fn run(
     beacon: &Beacon,
     ctx: &Context<'_>,
-    sites: &SiteDirectory,
-    salts: &SaltRing,
-    enrichers: &Enrichers,
+    res: &Resources<'_>,
 ) -> Result<Vec<Result<EventRow, DropReason>>, PipelineError> {
+    let Resources {
+        sites,
+        salts,
+        consent,
+        enrichers,
+    } = res;
     let ua = enrichers.user_agents.parse(ctx.user_agent);
     let mut out = Vec::with_capacity(beacon.domains.len());
     for domain in &beacon.domains {
@@ -128,12 +145,27 @@ pub fn run(
             out.push(Err(reason));
             continue;
         }
-        let salt = salts.salt_at(ctx.now).ok_or(PipelineError::NoSalt)?;
+        let site_id = site.site.site_id;
         let mut row = draft.row;
-        row.site_id = site.site.site_id;
+        row.site_id = site_id;
         row.timestamp = u32::try_from(ctx.now.timestamp()).unwrap_or(0);
         row.timestamp_ms = u16::try_from(ctx.now.timestamp_subsec_millis()).unwrap_or(0);
-        row.visitor_id = visitor_id(&salt, site.site.site_id, ctx.ip, ctx.user_agent);
+        // A consent id counts only where the site enabled consented journeys.
+        let consented = beacon.consent_id.as_deref().and_then(|cid| {
+            consent
+                .key_for(site_id)
+                .map(|key| consented_id(&key, site_id, cid))
+        });
+        row.visitor_id = match consented {
+            Some(id) => {
+                row.consented = 1;
+                id
+            }
+            None => {
+                let salt = salts.salt_at(ctx.now).ok_or(PipelineError::NoSalt)?;
+                visitor_id(&salt, site_id, ctx.ip, ctx.user_agent)
+            }
+        };
         out.push(Ok(row));
     }
     Ok(out)

@@ -26,6 +26,7 @@ use crate::ingest::pipeline::Enrichers;
 use crate::metrics::Metrics;
 use crate::store::sites::SiteDirectory;
 use crate::store::{migrations, Store};
+use crate::visitor::consent::ConsentKeys;
 use crate::visitor::salts::SaltRing;
 
 /// Errors while starting the server.
@@ -62,6 +63,8 @@ pub struct Inner {
     pub sites: SiteDirectory,
     /// Visitor-id salts, rotated in the background.
     pub salts: SaltRing,
+    /// Keys of sites with consented cross-day journeys.
+    pub consent: ConsentKeys,
     /// GeoIP and user-agent parsing.
     pub enrichers: Enrichers,
     /// Write buffer.
@@ -160,6 +163,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         store,
         sites: SiteDirectory::default(),
         salts: SaltRing::default(),
+        consent: ConsentKeys::default(),
         buffer,
         metrics,
         limiter,
@@ -200,6 +204,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
 /// Re-reads sites and rotates salts.
 async fn refresh(state: &AppState) -> Result<(), crate::store::StoreError> {
     state.sites.refresh(&state.store).await?;
+    state.consent.refresh(&state.store).await?;
     let grace = Duration::from_secs(u64::from(state.config.privacy.salt_grace_minutes) * 60);
     state
         .salts

@@ -73,6 +73,10 @@ pub struct EventRow {
     pub revenue_currency: [u8; 3],
     /// 1 when the path matched a sensitive pattern: aggregate counts only.
     pub sensitive: u8,
+    /// 1 when `visitor_id` rests on a consented, cross-day id (added by migration 5).
+    /// Defaulted so spool files written before the column existed still replay.
+    #[serde(default)]
+    pub consented: u8,
 }
 
 /// Inserts a batch in one request (one part per insert, so batches must be large).

@@ -17,6 +17,9 @@ struct Migration {
     version: u32,
     name: &'static str,
     statements: &'static [&'static str],
+    /// Columns added to existing tables: (table, column, type). 18.16 has no
+    /// `ADD COLUMN IF NOT EXISTS`, so the runner checks `system.columns` first.
+    add_columns: &'static [(&'static str, &'static str, &'static str)],
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -64,6 +67,7 @@ PARTITION BY toYYYYMM(timestamp)
 ORDER BY (site_id, toDate(timestamp), visitor_id, timestamp)
 SAMPLE BY visitor_id
 SETTINGS index_granularity = 8192"#],
+        add_columns: &[],
     },
     Migration {
         version: 2,
@@ -88,6 +92,7 @@ CREATE TABLE IF NOT EXISTS sites
 )
 ENGINE = ReplacingMergeTree(updated_at)
 ORDER BY site_id"#],
+        add_columns: &[],
     },
     Migration {
         version: 3,
@@ -104,6 +109,7 @@ CREATE TABLE IF NOT EXISTS salts
 ENGINE = MergeTree
 PARTITION BY toYYYYMMDD(day)
 ORDER BY (day, salt)"#],
+        add_columns: &[],
     },
     Migration {
         version: 4,
@@ -118,6 +124,25 @@ CREATE TABLE IF NOT EXISTS api_keys
 )
 ENGINE = ReplacingMergeTree(created_at)
 ORDER BY key_hash"#],
+        add_columns: &[],
+    },
+    Migration {
+        version: 5,
+        name: "consented_journeys",
+        // One key per site for visitors who consented to cross-day journeys. A site with
+        // no enabled row keeps one-day visitor ids only; disabling erases the key.
+        statements: &[r#"
+CREATE TABLE IF NOT EXISTS consent_keys
+(
+    site_id     UInt32,
+    key         String,
+    enabled     UInt8,
+    updated_at  DateTime('UTC')
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY site_id"#],
+        // Which rows rest on a consented id, so answers can state the id lifetime.
+        add_columns: &[("events", "consented", "UInt8")],
     },
 ];
 
@@ -128,6 +153,9 @@ pub const MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations
 /// Binds: version, name.
 pub const RECORD: &str =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, now())";
+/// Binds: database, table, column.
+pub const COLUMN_EXISTS: &str =
+    "SELECT count() FROM system.columns WHERE database = ? AND table = ? AND name = ?";
 /// No binds.
 pub const APPLIED: &str = "SELECT DISTINCT version FROM schema_migrations ORDER BY version";
 
@@ -135,7 +163,16 @@ pub const APPLIED: &str = "SELECT DISTINCT version FROM schema_migrations ORDER 
 pub fn statements(lc: &str) -> Vec<String> {
     MIGRATIONS
         .iter()
-        .flat_map(|m| m.statements.iter().map(|s| s.replace("{lc}", lc)))
+        .flat_map(|m| {
+            let adds = m
+                .add_columns
+                .iter()
+                .map(|(t, c, k)| format!("ALTER TABLE {t} ADD COLUMN {c} {k}"));
+            m.statements
+                .iter()
+                .map(|s| s.replace("{lc}", lc))
+                .chain(adds)
+        })
         .collect()
 }
 
@@ -163,6 +200,24 @@ pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
                 .query(&statement.replace("{lc}", lc))
                 .execute()
                 .await?;
+        }
+        for (table, column, kind) in m.add_columns {
+            let exists: u64 = store
+                .client()
+                .query(COLUMN_EXISTS)
+                .bind(store.database())
+                .bind(*table)
+                .bind(*column)
+                .fetch_one()
+                .await?;
+            if exists == 0 {
+                // Names and types are constants of this file, not input.
+                store
+                    .client()
+                    .query(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}"))
+                    .execute()
+                    .await?;
+            }
         }
         store
             .client()

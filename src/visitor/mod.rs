@@ -8,6 +8,7 @@
 //!
 //! Deliberately not here: cookies, storage, or any fingerprint beyond IP + user agent.
 
+pub mod consent;
 pub mod salts;
 
 use std::net::IpAddr;

@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use chrono::Utc;
 use parcours::ingest::beacon;
-use parcours::ingest::pipeline::{self, Context, Enrichers};
+use parcours::ingest::pipeline::{self, Context, Enrichers, Resources};
 use parcours::store::sites::SiteDirectory;
 use parcours::store::{migrations, sites};
+use parcours::visitor::consent::{self, ConsentKeys};
 use parcours::visitor::salts::SaltRing;
 
 use crate::support::*;
@@ -57,6 +58,13 @@ async fn another_days_salt_gives_another_id_and_old_salts_are_destroyed() {
         format!(r#"{{"n":"pageview","u":"https://{SITE}/","d":"{SITE}"}}"#).as_bytes(),
     )
     .unwrap();
+    let consent = ConsentKeys::default();
+    let res = Resources {
+        sites: &dir,
+        salts: &ring,
+        consent: &consent,
+        enrichers: &enrichers,
+    };
     let id_at = |now| {
         let ctx = Context {
             ip: "192.0.2.10".parse().unwrap(),
@@ -64,7 +72,7 @@ async fn another_days_salt_gives_another_id_and_old_salts_are_destroyed() {
             do_not_track: false,
             now,
         };
-        pipeline::run(&b, &ctx, &dir, &ring, &enrichers)
+        pipeline::run(&b, &ctx, &res)
             .unwrap()
             .remove(0)
             .unwrap()
@@ -131,4 +139,70 @@ async fn failed_inserts_wait_on_disk_and_are_replayed() {
     assert_eq!(spool.replay(&store).await.unwrap(), 250);
     assert!(spool.pending().is_empty());
     assert_eq!(count_rows(&store).await, 250);
+}
+
+#[tokio::test]
+async fn consented_ids_last_across_days_only_where_the_site_enabled_them() {
+    let store = store("consent").await;
+    migrations::migrate(&store).await.unwrap();
+    let site = sites::add(&store, SITE, "Europe/Paris").await.unwrap();
+    let dir = SiteDirectory::default();
+    dir.refresh(&store).await.unwrap();
+    let enrichers = Enrichers {
+        geoip: None,
+        user_agents: parcours::enrich::user_agent::UserAgentParser::with_capacity(100),
+    };
+    let (ring, keys) = (SaltRing::default(), ConsentKeys::default());
+    let today = Utc::now();
+    let tomorrow = today + chrono::Duration::days(1);
+    ring.rotate(&store, today, Duration::from_secs(1800))
+        .await
+        .unwrap();
+    let cid = "0123456789abcdef0123456789abcdef";
+    let b = beacon::parse(
+        format!(r#"{{"n":"pageview","u":"https://{SITE}/","d":"{SITE}","c":"{cid}"}}"#).as_bytes(),
+    )
+    .unwrap();
+    let row_at = |now, ip: &str, keys: &ConsentKeys| {
+        let res = Resources {
+            sites: &dir,
+            salts: &ring,
+            consent: keys,
+            enrichers: &enrichers,
+        };
+        let ctx = Context {
+            ip: ip.parse().unwrap(),
+            user_agent: CHROME_WIN,
+            do_not_track: false,
+            now,
+        };
+        pipeline::run(&b, &ctx, &res).unwrap().remove(0).unwrap()
+    };
+    // Not enabled: `c` is ignored and the daily id applies.
+    let plain = row_at(today, "192.0.2.10", &keys);
+    assert_eq!(plain.consented, 0);
+    consent::enable(&store, site.site_id).await.unwrap();
+    consent::enable(&store, site.site_id).await.unwrap(); // idempotent: the key is kept
+    keys.refresh(&store).await.unwrap();
+    let a = row_at(today, "192.0.2.10", &keys);
+    // Tomorrow, from another network: still the same visitor, because they consented.
+    ring.rotate(&store, tomorrow, Duration::from_secs(1800))
+        .await
+        .unwrap();
+    let b2 = row_at(tomorrow, "198.51.100.7", &keys);
+    assert_eq!((a.consented, b2.consented), (1, 1));
+    assert_eq!(a.visitor_id, b2.visitor_id);
+    assert_ne!(a.visitor_id, plain.visitor_id);
+    // Disabling erases the key: the same consent id no longer links to anything.
+    consent::disable(&store, site.site_id).await.unwrap();
+    keys.refresh(&store).await.unwrap();
+    assert!(keys.key_for(site.site_id).is_none());
+    assert_eq!(row_at(tomorrow, "192.0.2.10", &keys).consented, 0);
+    let stored: Vec<String> = store
+        .client()
+        .query("SELECT key FROM consent_keys")
+        .fetch_all()
+        .await
+        .unwrap();
+    assert_eq!(stored, vec![String::new()], "the old key is merged away");
 }
