@@ -39,7 +39,7 @@ async function sql(query) {
 
 async function rows() {
   const text = await sql(
-    `SELECT name, hostname, pathname, referrer, referrer_source, channel, prop_keys, prop_values,
+    `SELECT name, hostname, pathname, referrer, referrer_source, channel, prop_keys, prop_values, consented,
             toFloat64(revenue_amount) AS revenue, toString(revenue_currency) AS currency
      FROM events ORDER BY timestamp, timestamp_ms FORMAT JSONEachRow`,
   )
@@ -75,6 +75,7 @@ before(async () => {
     PARCOURS_FLUSH_INTERVAL_MS: '100',
   })
   execFileSync(BIN, ['sites', 'add', DOMAIN], { env, stdio: 'ignore' })
+  execFileSync(BIN, ['sites', 'set', DOMAIN, '--consent-journeys', 'true'], { env, stdio: 'ignore' })
   const port = await freePort()
   server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], { env, stdio: 'ignore' })
   base = `http://stats.test:${port}`
@@ -200,7 +201,7 @@ test('automatic events and 404 through the real server; opted-out visits store n
   assert.equal(names.filter((n) => n == 'pageview').length, 3)
 })
 
-test('DNT with data-respect-dnt stores nothing; a consent id is accepted but never stored', { skip: !BIN }, async () => {
+test('DNT with data-respect-dnt stores nothing; consent marks rows but its id is never stored', { skip: !BIN }, async () => {
   const earlier = (await rows()).length
   const origin = `http://${DOMAIN}:${site.address().port}`
   // Do-Not-Track honoured by the site's tag: no beacon at all, so no row.
@@ -224,7 +225,13 @@ test('DNT with data-respect-dnt stores nothing; a consent id is accepted but nev
   await page.evaluate(() => new Promise((resolve) => parcours('Newsletter Signup', { callback: resolve })))
   const stored = (await waitRows(earlier + 2)).slice(earlier)
   await context.close()
-  assert.deepEqual(stored.map((r) => r.name).sort(), ['Newsletter Signup', 'pageview'])
+  assert.deepEqual(
+    stored.map((r) => [r.name, r.consented]).sort(),
+    [
+      ['Newsletter Signup', 1],
+      ['pageview', 0],
+    ],
+  )
   const hits = await sql(
     `SELECT count() FROM events WHERE arrayExists(v -> position(v, '${cid}') > 0, prop_values)
        OR position(pathname, '${cid}') > 0 OR position(referrer, '${cid}') > 0`,
