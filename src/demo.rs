@@ -96,7 +96,7 @@ pub async fn run_against(store: &Store, url: &str, opts: &Options) -> Result<Rep
 
 async fn prepare_site(store: &Store) -> Result<(), DemoError> {
     migrations::migrate(store).await?;
-    if sites::list(store).await?.iter().any(|s| s.domain == DOMAIN) {
+    if sites::find(store, DOMAIN).await?.is_some() {
         return Ok(());
     }
     let mut site = sites::add(store, DOMAIN, "Europe/Paris").await?;
@@ -116,10 +116,8 @@ async fn finish(
     beacons: u64,
     accepted: u64,
 ) -> Result<Report, DemoError> {
-    let site = sites::list(store)
+    let site = sites::find(store, DOMAIN)
         .await?
-        .into_iter()
-        .find(|s| s.domain == DOMAIN)
         .ok_or_else(|| crate::store::StoreError::Invalid("demo site vanished".into()))?;
     let api_key = keys::create(store, site.site_id).await?;
     Ok(Report {

@@ -227,12 +227,7 @@ async fn sites_command(
             }
         }
         SitesCommand::Show { domain } => {
-            let domain = sites::normalize_domain(&domain);
-            let Some(site) = sites::list(store)
-                .await?
-                .into_iter()
-                .find(|s| s.domain == domain)
-            else {
+            let Some(site) = sites::find(store, &domain).await? else {
                 bail!("no site {domain}");
             };
             println!("{}", serde_json::to_string_pretty(&site)?);
@@ -274,12 +269,7 @@ async fn sites_command(
 
 async fn create_key(store: &parcours::store::Store, domain: &str) -> anyhow::Result<String> {
     migrations::migrate(store).await?;
-    let domain = sites::normalize_domain(domain);
-    let Some(site) = sites::list(store)
-        .await?
-        .into_iter()
-        .find(|s| s.domain == domain)
-    else {
+    let Some(site) = sites::find(store, domain).await? else {
         bail!("no site {domain}; add it first with `parcours sites add {domain}`");
     };
     Ok(keys::create(store, site.site_id).await?)

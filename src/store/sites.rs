@@ -137,18 +137,21 @@ pub struct SiteSettings {
     pub retention_months: Option<u16>,
 }
 
+/// The live site registered for `domain` (normalized), if any.
+pub async fn find(store: &Store, domain: &str) -> Result<Option<Site>, StoreError> {
+    let domain = normalize_domain(domain);
+    Ok(list(store).await?.into_iter().find(|s| s.domain == domain))
+}
+
 /// Applies `changes` to the site registered for `domain`, validating every value.
 pub async fn update(
     store: &Store,
     domain: &str,
     changes: &SiteSettings,
 ) -> Result<Site, SiteError> {
-    let domain = normalize_domain(domain);
-    let mut site = list(store)
+    let mut site = find(store, domain)
         .await?
-        .into_iter()
-        .find(|s| s.domain == domain)
-        .ok_or_else(|| SiteError::Invalid(format!("no site {domain}")))?;
+        .ok_or_else(|| SiteError::Invalid(format!("no site {}", normalize_domain(domain))))?;
     apply(&mut site, changes)?;
     // Latest `updated_at` wins in the ReplacingMergeTree, so it must move forward even
     // when two updates land within one second.

@@ -10,10 +10,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
-use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 use crate::store::{Store, StoreError};
 
@@ -61,13 +59,7 @@ impl ConsentKeys {
 
 /// The stable visitor id of a consenting visitor.
 pub fn consented_id(key: &[u8; 32], site_id: u32, consent_id: &str) -> u64 {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts any key length");
-    mac.update(&site_id.to_be_bytes());
-    mac.update(consent_id.as_bytes());
-    let digest = mac.finalize().into_bytes();
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    u64::from_be_bytes(first)
+    super::keyed_id(key, &[&site_id.to_be_bytes(), consent_id.as_bytes()])
 }
 
 async fn current(store: &Store, site_id: u32) -> Result<Option<KeyRow>, StoreError> {

@@ -19,18 +19,26 @@ use sha2::Sha256;
 /// A day's secret salt (32 random bytes).
 pub type Salt = [u8; 32];
 
-/// Computes the visitor id for one event.
+/// Computes the daily visitor id for one event.
 pub fn visitor_id(salt: &Salt, site_id: u32, ip: IpAddr, user_agent: &str) -> u64 {
-    let mut mac = Hmac::<Sha256>::new_from_slice(salt).expect("HMAC accepts any key length");
-    mac.update(&site_id.to_be_bytes());
     // IPv4 as its IPv6-mapped form: every address is 16 bytes, so the message splits
     // unambiguously into site, IP and user agent.
     let v6 = match ip {
         IpAddr::V4(v4) => v4.to_ipv6_mapped(),
         IpAddr::V6(v6) => v6,
     };
-    mac.update(&v6.octets());
-    mac.update(user_agent.as_bytes());
+    keyed_id(
+        salt,
+        &[&site_id.to_be_bytes(), &v6.octets(), user_agent.as_bytes()],
+    )
+}
+
+/// The first 8 bytes of HMAC-SHA256(key, parts concatenated), as a number.
+pub fn keyed_id(key: &[u8; 32], parts: &[&[u8]]) -> u64 {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts any key length");
+    for part in parts {
+        mac.update(part);
+    }
     let digest = mac.finalize().into_bytes();
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
