@@ -173,7 +173,10 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
     refresh(&state).await?;
     match state.spool.replay(&state.store).await {
         Ok(0) => {}
-        Ok(n) => tracing::info!(rows = n, "spool replayed at start"),
+        Ok(n) => {
+            state.metrics.rows_replayed.inc_by(n as u64);
+            tracing::info!(rows = n, "spool replayed at start");
+        }
         Err(e) => tracing::warn!(error = %e, "spool replay failed; will retry"),
     }
     let (stop, stop_rx) = watch::channel(false);
