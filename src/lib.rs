@@ -12,7 +12,8 @@
 //! * [`query`]: stats SQL (sessions at query time, minimum group size).
 //! * [`api`]: `POST /api/v2/query`.
 //! * [`dashboard`]: the page at `/`.
-//! * [`demo`]: the demo site and its simulated traffic.
+//! * [`simulate`]: seeded clinic traffic with its ground truth, in bulk or live.
+//! * [`demo`]: the demo site and its 30 days of simulated traffic.
 //! * [`patterns`]: path patterns (`/conditions/**`) shared by ingest and queries.
 //! * [`metrics`]: Prometheus metrics.
 //! * [`tracker`]: the embedded tracker scripts at `/js/*.js`.
@@ -29,6 +30,7 @@ pub mod metrics;
 pub mod patterns;
 pub mod query;
 pub mod server;
+pub mod simulate;
 pub mod sql_catalog;
 pub mod store;
 pub mod tracker;

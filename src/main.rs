@@ -21,18 +21,20 @@ enum Command {
     Serve,
     /// Create or upgrade the ClickHouse schema (idempotent).
     Migrate,
-    /// Create the demo site and fill it with simulated traffic through the real HTTP path.
+    /// Create the demo site and fill it with 30 days of simulated clinic traffic.
     Demo {
-        /// Visitors to simulate.
-        #[arg(long, default_value_t = 800)]
-        visitors: u32,
+        /// Days of history, today included.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        /// People whose first visit falls on an average day.
+        #[arg(long, default_value_t = 1200.0)]
+        people_per_day: f64,
         /// Random seed (same seed, same traffic).
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// Post to this running server instead of starting one in-process.
-        #[arg(long)]
-        url: Option<String>,
     },
+    /// Simulate a clinic's traffic for a site: in bulk into ClickHouse, or live through HTTP.
+    Simulate(SimulateArgs),
     /// Register and list sites.
     Sites {
         #[command(subcommand)]
@@ -46,6 +48,63 @@ enum Command {
     /// Print every SQL statement as JSON lines (for the dialect check in tests/dialect).
     #[command(hide = true)]
     SqlCatalog,
+}
+
+#[derive(clap::Args)]
+struct SimulateArgs {
+    /// Site to simulate (registered; the demo site is created if missing).
+    #[arg(long, default_value = parcours::demo::DOMAIN)]
+    site: String,
+    /// `bulk`: rows straight into ClickHouse over a past period; `live`: beacons
+    /// through `POST /api/event` now.
+    #[arg(long, value_enum, default_value_t = Mode::Bulk)]
+    mode: Mode,
+    /// Bulk: the last N site-local days, today included.
+    #[arg(long, default_value_t = 30, conflicts_with = "from")]
+    days: u32,
+    /// Bulk: first day (YYYY-MM-DD, site-local), with --to.
+    #[arg(long, requires = "to")]
+    from: Option<chrono::NaiveDate>,
+    /// Bulk: last day (YYYY-MM-DD, site-local), included.
+    #[arg(long, requires = "from")]
+    to: Option<chrono::NaiveDate>,
+    /// People whose first visit falls on an average day.
+    #[arg(long, default_value_t = 1200.0, conflicts_with = "events")]
+    people_per_day: f64,
+    /// Aim for about this many stored events instead (sets people per day).
+    #[arg(long)]
+    events: Option<u64>,
+    /// Random seed (same seed and options, same traffic and truth).
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Share of crawler visitors (sent, and dropped by ingestion).
+    #[arg(long, default_value_t = parcours::simulate::DEFAULT_BOT_SHARE)]
+    bots: f64,
+    /// Share of people who accept consent (linked across days if the site allows).
+    #[arg(long, default_value_t = parcours::simulate::DEFAULT_CONSENT_SHARE)]
+    consent: f64,
+    /// Write the ground truth (JSON) to this file; `-` for stdout.
+    #[arg(long)]
+    truth: Option<std::path::PathBuf>,
+    /// Live: a running Parcours that trusts this host as a proxy; without it, one is
+    /// started in-process.
+    #[arg(long)]
+    url: Option<String>,
+    /// Live: beacons per second (0: as fast as possible).
+    #[arg(long, default_value_t = 50)]
+    rate: u32,
+    /// Live: seconds to run.
+    #[arg(long, default_value_t = 60)]
+    duration: u64,
+    /// Live: people posted at once.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Mode {
+    Bulk,
+    Live,
 }
 
 #[derive(Subcommand)]
@@ -143,22 +202,31 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo {
-            visitors,
+            days,
+            people_per_day,
             seed,
-            url,
         } => {
-            let opts = parcours::demo::Options { visitors, seed };
-            match url {
-                Some(url) => {
-                    let conn = local::connect(&config).await?;
-                    let result = parcours::demo::run_against(&conn.store, &url, &opts).await;
-                    conn.close().await;
-                    print_demo(result?);
-                }
-                None => print_demo(parcours::demo::run_in_process(config, &opts).await?),
+            let opts = parcours::demo::Options {
+                days,
+                people_per_day,
+                seed,
+            };
+            let report = parcours::demo::run(&config, &opts).await?;
+            if report.rows > 0 {
+                eprintln!(
+                    "demo: site {} — {} events over {} days written in {:.1} s",
+                    report.domain, report.rows, days, report.seconds
+                );
+            } else {
+                eprintln!(
+                    "demo: site {} already holds {} events; left as is",
+                    report.domain, report.existing
+                );
             }
+            println!("{}", report.api_key);
             Ok(())
         }
+        Command::Simulate(args) => simulate(config, args).await,
         Command::Sites { command } => {
             let conn = local::connect(&config).await?;
             let result = sites_command(&conn.store, command).await;
@@ -175,14 +243,6 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-fn print_demo(report: parcours::demo::Report) {
-    eprintln!(
-        "demo: site {} — {} visitors, {} beacons posted ({} accepted)",
-        report.domain, report.visitors, report.beacons, report.accepted
-    );
-    println!("{}", report.api_key);
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
@@ -273,4 +333,84 @@ async fn create_key(store: &parcours::store::Store, domain: &str) -> anyhow::Res
         bail!("no site {domain}; add it first with `parcours sites add {domain}`");
     };
     Ok(keys::create(store, site.site_id).await?)
+}
+
+async fn simulate(config: Config, args: SimulateArgs) -> anyhow::Result<()> {
+    let conn = local::connect(&config).await?;
+    let result = simulate_with(&conn.store, config, args).await;
+    conn.close().await;
+    result
+}
+
+async fn simulate_with(
+    store: &parcours::store::Store,
+    config: Config,
+    args: SimulateArgs,
+) -> anyhow::Result<()> {
+    use parcours::simulate::{self as sim, journey::Settings, live};
+    let site = if args.site == parcours::demo::DOMAIN {
+        parcours::demo::prepare_site(store).await?
+    } else {
+        sites::find(store, &args.site)
+            .await?
+            .with_context(|| format!("no site {}; add it with `parcours sites add`", args.site))?
+    };
+    let tz = sim::timezone(&site)?;
+    let now = chrono::Utc::now();
+    let mut settings = Settings {
+        seed: args.seed,
+        from: now,
+        to: now + chrono::Duration::days(366),
+        timezone: tz,
+        people_per_day: args.people_per_day,
+        bot_share: args.bots,
+        consent_share: args.consent,
+    };
+    let truth = match args.mode {
+        Mode::Bulk => {
+            (settings.from, settings.to) = match (args.from, args.to) {
+                (Some(first), Some(last)) => sim::period(tz, first, last, now)?,
+                _ => sim::last_days(tz, args.days, now)?,
+            };
+            if let Some(events) = args.events {
+                settings.people_per_day = sim::people_per_day_for(events, &settings);
+            }
+            let report = sim::bulk::load(store, site, settings, sim::enrichers(&config)?).await?;
+            eprintln!(
+                "bulk: {} rows in {:.2} s = {:.0} rows/s",
+                report.rows,
+                report.seconds,
+                report.rows_per_second()
+            );
+            report.truth
+        }
+        Mode::Live => {
+            let consent = parcours::visitor::consent::ConsentKeys::default();
+            consent.refresh(store).await?;
+            let opts = live::LiveOptions {
+                url: args.url.clone().unwrap_or_default(),
+                domain: site.domain.clone(),
+                rate: args.rate,
+                duration: std::time::Duration::from_secs(args.duration),
+                concurrency: args.concurrency,
+                consent_enabled: consent.key_for(site.site_id).is_some(),
+            };
+            let report = match args.url {
+                Some(_) => live::post(settings, &opts).await?,
+                None => live::post_in_process(config, store.clone(), settings, opts).await?,
+            };
+            eprintln!(
+                "live: {} beacons posted in {:.1} s ({} accepted)",
+                report.posted, report.seconds, report.accepted
+            );
+            report.truth
+        }
+    };
+    match args.truth.as_deref() {
+        Some(p) if p == std::path::Path::new("-") => println!("{}", truth.to_json()),
+        Some(p) => std::fs::write(p, truth.to_json())
+            .with_context(|| format!("writing the ground truth to {}", p.display()))?,
+        None => {}
+    }
+    Ok(())
 }

@@ -258,6 +258,17 @@ pub struct SiteDirectory {
 }
 
 impl SiteDirectory {
+    /// A directory of the given sites, without ClickHouse (simulator, tests).
+    pub fn from_sites(sites: Vec<Site>) -> Self {
+        let map: HashMap<_, _> = sites
+            .into_iter()
+            .map(|s| (s.domain.clone(), Arc::new(SiteEntry::new(s))))
+            .collect();
+        Self {
+            by_domain: ArcSwap::from_pointee(map),
+        }
+    }
+
     /// Re-reads the `sites` table and swaps the whole map at once.
     pub async fn refresh(&self, store: &Store) -> Result<usize, StoreError> {
         let sites = list(store).await?;

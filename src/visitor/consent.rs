@@ -37,6 +37,13 @@ pub struct ConsentKeys {
 }
 
 impl ConsentKeys {
+    /// Keys given by site, without ClickHouse (simulator, tests).
+    pub fn fixed(keys: impl IntoIterator<Item = (u32, [u8; 32])>) -> Self {
+        Self {
+            by_site: ArcSwap::from_pointee(keys.into_iter().collect()),
+        }
+    }
+
     /// Re-reads the enabled keys.
     pub async fn refresh(&self, store: &Store) -> Result<(), StoreError> {
         let rows = store.client().query(ENABLED).fetch_all::<KeyRow>().await?;

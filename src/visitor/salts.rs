@@ -47,6 +47,13 @@ pub struct SaltRing {
 }
 
 impl SaltRing {
+    /// A ring holding the given salts, without ClickHouse (simulator, tests).
+    pub fn fixed(salts: impl IntoIterator<Item = (NaiveDate, Salt)>) -> Self {
+        Self {
+            by_day: ArcSwap::from_pointee(salts.into_iter().collect()),
+        }
+    }
+
     /// The salt for the UTC day of `at`, if this node holds it.
     pub fn salt_at(&self, at: DateTime<Utc>) -> Option<Salt> {
         self.by_day.load().get(&at.date_naive()).copied()

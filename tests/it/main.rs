@@ -7,4 +7,5 @@ mod ingest;
 mod lifecycle;
 mod privacy;
 mod query;
+mod simulate;
 mod storage;

@@ -1,0 +1,209 @@
+//! The simulator against real ClickHouse: seeded runs are reproducible, and the stats
+//! API agrees with the ground truth the simulator computes on its own, in bulk and live.
+
+use std::collections::BTreeMap;
+
+use crate::support::*;
+use chrono::NaiveDate;
+use parcours::ingest::pipeline::Enrichers;
+use parcours::simulate::journey::Settings;
+use parcours::simulate::{self, bulk, live, model, truth::Truth};
+use parcours::store::{keys, migrations, sites, Store};
+use serde_json::{json, Value};
+
+fn enrichers() -> Enrichers {
+    Enrichers {
+        geoip: Some(parcours::enrich::geoip::GeoIp::open(&fixture("geoip-test.mmdb")).unwrap()),
+        user_agents: parcours::enrich::user_agent::UserAgentParser::new(),
+    }
+}
+
+/// Seven past days in Paris, across the end of summer time (2026-10-25).
+fn week(seed: u64) -> Settings {
+    let tz = chrono_tz::Europe::Paris;
+    let day = |d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+    let (from, to) = simulate::period(tz, day(21), day(27), chrono::Utc::now()).unwrap();
+    Settings {
+        seed,
+        from,
+        to,
+        timezone: tz,
+        people_per_day: 120.0,
+        bot_share: 0.05,
+        consent_share: 0.3,
+    }
+}
+
+/// Gives the test site the demo's privacy settings (partners, sensitive patient area).
+async fn clinic_site(t: &TestServer) -> sites::Site {
+    let mut site = sites::find(&t.store, SITE).await.unwrap().unwrap();
+    site.sensitive_paths = model::SENSITIVE_PATHS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    site.partner_domains = model::PARTNER_DOMAINS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    site.updated_at += 1;
+    sites::save(&t.store, &site).await.unwrap();
+    t.running.refresh().await.unwrap();
+    site
+}
+
+async fn ask(t: &TestServer, key: &str, body: Value) -> Value {
+    let r = t
+        .http
+        .post(format!("{}/api/v2/query", t.base))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+async fn custom_events(store: &Store) -> BTreeMap<String, u64> {
+    store
+        .client()
+        .query("SELECT name, count() FROM events WHERE name != 'pageview' GROUP BY name")
+        .fetch_all::<(String, u64)>()
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+fn expected_custom(truth: &Truth) -> BTreeMap<String, u64> {
+    let x = &truth.expected.custom_events;
+    x.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+/// Totals and every shown page of `range` agree with the truth; returns the pages shown.
+async fn check_api(t: &TestServer, key: &str, range: Value, truth: &Truth) -> usize {
+    let x = &truth.expected;
+    let totals = ask(t, key, json!({"site_id": SITE, "metrics": ["visitors", "visits", "pageviews"], "date_range": range})).await;
+    assert_eq!(
+        totals["results"][0]["metrics"],
+        json!([x.visitors, x.visits, x.pageviews]),
+        "{totals}"
+    );
+    let pages = ask(t, key, json!({"site_id": SITE, "metrics": ["visitors", "visits", "pageviews"], "date_range": range, "dimensions": ["event:page"]})).await;
+    let rows = pages["results"].as_array().unwrap();
+    let mut shown = 0;
+    for r in rows {
+        let page = r["dimensions"][0].as_str().unwrap();
+        if page == "(other)" {
+            continue;
+        }
+        let want = &x.pages[page];
+        assert_eq!(
+            r["metrics"],
+            json!([want.visitors, want.visits, want.pageviews]),
+            "{page}"
+        );
+        shown += 1;
+    }
+    shown
+}
+
+#[tokio::test]
+async fn a_bulk_week_agrees_with_its_ground_truth() {
+    let t = TestServer::start("sim_bulk", |_| {}).await;
+    let site = clinic_site(&t).await;
+    parcours::visitor::consent::enable(&t.store, site.site_id)
+        .await
+        .unwrap();
+    let settings = week(9);
+    let report = bulk::load(&t.store, site.clone(), settings, enrichers())
+        .await
+        .unwrap();
+    let truth = report.truth;
+    let x = &truth.expected;
+    assert_eq!(report.rows, x.events);
+    assert_eq!(count_rows(&t.store).await, x.events);
+    assert!(truth.generated.bots > 0 && truth.generated.bot_events > 0);
+    assert!(x.conversions.visitors > 0 && x.funnel.visitors[3] > 0);
+    // Consented people are one visitor across days, so there are fewer visitors than
+    // person-days; everyone else is one visitor per UTC day.
+    let consented: u64 = t
+        .store
+        .client()
+        .query("SELECT uniqExact(visitor_id) FROM events WHERE consented = 1")
+        .fetch_one()
+        .await
+        .unwrap();
+    assert!(consented > 0);
+    assert_eq!(custom_events(&t.store).await, expected_custom(&truth));
+    let key = keys::create(&t.store, site.site_id).await.unwrap();
+    let shown = check_api(&t, &key, json!(["2026-10-21", "2026-10-27"]), &truth).await;
+    assert!(shown > 20, "{shown}");
+    t.running.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_rows_and_truth() {
+    let mut site = sites::Site::new(42, "seeded.example", "Europe/Paris");
+    site.sensitive_paths = model::SENSITIVE_PATHS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut runs = Vec::new();
+    for (db, seed) in [("sim_seed_a", 5), ("sim_seed_b", 5), ("sim_seed_c", 6)] {
+        let store = store(db).await;
+        migrations::migrate(&store).await.unwrap();
+        let report = bulk::load(&store, site.clone(), week(seed), enrichers())
+            .await
+            .unwrap();
+        let checksum: (u64, u64) = store
+            .client()
+            .query(
+                "SELECT count(), groupBitXor(cityHash64(visitor_id, timestamp, timestamp_ms, \
+                 name, pathname, channel, referrer_source, utm_campaign, country_code, city, \
+                 browser, os, device, sensitive)) FROM events",
+            )
+            .fetch_one()
+            .await
+            .unwrap();
+        runs.push((report.truth, checksum));
+    }
+    assert_eq!(runs[0], runs[1]);
+    assert_ne!(runs[0].1, runs[2].1);
+    assert_ne!(runs[0].0, runs[2].0);
+}
+
+#[tokio::test]
+async fn live_traffic_through_http_agrees_with_its_ground_truth() {
+    let t = TestServer::start("sim_live", |_| {}).await;
+    let site = clinic_site(&t).await;
+    let now = chrono::Utc::now();
+    let settings = Settings {
+        from: now,
+        to: now + chrono::Duration::days(30),
+        ..week(3)
+    };
+    let opts = live::LiveOptions {
+        url: t.base.clone(),
+        domain: SITE.into(),
+        rate: 0,
+        duration: std::time::Duration::from_secs(2),
+        concurrency: 4,
+        consent_enabled: false,
+    };
+    let report = live::post(settings, &opts).await.unwrap();
+    let truth = report.truth;
+    let x = &truth.expected;
+    assert_eq!(report.posted, truth.generated.events);
+    assert_eq!(report.accepted, report.posted, "every beacon answered 202");
+    assert!(truth.generated.bot_events > 0);
+    assert_eq!(
+        t.wait_rows(x.events).await,
+        x.events,
+        "crawlers dropped, the rest stored"
+    );
+    assert_eq!(custom_events(&t.store).await, expected_custom(&truth));
+    let key = keys::create(&t.store, site.site_id).await.unwrap();
+    check_api(&t, &key, json!("day"), &truth).await;
+    t.running.shutdown().await;
+}
