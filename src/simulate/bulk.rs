@@ -83,6 +83,16 @@ pub struct Stamper {
     parts: Vec<(usize, u64, u8)>,
     /// The salt of the last UTC day asked for.
     salt: Option<(NaiveDate, Salt)>,
+    /// The beacon and stand-in salts of the per-person run, made once: geography and
+    /// browser do not depend on the page or the day.
+    home: beacon::Beacon,
+    home_salts: SaltRing,
+    no_consent: ConsentKeys,
+}
+
+/// The instant of the per-person pipeline run (any will do; its day has a salt).
+fn home_at() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_767_225_600, 0).expect("valid time")
 }
 
 /// Fields that depend on the page, referrer and event, not on the person.
@@ -114,6 +124,7 @@ impl Stamper {
     /// A stamper for one site; `consent_key` is the site's key when it enabled
     /// consented journeys.
     pub fn new(site: Site, seed: u64, consent_key: Option<[u8; 32]>, enrichers: Enrichers) -> Self {
+        let domain = site.domain.clone();
         Self {
             sites: SiteDirectory::from_sites(vec![site.clone()]),
             site,
@@ -129,6 +140,12 @@ impl Stamper {
             who: EventRow::default(),
             parts: Vec::new(),
             salt: None,
+            home: beacon::parse(
+                format!(r#"{{"n":"pageview","u":"https://{domain}/","d":"{domain}"}}"#).as_bytes(),
+            )
+            .expect("a valid beacon"),
+            home_salts: SaltRing::fixed([(home_at().date_naive(), [0u8; 32])]),
+            no_consent: ConsentKeys::default(),
         }
     }
 
@@ -163,17 +180,24 @@ impl Stamper {
     /// Prepares `person`'s rows; false when ingestion would store none (crawlers).
     pub fn prepare(&mut self, person: &Person) -> bool {
         self.parts.clear();
-        let Some(first) = person.events.first() else {
+        if person.events.is_empty() {
             return false;
+        }
+        let res = Resources {
+            sites: &self.sites,
+            salts: &self.home_salts,
+            consent: &self.no_consent,
+            enrichers: &self.enrichers,
         };
-        let ip = IpAddr::V4(person.ip);
-        let at = DateTime::from_timestamp_millis(first.at_ms).expect("valid time");
-        let home = format!(
-            r#"{{"n":"pageview","u":"https://{}/","d":"{}"}}"#,
-            self.site.domain, self.site.domain
-        );
+        let ctx = Context {
+            ip: IpAddr::V4(person.ip),
+            user_agent: person.user_agent,
+            do_not_track: false,
+            now: home_at(),
+        };
         // The person's part: geography and browser, or a drop (crawlers).
-        let Some(who) = self.pipeline_row(&home, ip, person.user_agent, at, &self.enrichers) else {
+        let mut rows = pipeline::run(&self.home, &ctx, &res).expect("a salt is given");
+        let Some(Ok(who)) = rows.pop() else {
             return false;
         };
         self.who = who;
@@ -379,7 +403,7 @@ async fn generate_and_insert(
     }
     insert.end().await?;
     rows += in_batch as u64;
-    Ok((rows, truth))
+    Ok((rows, truth.finish()))
 }
 
 #[cfg(test)]

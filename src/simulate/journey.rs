@@ -167,10 +167,29 @@ pub struct Generator {
     day: NaiveDate,
     left_today: u64,
     last_day: NaiveDate,
-    /// Next free offset in each address block (`model::NETWORKS` flattened).
+    /// Next free offset in each address block (`model::NETWORKS` flattened), and where
+    /// each country's blocks start in that list.
     block_next: Vec<u64>,
+    block_offsets: Vec<usize>,
+    /// Page indices by kind.
+    by_kind: Vec<Vec<usize>>,
     dwell: LogNormal<f64>,
     return_gap: LogNormal<f64>,
+}
+
+/// Index of an item drawn with probability proportional to `weight` (no allocation:
+/// the tables are small and this runs for every person and page).
+fn weighted<T>(rng: &mut StdRng, items: &[T], weight: impl Fn(&T) -> u32) -> usize {
+    let total: u32 = items.iter().map(&weight).sum();
+    let mut r = rng.random_range(0..total);
+    for (i, item) in items.iter().enumerate() {
+        let w = weight(item);
+        if r < w {
+            return i;
+        }
+        r -= w;
+    }
+    items.len() - 1
 }
 
 /// Addresses handed out per block before they repeat (see requirement 3).
@@ -187,6 +206,21 @@ impl Generator {
             .with_timezone(&tz)
             .date_naive();
         let blocks = model::NETWORKS.iter().map(|n| n.2.len()).sum();
+        let block_offsets = model::NETWORKS
+            .iter()
+            .scan(0, |at, n| {
+                let start = *at;
+                *at += n.2.len();
+                Some(start)
+            })
+            .collect();
+        let by_kind = (0..=Kind::PatientArea as usize)
+            .map(|k| {
+                (0..PAGES.len())
+                    .filter(|&i| PAGES[i].kind as usize == k)
+                    .collect()
+            })
+            .collect();
         let mut g = Self {
             rng: StdRng::seed_from_u64(settings.seed),
             settings,
@@ -194,6 +228,8 @@ impl Generator {
             left_today: 0,
             last_day,
             block_next: vec![0; blocks],
+            block_offsets,
+            by_kind,
             // Median 40 s on a page; long reads are rare but real.
             dwell: LogNormal::new((40.0f64).ln(), 0.9).expect("valid parameters"),
             // Same-day comebacks: median two hours.
@@ -223,32 +259,18 @@ impl Generator {
 
     /// A random instant of a local day, following the hourly rhythm.
     fn time_on(&mut self, day: NaiveDate) -> i64 {
-        let hours: Vec<usize> = (0..24).collect();
-        let hour = *hours
-            .choose_weighted(&mut self.rng, |h| model::HOURLY[*h])
-            .expect("positive weights");
+        let hour = weighted(&mut self.rng, &model::HOURLY, |h| *h);
         let start = self.day_start(day).timestamp_millis();
         start + (hour as i64) * 3_600_000 + self.rng.random_range(0..3_600_000)
     }
 
     fn address(&mut self) -> Ipv4Addr {
-        let (_, _, blocks) = *model::NETWORKS
-            .choose_weighted(&mut self.rng, |n| n.1)
-            .expect("positive weights");
+        let country = weighted(&mut self.rng, model::NETWORKS, |n| n.1);
+        let blocks = model::NETWORKS[country].2;
         // Larger blocks take more people, so no block runs out long before the others.
-        let (i, &(base, prefix)) = blocks
-            .iter()
-            .enumerate()
-            .collect::<Vec<_>>()
-            .choose_weighted(&mut self.rng, |(_, b)| block_size(b.1))
-            .map(|(i, b)| (*i, *b))
-            .expect("non-empty");
-        let flat = model::NETWORKS
-            .iter()
-            .take_while(|n| !std::ptr::eq(n.2, blocks))
-            .map(|n| n.2.len())
-            .sum::<usize>()
-            + i;
+        let i = weighted(&mut self.rng, blocks, |b| (block_size(b.1) >> 8) as u32);
+        let (base, prefix) = blocks[i];
+        let flat = self.block_offsets[country] + i;
         let size = block_size(prefix);
         let n = self.block_next[flat];
         self.block_next[flat] += 1;
@@ -283,21 +305,12 @@ impl Generator {
                 events,
             };
         }
-        let user_agent = model::USER_AGENTS
-            .choose_weighted(&mut self.rng, |u| u.1)
-            .expect("positive weights")
-            .0;
+        let user_agent = model::USER_AGENTS[weighted(&mut self.rng, model::USER_AGENTS, |u| u.1)].0;
         let consent_id = self
             .rng
             .random_bool(self.settings.consent_share)
             .then(|| hex::encode(self.rng.random::<[u8; 16]>()));
-        let first = CHANNELS
-            .iter()
-            .enumerate()
-            .collect::<Vec<_>>()
-            .choose_weighted(&mut self.rng, |(_, c)| c.weight)
-            .map(|(i, _)| *i)
-            .expect("positive weights");
+        let first = weighted(&mut self.rng, CHANNELS, |c| c.weight);
         let mut events = Vec::new();
         let mut t = start;
         let mut channel = first;
@@ -347,14 +360,20 @@ impl Generator {
 
     /// Pages of a kind, preferring the given specialty.
     fn pick(&mut self, kind: Kind, specialty: usize) -> usize {
-        let same: Vec<usize> = model::pages_of(kind)
-            .filter(|&i| PAGES[i].specialty == specialty)
-            .collect();
-        if !same.is_empty() && self.rng.random_bool(0.85) {
-            return *same.choose(&mut self.rng).expect("non-empty");
+        let all = &self.by_kind[kind as usize];
+        let same = self.by_kind[kind as usize]
+            .iter()
+            .filter(|&&i| PAGES[i].specialty == specialty)
+            .count();
+        if same > 0 && self.rng.random_bool(0.85) {
+            let nth = self.rng.random_range(0..same);
+            return *all
+                .iter()
+                .filter(|&&i| PAGES[i].specialty == specialty)
+                .nth(nth)
+                .expect("counted");
         }
-        let all: Vec<usize> = model::pages_of(kind).collect();
-        *all.choose(&mut self.rng).expect("every kind has pages")
+        all[self.rng.random_range(0..all.len())]
     }
 
     /// One visit: pages and events from `start` until the person leaves.
@@ -515,10 +534,7 @@ impl Generator {
         if self.rng.random_bool(leave) {
             return None;
         }
-        let next_kind = options
-            .choose_weighted(&mut self.rng, |o| o.1)
-            .expect("positive weights")
-            .0;
+        let next_kind = options[weighted(&mut self.rng, options, |o| o.1)].0;
         Some(self.pick(next_kind, specialty))
     }
 }

@@ -106,7 +106,7 @@ pub async fn post(settings: Settings, opts: &LiveOptions) -> Result<LiveReport, 
     while let Some(done) = workers.join_next().await {
         done.expect("live worker panicked")?;
     }
-    let truth = truth.lock().expect("truth lock").clone();
+    let truth = truth.lock().expect("truth lock").clone().finish();
     Ok(LiveReport {
         posted: posted.load(Ordering::Relaxed),
         accepted: accepted.load(Ordering::Relaxed),

@@ -180,6 +180,9 @@ pub const PAGES: &[Page] = &[
     page("/mon-espace-patient/documents", Kind::PatientArea, NONE),
 ];
 
+// The ground truth tracks pages seen per visitor as bits of a u128.
+const _: () = assert!(PAGES.len() <= 128);
+
 /// The demo site's sensitive paths (its patient area).
 pub const SENSITIVE_PATHS: &[&str] = &["/mon-espace-patient/**"];
 

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::journey::{Action, Person, SimEvent, Via};
-use super::model::{Kind, CHANNELS};
+use super::model::{Kind, CHANNELS, PAGES};
 
 /// Inactivity that ends a visit (DESIGN.md), in milliseconds.
 const VISIT_GAP_MS: i64 = 30 * 60 * 1000;
@@ -113,6 +113,9 @@ pub struct Truth {
     pub generated: Generated,
     /// What Parcours must report for the whole period.
     pub expected: Expected,
+    /// Page counts by page index while adding (folded into `expected.pages`).
+    #[serde(skip)]
+    by_page: Vec<PageCounts>,
 }
 
 impl Truth {
@@ -122,6 +125,7 @@ impl Truth {
         t.expected.conversions.goal = GOAL;
         t.expected.funnel.steps = FUNNEL.to_vec();
         t.expected.funnel.visitors = vec![0; FUNNEL.len()];
+        t.by_page = vec![PageCounts::default(); PAGES.len()];
         t
     }
 
@@ -166,7 +170,8 @@ impl Truth {
                 start = i;
             }
         }
-        let mut seen_pages: BTreeMap<String, ()> = BTreeMap::new();
+        // Pages seen by this visitor and in this visit, as bit sets of page indices.
+        let mut seen: u128 = 0;
         for visit in &visits {
             x.visits += 1;
             let pageviews = visit
@@ -179,22 +184,20 @@ impl Truth {
             *x.visits_by_channel
                 .entry(stored_channel(&visit[0]).to_owned())
                 .or_default() += 1;
-            let mut in_visit: BTreeMap<String, ()> = BTreeMap::new();
+            let mut in_visit: u128 = 0;
             for e in visit.iter() {
                 if e.action != Action::Pageview {
                     *x.custom_events.entry(e.action.name()).or_default() += 1;
                     continue;
                 }
                 x.pageviews += 1;
-                let path = stored_path(e);
-                let counts = x.pages.entry(path.clone()).or_default();
+                let bit = 1u128 << e.page;
+                let counts = &mut self.by_page[usize::from(e.page)];
                 counts.pageviews += 1;
-                if in_visit.insert(path.clone(), ()).is_none() {
-                    counts.visits += 1;
-                }
-                if seen_pages.insert(path, ()).is_none() {
-                    counts.visitors += 1;
-                }
+                counts.visits += u64::from(in_visit & bit == 0);
+                counts.visitors += u64::from(seen & bit == 0);
+                in_visit |= bit;
+                seen |= bit;
             }
         }
         let c = &mut x.conversions;
@@ -222,6 +225,18 @@ impl Truth {
         }
     }
 
+    /// Completes the per-page figures; call once every person is added.
+    pub fn finish(mut self) -> Self {
+        for (i, c) in self.by_page.iter().enumerate() {
+            if c.pageviews > 0 {
+                let path = PAGES[i].path.replace("{id}", ":id");
+                self.expected.pages.insert(path, c.clone());
+            }
+        }
+        self.by_page.clear();
+        self
+    }
+
     /// The truth as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("serializable")
@@ -237,11 +252,6 @@ fn funnel_step(e: &SimEvent) -> Option<usize> {
         (Action::BookingConfirmed { .. }, _) => Some(3),
         _ => None,
     }
-}
-
-/// The path Parcours stores: ID-like segments masked.
-pub fn stored_path(e: &SimEvent) -> String {
-    e.page().path.replace("{id}", ":id")
 }
 
 /// The channel Parcours stores on an event.
