@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Query benchmark: latencies of the stats API (`POST /api/v2/query` through a running
+# `parcours serve`) on 30 days of simulated clinic traffic loaded in bulk, at each
+# size given, beside a floor measured in the same run: ClickHouse counting the same
+# rows, asked directly. Median (min–max) of RUNS runs after one warm-up run.
+# Appends to docs/BENCHMARKS.md.
+#
+# Usage: bench/query.sh [runs=5] [sizes="1000000 10000000"]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+runs=${1:-5}
+sizes=${2:-1000000 10000000}
+bench_setup target/bench-query
+site=demo.parcours.local
+
+# time_query URL BODY [AUTH]: seconds for one answer (fails unless 200).
+time_query() {
+  local out auth=()
+  [ -n "${3:-}" ] && auth=(-H "Authorization: Bearer $3")
+  out=$(curl -sS -o "$BENCH_WORK/answer" -w '%{http_code} %{time_total}' "$1" "${auth[@]}" --data-binary "$2")
+  [ "${out% *}" = 200 ] || { echo "HTTP ${out% *}: $(head -c 300 "$BENCH_WORK/answer")" >&2; return 1; }
+  echo "${out#* }"
+}
+
+# measure URL BODY [AUTH]: "median (min–max)" in milliseconds.
+measure() {
+  local ms=() t
+  time_query "$@" >/dev/null
+  for _ in $(seq "$runs"); do
+    t=$(time_query "$@")
+    ms+=("$(python3 -c "print($t * 1000)")")
+  done
+  stats "${ms[@]}"
+}
+
+declare -A result loads
+names=(floor overview_30d overview_day pages_30d pages_7d)
+labels=(
+  "floor: \`SELECT count()\` of the site's 30 days, straight to ClickHouse"
+  "overview, 30 days: visitors, visits (query-time sessions), pageviews"
+  "overview, today"
+  "top pages, 30 days: visitors, visits, pageviews by \`event:page\`, with suppression"
+  "top pages, 7 days"
+)
+for n in $sizes; do
+  db=q$n
+  export PARCOURS_CLICKHOUSE_DATABASE=$db
+  target/release/parcours simulate --mode bulk --site "$site" --days 30 --events "$n" --seed 1 \
+    2>"$BENCH_WORK/load-$n.log"
+  rows=$(ch "SELECT count() FROM events" "$db")
+  sleep 10 # let background merges settle a little, as they would on a live node
+  parts=$(ch "SELECT count() FROM system.parts WHERE database = '$db' AND table = 'events' AND active")
+  loads[$n]="$rows rows ($(grep -o '[0-9]* rows/s' "$BENCH_WORK/load-$n.log" | head -1) in bulk), $parts active parts"
+  key=$(target/release/parcours keys create --site "$site")
+  port=$(free_port)
+  target/release/parcours serve --listen "127.0.0.1:$port" 2>"$BENCH_WORK/serve-$n.log" &
+  BENCH_PIDS+=($!)
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
+  api="http://127.0.0.1:$port/api/v2/query"
+  site_id=$(ch "SELECT site_id FROM sites FINAL WHERE domain = '$site'" "$db")
+  result[floor,$n]=$(measure "$CH_URL/?database=$db" \
+    "SELECT count() FROM events WHERE site_id = $site_id AND timestamp >= now() - INTERVAL 30 DAY")
+  q() { echo "{\"site_id\":\"$site\",\"metrics\":[\"visitors\",\"visits\",\"pageviews\"],\"date_range\":\"$1\"${2:-}}"; }
+  result[overview_30d,$n]=$(measure "$api" "$(q 30d)" "$key")
+  result[overview_day,$n]=$(measure "$api" "$(q day)" "$key")
+  result[pages_30d,$n]=$(measure "$api" "$(q 30d ',"dimensions":["event:page"]')" "$key")
+  result[pages_7d,$n]=$(measure "$api" "$(q 7d ',"dimensions":["event:page"]')" "$key")
+  kill "${BENCH_PIDS[-1]}"; wait "${BENCH_PIDS[-1]}" 2>/dev/null || true
+  echo "$n: done" >&2
+done
+
+header="| query |" sep="| --- |"
+for n in $sizes; do header+=" $(python3 -c "print(f'{$n/1e6:g}M events')") ms |"; sep+=" ---: |"; done
+table="$header
+$sep"
+for i in "${!names[@]}"; do
+  row="| ${labels[$i]} |"
+  for n in $sizes; do row+=" ${result[${names[$i]},$n]} |"; done
+  table+="
+$row"
+done
+data=""
+for n in $sizes; do data+="
+- $n events asked: ${loads[$n]}."; done
+
+append "
+### Queries, $(date -u +%Y-%m-%d) (rev $(git rev-parse --short HEAD))
+
+Command: \`bench/query.sh $runs \"$sizes\"\` — 30 days of simulated clinic traffic per size
+(\`parcours simulate --mode bulk --events N --seed 1\`), asked through \`POST /api/v2/query\` of a running
+\`parcours serve\` with curl, on $(machine). Median (min–max) of $runs runs after one warm-up run, in milliseconds,
+including HTTP and JSON.
+$data
+
+$table
+
+Funnels (\`/api/v2/funnel\`) and journeys (\`/api/v2/journeys\`: paths_to, flows) are not built yet (issue 5); this script is where they will be timed."
