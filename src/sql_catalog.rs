@@ -84,6 +84,10 @@ pub fn entries() -> Vec<Entry> {
         render(client.query(salts::EXPIRED).bind("2026-11-22")),
     );
     add("salts::drop_partition", salts::drop_partition(20261101));
+    add(
+        "simulate::STORED_ROWS",
+        render(client.query(crate::simulate::STORED_ROWS).bind(7u32)),
+    );
     add("query::totals_sql", range(&query::totals_sql()));
     add("query::by_page_sql", range(&query::by_page_sql(None)));
     for cond in ["has(?, page)", "NOT has(?, page)"] {

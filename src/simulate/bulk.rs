@@ -379,7 +379,8 @@ async fn generate_and_insert(
     let mut insert = new_insert().await?;
     let (mut rows, mut in_batch) = (0u64, 0usize);
     let mut ending: Option<tokio::task::JoinHandle<clickhouse::error::Result<()>>> = None;
-    for person in Generator::new(settings) {
+    let mut people = Generator::new(settings);
+    for person in people.by_ref() {
         truth.add(&person, consent_key.is_some());
         if !stamper.prepare(&person) {
             continue;
@@ -403,6 +404,7 @@ async fn generate_and_insert(
     }
     insert.end().await?;
     rows += in_batch as u64;
+    truth.generated.reused_addresses = people.reused_addresses();
     Ok((rows, truth.finish()))
 }
 

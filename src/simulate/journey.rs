@@ -173,6 +173,7 @@ pub struct Generator {
     block_offsets: Vec<usize>,
     /// Page indices by kind.
     by_kind: Vec<Vec<usize>>,
+    reused_addresses: u64,
     dwell: LogNormal<f64>,
     return_gap: LogNormal<f64>,
 }
@@ -230,6 +231,7 @@ impl Generator {
             block_next: vec![0; blocks],
             block_offsets,
             by_kind,
+            reused_addresses: 0,
             // Median 40 s on a page; long reads are rare but real.
             dwell: LogNormal::new((40.0f64).ln(), 0.9).expect("valid parameters"),
             // Same-day comebacks: median two hours.
@@ -237,6 +239,12 @@ impl Generator {
         };
         g.left_today = g.people_on(g.day);
         g
+    }
+
+    /// People given an address someone already had (a block ran out: only in runs of
+    /// over about 15 million people). Their ids may merge, so the truth may be off.
+    pub fn reused_addresses(&self) -> u64 {
+        self.reused_addresses
     }
 
     fn people_on(&mut self, day: NaiveDate) -> u64 {
@@ -274,6 +282,7 @@ impl Generator {
         let size = block_size(prefix);
         let n = self.block_next[flat];
         self.block_next[flat] += 1;
+        self.reused_addresses += u64::from(n >= size);
         // An odd multiplier permutes the block: neighbours get scattered addresses.
         let offset = (n.wrapping_mul(2_654_435_761) + 1) % size;
         Ipv4Addr::from(u32::from(Ipv4Addr::from(base)) + offset as u32)

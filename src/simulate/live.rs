@@ -106,7 +106,9 @@ pub async fn post(settings: Settings, opts: &LiveOptions) -> Result<LiveReport, 
     while let Some(done) = workers.join_next().await {
         done.expect("live worker panicked")?;
     }
-    let truth = truth.lock().expect("truth lock").clone().finish();
+    let mut truth = truth.lock().expect("truth lock").clone();
+    truth.generated.reused_addresses = people.lock().expect("generator lock").reused_addresses();
+    let truth = truth.finish();
     Ok(LiveReport {
         posted: posted.load(Ordering::Relaxed),
         accepted: accepted.load(Ordering::Relaxed),

@@ -153,11 +153,14 @@ pub fn enrichers(
     })
 }
 
+/// Binds: site id.
+pub const STORED_ROWS: &str = "SELECT count() FROM events WHERE site_id = ?";
+
 /// Rows stored for a site.
 pub async fn stored_rows(store: &crate::store::Store, site_id: u32) -> Result<u64, SimulateError> {
     Ok(store
         .client()
-        .query("SELECT count() FROM events WHERE site_id = ?")
+        .query(STORED_ROWS)
         .bind(site_id)
         .fetch_one::<u64>()
         .await?)

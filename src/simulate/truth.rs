@@ -53,6 +53,9 @@ pub struct Generated {
     pub bot_events: u64,
     /// All beacons, crawlers included.
     pub events: u64,
+    /// People who got an address already used (0 unless the run is huge; see
+    /// `Generator::reused_addresses`).
+    pub reused_addresses: u64,
 }
 
 /// Conversions of [`GOAL`] by channel.
