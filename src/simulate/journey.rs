@@ -422,7 +422,7 @@ impl Generator {
                     };
                     emit(Action::BookingStarted { doctor }, out);
                     // Filling the form takes minutes; many give up.
-                    if !self.rng.random_bool(0.58) {
+                    if !self.rng.random_bool(0.5) {
                         return Outcome::Abandoned;
                     }
                     let visit_type = self.rng.random_range(0..VISIT_TYPES.len()) as u8;
@@ -446,9 +446,9 @@ impl Generator {
                         emit(Action::PhoneClick, out);
                     }
                     let book = match (number, ch.channel) {
-                        (_, "Referring Professional" | "Referral") => 0.35,
-                        (0, _) => 0.12,
-                        _ => 0.3,
+                        (_, "Referring Professional" | "Referral") => 0.3,
+                        (0, _) => 0.06,
+                        _ => 0.2,
                     };
                     if self.rng.random_bool(book) {
                         Some(model::page_index(BOOKING))
@@ -523,7 +523,7 @@ impl Generator {
                 0.38,
                 &[(Doctor, 2), (Practical, 2), (Specialty, 1), (Doctors, 1)],
             ),
-            Practical => (0.45, &[(Practical, 2), (Home, 1), (Doctors, 1)]),
+            Practical => (0.55, &[(Practical, 1), (Home, 1), (Doctors, 1)]),
             News => (
                 0.5,
                 &[

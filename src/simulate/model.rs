@@ -213,6 +213,9 @@ pub struct Channel {
 const SEARCH_LANDING: &[Kind] = &[
     Kind::Symptom,
     Kind::Symptom,
+    Kind::Symptom,
+    Kind::Symptom,
+    Kind::Condition,
     Kind::Condition,
     Kind::Condition,
     Kind::Doctor,
