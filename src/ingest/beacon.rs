@@ -98,6 +98,8 @@ fn required_str(v: Option<Value>, field: &'static str, max: usize) -> Result<Str
         Some(Value::String(s)) if s.len() > max => {
             Err(invalid(field, format!("longer than {max} bytes")))
         }
+        // Most values need no trimming: keep the string rather than copy it.
+        Some(Value::String(s)) if s.trim().len() == s.len() => Ok(s),
         Some(Value::String(s)) => Ok(s.trim().to_owned()),
         Some(_) => Err(invalid(field, "must be a string")),
     }
