@@ -5,6 +5,14 @@ use clap::{Parser, Subcommand};
 use parcours::config::{Config, Overrides};
 use parcours::store::{keys, local, migrations, sites};
 
+// The ingest path makes a few dozen small, short-lived allocations per beacon (the
+// parsed beacon, the scrubbed URL parts, the row's strings, hyper's and axum's
+// per-request state), freed on other threads when the writer flushes a batch.
+// glibc malloc spent ~20 % of the node's instructions on them (callgrind, see
+// docs/BENCHMARKS.md); mimalloc's thread-local free lists cost a fraction of that.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Privacy-respecting web analytics and visitor-journey tracker.
 #[derive(Parser)]
 #[command(name = "parcours", version, about)]

@@ -114,7 +114,10 @@ async fn run(
     let mut batch: Vec<EventRow> = Vec::with_capacity(cfg.flush_rows);
     let mut closing = false;
     loop {
-        let deadline = tokio::time::Instant::now() + interval;
+        // One timer per batch, not one per wake-up: under load the writer wakes for
+        // every few rows, and arming a fresh timer each time showed in profiles.
+        let deadline = tokio::time::sleep(interval);
+        tokio::pin!(deadline);
         // Collect until the batch is full, the interval ends, or shutdown starts.
         while batch.len() < cfg.flush_rows {
             let room = cfg.flush_rows - batch.len();
@@ -122,7 +125,7 @@ async fn run(
                 n = rx.recv_many(&mut batch, room) => {
                     if n == 0 { closing = true; break; }
                 }
-                _ = tokio::time::sleep_until(deadline) => break,
+                _ = &mut deadline => break,
                 _ = &mut close, if !closing => {
                     // Stop new rows, then keep receiving what is already queued.
                     rx.close();

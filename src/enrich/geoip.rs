@@ -29,10 +29,12 @@
 //!   [`Geo::default()`], because a missing location must never drop a hit.
 
 use std::fmt;
+use std::fs::File;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use maxminddb::Reader;
+use memmap2::Mmap;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
@@ -80,13 +82,38 @@ pub enum GeoIpError {
 /// Read-only GeoIP database (one or more `.mmdb` files), cheap to share across threads.
 #[derive(Debug)]
 pub struct GeoIp {
-    // Files are read into memory rather than memory-mapped: mmap needs
-    // `unsafe` and is undefined behaviour if the file is truncated or
-    // rewritten in place while mapped (e.g. a database refresh extracting
-    // over the old file). The cost is the file size in RAM (~135 MB for the
-    // DB-IP Lite pair), paid once, with no page faults on the request path.
-    readers: Vec<Reader<Vec<u8>>>,
+    // Files are memory-mapped rather than read into memory: the DB-IP Lite pair is
+    // ~135 MB, and a copy on the heap made up most of the node's RSS. Mapped pages
+    // are shared page cache that the kernel can drop and re-read, and a lookup only
+    // touches the few pages on its tree path and its record.
+    //
+    // The one hazard of a mapping is a file truncated or rewritten in place while
+    // mapped (SIGBUS or torn reads). Databases are therefore to be replaced by
+    // rename, as `scripts/geoip.sh` does (a same-directory `mv`): the running node
+    // keeps the old inode mapped until it restarts. See `map_file`.
+    readers: Vec<Reader<Mmap>>,
     database_type: String,
+}
+
+/// Maps a database file read-only.
+fn map_file(path: &Path) -> Result<Mmap, GeoIpError> {
+    let io_err = |source| GeoIpError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(io_err)?;
+    // SAFETY: the mapping is read-only and private to this process; the bytes are
+    // only ever read through `maxminddb`, which bounds-checks every offset. Writing
+    // to the file in place while it is mapped would change what we read (or fault on
+    // truncation); the documented way to update a database is to replace it by
+    // rename (`scripts/geoip.sh`, docs/CONFIG.md), which leaves this mapping on the
+    // old, unchanged inode.
+    let map = unsafe { Mmap::map(&file) }.map_err(io_err)?;
+    // Lookups jump around a 60+ MB tree: read-ahead would only pull in pages no
+    // lookup needs (and count them in RSS).
+    #[cfg(unix)]
+    let _ = map.advise(memmap2::Advice::Random);
+    Ok(map)
 }
 
 impl GeoIp {
@@ -123,10 +150,7 @@ impl GeoIp {
         let mut types: Vec<String> = Vec::new();
         for path in paths {
             let path = path.as_ref();
-            let bytes = std::fs::read(path).map_err(|source| GeoIpError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let bytes = map_file(path)?;
             // from_source only parses the metadata block; a full `verify()`
             // would walk the whole 60+ MB file at start-up for little gain,
             // since a corrupt record just makes that lookup come back empty.

@@ -88,7 +88,24 @@ pub fn scrub_url(
     hash_routing: bool,
     extra_allowed_keys: &[String],
 ) -> Result<ScrubbedUrl, UrlError> {
-    let url = parse_http(raw)?;
+    scrub_parsed_url(&parse_http(raw)?, hash_routing, extra_allowed_keys)
+}
+
+/// [`scrub_url`] for a URL the caller has already parsed (the beacon parser does).
+///
+/// Refuses what [`scrub_url`] would refuse after parsing: a scheme other than http(s) or
+/// an empty host.
+pub fn scrub_parsed_url(
+    url: &::url::Url,
+    hash_routing: bool,
+    extra_allowed_keys: &[String],
+) -> Result<ScrubbedUrl, UrlError> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(UrlError::UnsupportedScheme(truncate_chars(
+            url.scheme(),
+            32,
+        )));
+    }
     let hostname = normalise_host(url.host_str().unwrap_or_default());
     if hostname.is_empty() {
         return Err(UrlError::MissingHost);
@@ -156,21 +173,39 @@ pub fn scrub_referrer(raw: &str) -> Option<ScrubbedReferrer> {
 /// written back as `%2F`. Control characters are dropped. Empty segments and a trailing
 /// slash are kept: normalisation is `scrub_url`'s job, this only masks.
 pub fn mask_path(path: &str) -> String {
-    path.split('/')
-        .map(|segment| {
-            let decoded: String = percent_decode_str(segment)
+    let mut out = String::with_capacity(path.len());
+    let mut decoded = String::new();
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        push_masked_segment(&mut out, segment, &mut decoded);
+    }
+    out
+}
+
+/// Appends one `/`-free path segment, decoded and masked as [`mask_path`] describes;
+/// `decoded` is scratch space reused across segments.
+fn push_masked_segment(out: &mut String, segment: &str, decoded: &mut String) {
+    decoded.clear();
+    if segment.bytes().any(|b| b == b'%' || b.is_ascii_control()) || !segment.is_ascii() {
+        decoded.extend(
+            percent_decode_str(segment)
                 .decode_utf8_lossy()
                 .chars()
-                .filter(|c| !c.is_control())
-                .collect();
-            if is_id_like(&decoded) {
-                ID_PLACEHOLDER.to_owned()
-            } else {
-                decoded.replace('/', "%2F")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+                .filter(|c| !c.is_control()),
+        );
+    } else {
+        // Plain ASCII without escapes or control characters decodes to itself.
+        decoded.push_str(segment);
+    }
+    if is_id_like(decoded) {
+        out.push_str(ID_PLACEHOLDER);
+    } else if decoded.contains('/') {
+        out.push_str(&decoded.replace('/', "%2F"));
+    } else {
+        out.push_str(decoded);
+    }
 }
 
 fn parse_http(raw: &str) -> Result<::url::Url, UrlError> {
@@ -201,9 +236,23 @@ fn normalise_host(host: &str) -> String {
 /// Masks, then normalises to a leading `/`, no empty segments and no trailing slash except
 /// for the root: `/soins/` and `/soins` are the same page to every reader of a dashboard.
 fn clean_path(path: &str) -> String {
-    let masked = mask_path(path);
-    let segments: Vec<&str> = masked.split('/').filter(|s| !s.is_empty()).collect();
-    format!("/{}", segments.join("/"))
+    // Same result as joining the non-empty segments of `mask_path(path)`, built in one
+    // pass: a masked segment never holds a `/` (it is written `%2F`), so the segments of
+    // the masked path are the masked segments.
+    let mut out = String::with_capacity(path.len() + 1);
+    let mut decoded = String::new();
+    for segment in path.split('/') {
+        let mark = out.len();
+        out.push('/');
+        push_masked_segment(&mut out, segment, &mut decoded);
+        if out.len() == mark + 1 {
+            out.truncate(mark);
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// Masks emails and phone-like digit runs in free text (event names, property values),
@@ -315,8 +364,17 @@ fn is_hex_token(t: &str) -> bool {
 /// Catches short random codes (`x7Kp9Qz2`, `AB12CD34`) by their letter/digit alternation,
 /// which words with one number in them (`covid19`, `h1n1`, `mp3`) do not reach.
 fn is_mixed_token(t: &str) -> bool {
-    let kinds: Vec<bool> = t.chars().map(|c| c.is_ascii_digit()).collect();
-    kinds.len() >= 6 && kinds.windows(2).filter(|w| w[0] != w[1]).count() >= 3
+    let mut kinds = t.chars().map(|c| c.is_ascii_digit());
+    let Some(mut previous) = kinds.next() else {
+        return false;
+    };
+    let (mut len, mut changes) = (1, 0);
+    for kind in kinds {
+        len += 1;
+        changes += usize::from(kind != previous);
+        previous = kind;
+    }
+    len >= 6 && changes >= 3
 }
 
 /// A long token with digits and mixed case is only masked if its case and digits also
@@ -386,6 +444,44 @@ mod tests {
         assert_eq!(mask_path("/a%2Fb/c"), "/a%2Fb/c");
         assert_eq!(mask_path("/bad%FF/x%00y"), "/bad\u{FFFD}/xy");
         assert_eq!(mask_path(""), "");
+    }
+
+    #[test]
+    fn clean_path_is_the_normalised_mask_path() {
+        // clean_path is built in one pass; it must equal masking, then dropping empty
+        // segments, and the plain-ASCII fast path must decode like the general one.
+        let mut paths = vec![
+            String::new(),
+            "/".into(),
+            "//a//b/".into(),
+            "/%2F/%00/x%7Fy/\u{7f}z".into(),
+            "/sant%C3%A9//mentale/".into(),
+            "/bad%FF/%E2%82".into(),
+            "/a%2Fb%2F/c%2f".into(),
+            "/caf\u{e9}/\u{1}".into(),
+        ];
+        for seg in MASKED.split_whitespace().chain(KEPT.split_whitespace()) {
+            paths.push(format!("/x/{seg}/"));
+            paths.push(format!("{seg}//{seg}"));
+        }
+        for path in &paths {
+            let masked = mask_path(path);
+            let kept: Vec<&str> = masked.split('/').filter(|s| !s.is_empty()).collect();
+            assert_eq!(clean_path(path), format!("/{}", kept.join("/")), "{path:?}");
+            for segment in path.split('/') {
+                let slow: String = percent_decode_str(segment)
+                    .decode_utf8_lossy()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect();
+                let expected = if is_id_like(&slow) {
+                    ID_PLACEHOLDER.to_owned()
+                } else {
+                    slow.replace('/', "%2F")
+                };
+                assert_eq!(mask_path(segment), expected, "{segment:?}");
+            }
+        }
     }
 
     #[test]

@@ -49,8 +49,8 @@ pub struct Revenue {
 pub struct Beacon {
     /// `pageview` or a custom event name.
     pub name: String,
-    /// Full page URL as sent (scrubbed later, never stored as is).
-    pub url: String,
+    /// Full page URL as sent, parsed once here (scrubbed later, never stored as is).
+    pub url: url::Url,
     /// Site domains the event belongs to.
     pub domains: Vec<String>,
     /// Referrer URL as sent, if any.
@@ -98,6 +98,8 @@ fn required_str(v: Option<Value>, field: &'static str, max: usize) -> Result<Str
         Some(Value::String(s)) if s.len() > max => {
             Err(invalid(field, format!("longer than {max} bytes")))
         }
+        // Most values need no trimming: keep the string rather than copy it.
+        Some(Value::String(s)) if s.trim().len() == s.len() => Ok(s),
         Some(Value::String(s)) => Ok(s.trim().to_owned()),
         Some(_) => Err(invalid(field, "must be a string")),
     }
@@ -127,10 +129,11 @@ pub fn parse(body: &[u8]) -> Result<Beacon, BeaconError> {
     if domains.len() > MAX_DOMAINS {
         return Err(invalid("d", format!("more than {MAX_DOMAINS} domains")));
     }
-    match url::Url::parse(&url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {}
+    // Parsed once: the pipeline scrubs this parsed form rather than parsing again.
+    let url = match url::Url::parse(&url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
         _ => return Err(invalid("u", "must be an absolute http(s) URL")),
-    }
+    };
     let referrer = match raw.r {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.len() > MAX_URL => {

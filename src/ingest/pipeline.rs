@@ -191,8 +191,9 @@ fn drop_do_not_track(d: &mut Draft<'_>) -> Result<(), DropReason> {
 }
 
 fn put_url(d: &mut Draft<'_>) -> Result<(), DropReason> {
-    let scrubbed = url::scrub_url(&d.beacon.url, d.beacon.hash_mode, &d.site.site.query_allow)
-        .map_err(|_| DropReason::InvalidUrl)?;
+    let scrubbed =
+        url::scrub_parsed_url(&d.beacon.url, d.beacon.hash_mode, &d.site.site.query_allow)
+            .map_err(|_| DropReason::InvalidUrl)?;
     d.row.name = url::mask_text(&d.beacon.name);
     d.row.sensitive = u8::from(d.site.sensitive.matches(&scrubbed.pathname));
     d.row.hostname = scrubbed.hostname;
