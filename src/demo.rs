@@ -104,14 +104,7 @@ pub async fn prepare_site(store: &Store) -> Result<sites::Site, DemoError> {
         return Ok(site);
     }
     let mut site = sites::add(store, DOMAIN, "Europe/Paris").await?;
-    site.sensitive_paths = model::SENSITIVE_PATHS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    site.partner_domains = model::PARTNER_DOMAINS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    model::clinic_settings(&mut site);
     site.city_enabled = 1;
     site.updated_at += 1;
     sites::save(store, &site).await?;

@@ -418,14 +418,7 @@ mod tests {
 
     fn demo_site() -> Site {
         let mut site = Site::new(7, "demo.parcours.local", "Europe/Paris");
-        site.sensitive_paths = model::SENSITIVE_PATHS
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        site.partner_domains = model::PARTNER_DOMAINS
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        model::clinic_settings(&mut site);
         site
     }
 

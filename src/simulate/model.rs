@@ -193,6 +193,13 @@ pub const PARTNER_DOMAINS: &[&str] = &[
     "kine-saint-michel.fr",
 ];
 
+/// Gives a site the simulated clinic's privacy settings: its patient area sensitive, its
+/// referring doctors as partners (so their visits count as "Referring Professional").
+pub fn clinic_settings(site: &mut crate::store::sites::Site) {
+    site.sensitive_paths = SENSITIVE_PATHS.iter().map(|s| s.to_string()).collect();
+    site.partner_domains = PARTNER_DOMAINS.iter().map(|s| s.to_string()).collect();
+}
+
 /// Where a visit comes from: how the browser arrives and what Parcours must store.
 #[derive(Debug, Clone, Copy)]
 pub struct Channel {

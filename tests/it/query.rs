@@ -4,18 +4,6 @@ use crate::support::*;
 use parcours::store::{keys, sites};
 use serde_json::{json, Value};
 
-async fn ask(t: &TestServer, key: &str, body: Value) -> (u16, Value) {
-    let r = t
-        .http
-        .post(format!("{}/api/v2/query", t.base))
-        .bearer_auth(key)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
-}
-
 #[tokio::test]
 async fn totals_pages_and_minimum_group_size() {
     let t = TestServer::start("query_pages", |_| {}).await;

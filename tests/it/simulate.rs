@@ -37,31 +37,17 @@ fn week(seed: u64) -> Settings {
 /// Gives the test site the demo's privacy settings (partners, sensitive patient area).
 async fn clinic_site(t: &TestServer) -> sites::Site {
     let mut site = sites::find(&t.store, SITE).await.unwrap().unwrap();
-    site.sensitive_paths = model::SENSITIVE_PATHS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    site.partner_domains = model::PARTNER_DOMAINS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    model::clinic_settings(&mut site);
     site.updated_at += 1;
     sites::save(&t.store, &site).await.unwrap();
     t.running.refresh().await.unwrap();
     site
 }
 
-async fn ask(t: &TestServer, key: &str, body: Value) -> Value {
-    let r = t
-        .http
-        .post(format!("{}/api/v2/query", t.base))
-        .bearer_auth(key)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    r.json().await.unwrap()
+async fn ask_ok(t: &TestServer, key: &str, body: Value) -> Value {
+    let (status, answer) = ask(t, key, body).await;
+    assert_eq!(status, 200, "{answer}");
+    answer
 }
 
 async fn custom_events(store: &Store) -> BTreeMap<String, u64> {
@@ -83,13 +69,13 @@ fn expected_custom(truth: &Truth) -> BTreeMap<String, u64> {
 /// Totals and every shown page of `range` agree with the truth; returns the pages shown.
 async fn check_api(t: &TestServer, key: &str, range: Value, truth: &Truth) -> usize {
     let x = &truth.expected;
-    let totals = ask(t, key, json!({"site_id": SITE, "metrics": ["visitors", "visits", "pageviews"], "date_range": range})).await;
+    let totals = ask_ok(t, key, json!({"site_id": SITE, "metrics": ["visitors", "visits", "pageviews"], "date_range": range})).await;
     assert_eq!(
         totals["results"][0]["metrics"],
         json!([x.visitors, x.visits, x.pageviews]),
         "{totals}"
     );
-    let pages = ask(t, key, json!({"site_id": SITE, "metrics": ["visitors", "visits", "pageviews"], "date_range": range, "dimensions": ["event:page"]})).await;
+    let pages = ask_ok(t, key, json!({"site_id": SITE, "metrics": ["visitors", "visits", "pageviews"], "date_range": range, "dimensions": ["event:page"]})).await;
     let rows = pages["results"].as_array().unwrap();
     let mut shown = 0;
     for r in rows {

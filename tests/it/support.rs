@@ -11,6 +11,7 @@ use parcours::config::Config;
 use parcours::server::Running;
 use parcours::store::local::LocalClickHouse;
 use parcours::store::{sites, Store};
+use serde_json::Value;
 
 /// URL of the shared test server.
 pub fn clickhouse_url() -> String {
@@ -170,4 +171,17 @@ pub async fn count_rows(store: &Store) -> u64 {
 pub fn ip(i: u32) -> String {
     let a: IpAddr = std::net::Ipv4Addr::new(198, 51, (i / 250) as u8, (i % 250 + 1) as u8).into();
     a.to_string()
+}
+
+/// Asks `POST /api/v2/query` with an API key; returns the status and the JSON answer.
+pub async fn ask(t: &TestServer, key: &str, body: Value) -> (u16, Value) {
+    let r = t
+        .http
+        .post(format!("{}/api/v2/query", t.base))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
