@@ -7,9 +7,9 @@
 //!    channel, topic-coherent walks (a knee-pain reader goes on to knee surgeons),
 //!    bounces, bookings that start and are abandoned, people who come back hours or days
 //!    later through another channel.
-//! 3. Every person has an address and user agent no other person in the run shares (up
-//!    to about 15 million people), so the visitor ids Parcours derives from them match
-//!    the ground truth exactly.
+//! 3. Every person has an address no other person in the run shares (up to about 30
+//!    million people, enough for 100 million events), so the visitor ids Parcours
+//!    derives from them match the ground truth exactly.
 //!
 //! Deliberately not here: how events reach ClickHouse (`bulk`, `live`) and what the
 //! numbers should be (`truth`).
@@ -241,8 +241,8 @@ impl Generator {
         g
     }
 
-    /// People given an address someone already had (a block ran out: only in runs of
-    /// over about 15 million people). Their ids may merge, so the truth may be off.
+    /// People given an address someone already had (every block ran out: only in runs
+    /// of over about 30 million people). Their ids may merge, so the truth may be off.
     pub fn reused_addresses(&self) -> u64 {
         self.reused_addresses
     }
@@ -273,11 +273,25 @@ impl Generator {
     }
 
     fn address(&mut self) -> Ipv4Addr {
-        let country = weighted(&mut self.rng, model::NETWORKS, |n| n.1);
-        let blocks = model::NETWORKS[country].2;
+        let mut country = weighted(&mut self.rng, model::NETWORKS, |n| n.1);
         // Larger blocks take more people, so no block runs out long before the others.
-        let i = weighted(&mut self.rng, blocks, |b| (block_size(b.1) >> 8) as u32);
-        let (base, prefix) = blocks[i];
+        let mut i = weighted(&mut self.rng, model::NETWORKS[country].2, |b| {
+            (block_size(b.1) >> 8) as u32
+        });
+        // A full block hands over to the country's next one, then to France's (the
+        // largest), so addresses repeat only once every block is used up.
+        'find: for c in [country, 0] {
+            let blocks = model::NETWORKS[c].2;
+            for k in 0..blocks.len() {
+                let j = (i + k) % blocks.len();
+                if self.block_next[self.block_offsets[c] + j] < block_size(blocks[j].1) {
+                    (country, i) = (c, j);
+                    break 'find;
+                }
+            }
+            i = 0;
+        }
+        let (base, prefix) = model::NETWORKS[country].2[i];
         let flat = self.block_offsets[country] + i;
         let size = block_size(prefix);
         let n = self.block_next[flat];

@@ -480,7 +480,7 @@ pub const BOT_AGENTS: &[&str] = &[
 pub type Block = ([u8; 4], u8);
 
 /// Address blocks whose DB-IP records name one country (checked against DB-IP Lite
-/// 2026-11): (country, weight, blocks as (first address, prefix length)).
+/// 2026-11; France first, as the fallback when a smaller country's blocks run out): (country, weight, blocks as (first address, prefix length)).
 pub const NETWORKS: &[(&str, u32, &[Block])] = &[
     (
         "FR",
@@ -493,6 +493,16 @@ pub const NETWORKS: &[(&str, u32, &[Block])] = &[
             ([88, 160, 0, 0], 11),
             ([93, 0, 0, 0], 11),
             ([80, 12, 0, 0], 14),
+            ([89, 80, 0, 0], 12),
+            ([91, 160, 0, 0], 12),
+            ([78, 112, 0, 0], 12),
+            ([79, 80, 0, 0], 12),
+            ([82, 120, 0, 0], 13),
+            ([88, 120, 0, 0], 13),
+            ([109, 208, 0, 0], 12),
+            // These two also hold a few overseas departments (Guadeloupe, Martinique).
+            ([90, 0, 0, 0], 10),
+            ([92, 128, 0, 0], 11),
         ],
     ),
     (
