@@ -7,9 +7,9 @@
 //!    channel, topic-coherent walks (a knee-pain reader goes on to knee surgeons),
 //!    bounces, bookings that start and are abandoned, people who come back hours or days
 //!    later through another channel.
-//! 3. Every person has an address no other person in the run shares (up to about 30
-//!    million people, enough for 100 million events), so the visitor ids Parcours
-//!    derives from them match the ground truth exactly.
+//! 3. Every person has an address no other person in the run shares (up to about 29
+//!    million people and crawlers, about 90 million events), so the visitor ids
+//!    Parcours derives from them match the ground truth exactly.
 //!
 //! Deliberately not here: how events reach ClickHouse (`bulk`, `live`) and what the
 //! numbers should be (`truth`).
@@ -242,7 +242,7 @@ impl Generator {
     }
 
     /// People given an address someone already had (every block ran out: only in runs
-    /// of over about 30 million people). Their ids may merge, so the truth may be off.
+    /// of over about 29 million people and crawlers). Their ids may merge, so the truth may be off.
     pub fn reused_addresses(&self) -> u64 {
         self.reused_addresses
     }
