@@ -33,7 +33,8 @@ impl DateRange {
     }
 }
 
-fn local_midnight(tz: Tz, day: NaiveDate) -> i64 {
+/// The start of a site-local day, in seconds since the epoch (UTC).
+pub fn local_midnight(tz: Tz, day: NaiveDate) -> i64 {
     // `earliest` handles zones whose midnight is skipped or repeated by DST.
     tz.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
         .earliest()

@@ -16,7 +16,7 @@
 
 use std::net::Ipv4Addr;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -255,20 +255,10 @@ impl Generator {
         (self.settings.people_per_day * factor * noise).round() as u64
     }
 
-    /// Midnight of a local day, in UTC (the earliest valid instant on DST days).
-    fn day_start(&self, day: NaiveDate) -> DateTime<Utc> {
-        let tz = self.settings.timezone;
-        let midnight = day.and_hms_opt(0, 0, 0).expect("valid time");
-        tz.from_local_datetime(&midnight)
-            .earliest()
-            .unwrap_or_else(|| tz.from_utc_datetime(&midnight))
-            .with_timezone(&Utc)
-    }
-
     /// A random instant of a local day, following the hourly rhythm.
     fn time_on(&mut self, day: NaiveDate) -> i64 {
         let hour = weighted(&mut self.rng, &model::HOURLY, |h| *h);
-        let start = self.day_start(day).timestamp_millis();
+        let start = super::day_start(self.settings.timezone, day).timestamp_millis();
         start + (hour as i64) * 3_600_000 + self.rng.random_range(0..3_600_000)
     }
 
@@ -604,6 +594,7 @@ impl Iterator for Generator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn settings(seed: u64) -> Settings {
         let from = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();

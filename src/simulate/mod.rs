@@ -12,7 +12,7 @@ pub mod live;
 pub mod model;
 pub mod truth;
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
@@ -54,21 +54,20 @@ pub fn period(
             "the period ends ({last}) before it starts ({first})"
         )));
     }
-    let start = |d: NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0).expect("valid time");
-        tz.from_local_datetime(&midnight)
-            .earliest()
-            .unwrap_or_else(|| tz.from_utc_datetime(&midnight))
-            .with_timezone(&Utc)
-    };
-    let from = start(first);
-    let to = start(last + Days::new(1)).min(now);
+    let from = day_start(tz, first);
+    let to = day_start(tz, last + Days::new(1)).min(now);
     if to <= from {
         return Err(SimulateError::Invalid(format!(
             "the period starting {first} is in the future"
         )));
     }
     Ok((from, to))
+}
+
+/// Midnight of a site-local day, exactly as the stats API's date ranges start it.
+pub fn day_start(tz: Tz, day: NaiveDate) -> DateTime<Utc> {
+    let secs = crate::query::range::local_midnight(tz, day);
+    DateTime::from_timestamp(secs, 0).expect("a representable day")
 }
 
 /// The last `days` site-local days, today included (cut at now).
