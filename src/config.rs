@@ -46,6 +46,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// How often sites and salts are re-read from ClickHouse, in seconds.
     pub refresh_seconds: u64,
+    /// How often closed days are checked and built into visitor-days, in seconds.
+    pub materialize_seconds: u64,
     /// ClickHouse connection.
     pub clickhouse: ClickHouseConfig,
     /// GeoIP database.
@@ -127,6 +129,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             trusted_proxies: Vec::new(),
             refresh_seconds: 10,
+            materialize_seconds: 60,
             clickhouse: ClickHouseConfig::default(),
             geoip: GeoIpConfig::default(),
             ingest: IngestConfig::default(),
@@ -255,6 +258,9 @@ pub struct Overrides {
     /// Seconds between re-reads of sites and salts [default: 10].
     #[arg(long, env = "PARCOURS_REFRESH_SECONDS", global = true)]
     pub refresh_seconds: Option<u64>,
+    /// Seconds between runs of the visitor-days job [default: 60].
+    #[arg(long, env = "PARCOURS_MATERIALIZE_SECONDS", global = true)]
+    pub materialize_seconds: Option<u64>,
     /// Minutes after midnight UTC the previous day's salt is kept [default: 30].
     #[arg(long, env = "PARCOURS_SALT_GRACE_MINUTES", global = true)]
     pub salt_grace_minutes: Option<u32>,
@@ -321,6 +327,7 @@ impl Config {
         );
         set(&mut self.ingest.user_agent_cache, &o.user_agent_cache);
         set(&mut self.refresh_seconds, &o.refresh_seconds);
+        set(&mut self.materialize_seconds, &o.materialize_seconds);
         set(&mut self.privacy.salt_grace_minutes, &o.salt_grace_minutes);
         Ok(())
     }

@@ -4,7 +4,7 @@
 //! here is not dialect-checked: keep the two in step.
 
 use crate::query;
-use crate::store::{keys, migrations, sites};
+use crate::store::{goals, keys, migrations, sites};
 use crate::visitor::{consent, salts};
 
 /// One statement: a name for error messages and its SQL with values bound.
@@ -20,17 +20,6 @@ pub struct Entry {
 pub fn entries() -> Vec<Entry> {
     let client = clickhouse::Client::default();
     let render = |q: clickhouse::query::Query| q.sql_display().to_string();
-    let range = |sql: &str| {
-        render(
-            client
-                .query(sql)
-                .bind(7u32)
-                .bind("2026-11-22")
-                .bind("2026-11-23")
-                .bind(1_795_388_400i64)
-                .bind(1_795_474_800i64),
-        )
-    };
     let mut out: Vec<Entry> = Vec::new();
     let mut add = |name: &str, sql: String| {
         out.push(Entry {
@@ -88,19 +77,62 @@ pub fn entries() -> Vec<Entry> {
         "simulate::STORED_ROWS",
         render(client.query(crate::simulate::STORED_ROWS).bind(7u32)),
     );
-    add("query::totals_sql", range(&query::totals_sql()));
-    add("query::by_page_sql", range(&query::by_page_sql(None)));
-    for cond in ["has(?, page)", "NOT has(?, page)"] {
-        let sql = query::by_page_sql(Some(cond));
-        let bound = client
-            .query(&sql)
-            .bind(7u32)
-            .bind("2026-11-22")
-            .bind("2026-11-23")
-            .bind(1_795_388_400i64)
-            .bind(1_795_474_800i64)
-            .bind(vec!["/a", "/b'quote"]);
-        add(&format!("query::by_page_sql({cond})"), render(bound));
+    add(
+        "materialize::build_day_sql",
+        render(
+            client
+                .query(&query::materialize::build_day_sql())
+                .bind(1u64)
+                .bind("2026-11-23"),
+        ),
+    );
+    add(
+        "materialize::RECORD_BUILD",
+        render(
+            client
+                .query(query::materialize::RECORD_BUILD)
+                .bind(1u64)
+                .bind("2026-11-23")
+                .bind(5u64)
+                .bind(1u64),
+        ),
+    );
+    add(
+        "materialize::CURRENT_BUILDS",
+        render(
+            client
+                .query(query::materialize::CURRENT_BUILDS)
+                .bind("2026-11-01")
+                .bind("2026-11-30"),
+        ),
+    );
+    add(
+        "materialize::EVENTS_PER_DAY",
+        render(
+            client
+                .query(query::materialize::EVENTS_PER_DAY)
+                .bind("2026-11-01")
+                .bind("2026-11-30"),
+        ),
+    );
+    add(
+        "materialize::PARTITIONS",
+        render(
+            client
+                .query(query::materialize::PARTITIONS)
+                .bind("parcours_dialect"),
+        ),
+    );
+    add(
+        "goals::GOALS",
+        render(client.query(goals::GOALS).bind(7u32)),
+    );
+    add(
+        "goals::GROUPS",
+        render(client.query(goals::GROUPS).bind(7u32)),
+    );
+    for (name, sql) in query::stats::catalog_samples() {
+        add(&name, sql);
     }
     out
 }

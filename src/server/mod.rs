@@ -181,6 +181,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
     }
     let (stop, stop_rx) = watch::channel(false);
     let app = routes::router(state.clone());
+    let state_for_jobs = state.clone();
     let mut http_stop = stop_rx.clone();
     let http = tokio::spawn(async move {
         let serve = axum::serve(
@@ -192,7 +193,13 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
             tracing::error!(error = %e, "HTTP server failed");
         }
     });
-    let jobs = tokio::spawn(background_jobs(state.clone(), stop_rx));
+    // The first run looks at all history (a node may start on data loaded in bulk);
+    // later runs only at the last week, where late events can still land.
+    let materializer = tokio::spawn(materialize_loop(state.clone(), stop_rx.clone()));
+    let jobs = tokio::spawn(async move {
+        background_jobs(state_for_jobs, stop_rx).await;
+        let _ = materializer.await;
+    });
     tracing::info!(%addr, "listening");
     Ok(Running {
         addr,
@@ -214,6 +221,30 @@ async fn refresh(state: &AppState) -> Result<(), crate::store::StoreError> {
         .rotate(&state.store, chrono::Utc::now(), grace)
         .await?;
     Ok(())
+}
+
+/// Builds visitor-days for closed days, once at start over all history, then every
+/// `materialize_seconds` over the last week, until stopped.
+async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut tick =
+        tokio::time::interval(Duration::from_secs(state.config.materialize_seconds.max(1)));
+    let mut lookback = None;
+    loop {
+        tokio::select! {
+            _ = stopped(&mut stop) => break,
+            _ = tick.tick() => {
+                match crate::query::materialize::run(&state.store, chrono::Utc::now(), lookback).await {
+                    Ok(r) => {
+                        lookback = Some(7);
+                        if !r.built.is_empty() || r.dropped > 0 {
+                            tracing::info!(built = r.built.len(), dropped = r.dropped, "visitor-days job");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "visitor-days job failed; will retry"),
+                }
+            }
+        }
+    }
 }
 
 /// Resolves once shutdown has been asked for.

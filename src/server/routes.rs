@@ -28,6 +28,18 @@ pub fn router(state: AppState) -> Router {
         .merge(ingest)
         .route("/js/{file}", get(tracker::script))
         .route("/api/v2/query", post(api::post_query))
+        .route(
+            "/api/v2/goals",
+            get(api::definitions::list_goals)
+                .post(api::definitions::save_goal)
+                .delete(api::definitions::delete_goal),
+        )
+        .route(
+            "/api/v2/content_groups",
+            get(api::definitions::list_groups)
+                .post(api::definitions::save_group)
+                .delete(api::definitions::delete_group),
+        )
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))

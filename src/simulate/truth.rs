@@ -168,7 +168,13 @@ impl Truth {
         let mut visits: Vec<&[SimEvent]> = Vec::new();
         let mut start = 0;
         for i in 1..=events.len() {
-            if i == events.len() || events[i].at_ms - events[i - 1].at_ms > VISIT_GAP_MS {
+            // Visits end after 30 minutes of inactivity, and at midnight UTC (where
+            // daily ids change; the product cuts consented visits there too).
+            if i == events.len()
+                || events[i].at_ms - events[i - 1].at_ms > VISIT_GAP_MS
+                || events[i].at_ms.div_euclid(86_400_000)
+                    != events[i - 1].at_ms.div_euclid(86_400_000)
+            {
                 visits.push(&events[start..i]);
                 start = i;
             }

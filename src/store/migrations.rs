@@ -144,6 +144,107 @@ ORDER BY site_id"#],
         // Which rows rest on a consented id, so answers can state the id lifetime.
         add_columns: &[("events", "consented", "UInt8")],
     },
+    Migration {
+        version: 6,
+        name: "visitor_days",
+        // Every stats query reads visitor-days: one row per visitor id and UTC day with
+        // its visits and its events in order, built from `events` by `query::materialize`
+        // for closed days (the same SELECT serves the open tail at query time). A
+        // rebuild writes a new `build` and switches `visitor_day_builds` to it; the old
+        // build's partition is dropped later, so readers never see a half-built day.
+        statements: &[
+            r#"
+CREATE TABLE IF NOT EXISTS visitor_days
+(
+    site_id            UInt32,
+    day                Date,
+    build              UInt64,
+    visitor_id         UInt64,
+    consented          UInt8,
+    first_ms           UInt64,
+    s_start            Array(UInt64),
+    s_duration         Array(UInt32),
+    s_pageviews        Array(UInt32),
+    s_events           Array(UInt32),
+    s_bounce           Array(UInt8),
+    s_entry            Array(String),
+    s_exit             Array(String),
+    s_hostname         Array(String),
+    s_referrer         Array(String),
+    s_source           Array(String),
+    s_channel          Array(String),
+    s_utm_source       Array(String),
+    s_utm_medium       Array(String),
+    s_utm_campaign     Array(String),
+    s_utm_content      Array(String),
+    s_utm_term         Array(String),
+    s_country          Array(String),
+    s_region           Array(String),
+    s_city             Array(String),
+    s_browser          Array(String),
+    s_browser_version  Array(String),
+    s_os               Array(String),
+    s_device           Array(String),
+    e_ms               Array(UInt32),
+    e_session          Array(UInt32),
+    e_next_ms          Array(UInt32),
+    e_name             Array(String),
+    e_page             Array(String),
+    e_sensitive        Array(UInt8),
+    e_vfirst           Array(UInt8),
+    e_sfirst           Array(UInt8),
+    e_prop_keys        Array(Array(String)),
+    e_prop_values      Array(Array(String))
+)
+ENGINE = MergeTree
+PARTITION BY (toYYYYMMDD(day), build)
+ORDER BY (site_id, day, visitor_id)"#,
+            r#"
+CREATE TABLE IF NOT EXISTS visitor_day_builds
+(
+    day      Date,
+    build    UInt64,
+    events   UInt64,
+    version  UInt64
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY day"#,
+        ],
+        add_columns: &[],
+    },
+    Migration {
+        version: 7,
+        name: "goals_and_content_groups",
+        // Per-site definitions, edited rarely: latest `updated_at` wins, `deleted`
+        // is a tombstone.
+        statements: &[
+            r#"
+CREATE TABLE IF NOT EXISTS goals
+(
+    site_id     UInt32,
+    name        String,
+    event_name  String,
+    page        String,
+    deleted     UInt8,
+    updated_at  UInt64
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (site_id, name)"#,
+            r#"
+CREATE TABLE IF NOT EXISTS content_groups
+(
+    site_id     UInt32,
+    name        String,
+    patterns    Array(String),
+    position    UInt32,
+    deleted     UInt8,
+    updated_at  UInt64
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (site_id, name)"#,
+        ],
+        add_columns: &[],
+    },
 ];
 
 /// The table recording applied migrations.

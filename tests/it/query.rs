@@ -69,7 +69,10 @@ async fn auth_and_bad_queries() {
         json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "fortnight"}),
         json!({"site_id": SITE, "metrics": ["visitors"], "date_range": ["2026-01-01' OR 1=1", "2026-01-02"]}),
         json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "day", "dimensions": ["event:page\\'"]}),
-        json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "day", "filters": [["is", "event:page", ["/a"]]]}),
+        json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "day", "filters": [["is", "event:page'); DROP TABLE events; --", ["/a"]]]}),
+        json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "day", "filters": [["like", "event:page", ["/a"]]]}),
+        json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "day", "filters": [["is", "event:page", "/a"]]}),
+        json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "day", "order_by": [["nope", "desc"]]}),
     ] {
         let (status, body) = ask(&t, &key, bad.clone()).await;
         assert_eq!(status, 400, "{bad} -> {body}");

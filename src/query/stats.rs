@@ -1,0 +1,662 @@
+//! The aggregate query behind `POST /api/v2/query`: metrics by dimensions over
+//! visitor-day rows, filtered, with minimum-group-size suppression.
+//!
+//! One query shape serves every combination: an inner SELECT per source part (built
+//! visitor-days, or the open tail sessionized on the fly by `materialize`) computes per
+//! row which events pass the filter (`e_ok`), which visits are included (`s_inc`) and
+//! each visit's or event's group key; the outer SELECT `ARRAY JOIN`s visits (visit-level
+//! keys) or events (event-level keys) and aggregates.
+//!
+//! Visitors are counted without hashing where ids are daily: a non-consented visitor
+//! id lives in one UTC day, so "first included visit (or event) of this key in the row"
+//! counts each visitor once. Consented ids span days and go through `uniqExact`.
+
+use chrono::{Days, NaiveDate};
+use serde::Deserialize;
+
+use super::filter::{dim_needs, Catalog, Dim, Filter};
+use super::materialize::{self, build_select};
+use super::range::DateRange;
+use super::sql::{Bind, Sql};
+use super::QueryError;
+use crate::store::{Store, StoreError};
+
+/// Label of the row holding folded small groups.
+pub const OTHER: &str = "(other)";
+/// Separator of the parts of a multi-dimension key.
+const SEP: char = '\u{1f}';
+
+/// Raw sums of one group, from which every metric is derived.
+#[derive(Debug, Clone, Default, PartialEq, clickhouse::Row, Deserialize)]
+pub struct Sums {
+    /// Group key (dimension values joined by U+001F).
+    pub key: String,
+    /// Unique visitors.
+    pub visitors: u64,
+    /// Visits.
+    pub visits: u64,
+    /// Pageviews (that pass the filter).
+    pub pageviews: u64,
+    /// Events (that pass the filter).
+    pub events: u64,
+    /// Bounced visits.
+    pub bounces: u64,
+    /// Total visit duration, ms.
+    pub duration_ms: u64,
+    /// Pageviews of the counted visits (for views per visit).
+    pub visit_pageviews: u64,
+    /// Time on page: summed ms to the next event, over pageviews followed by one.
+    pub top_ms: u64,
+    /// Pageviews followed by another event in their visit.
+    pub top_n: u64,
+}
+
+/// A metric of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Unique visitors.
+    Visitors,
+    /// Visits.
+    Visits,
+    /// Pageviews.
+    Pageviews,
+    /// Pageviews per visit.
+    ViewsPerVisit,
+    /// Share of visits with one pageview and no other event, %.
+    BounceRate,
+    /// Mean visit duration, seconds.
+    VisitDuration,
+    /// Events (pageviews and custom events).
+    Events,
+    /// Visitors of the group over visitors of the period, %.
+    ConversionRate,
+    /// Mean seconds from a pageview to the next event of its visit.
+    TimeOnPage,
+}
+
+impl Metric {
+    /// Parses an API metric name.
+    pub fn parse(name: &str) -> Result<Self, QueryError> {
+        Ok(match name {
+            "visitors" => Self::Visitors,
+            "visits" => Self::Visits,
+            "pageviews" => Self::Pageviews,
+            "views_per_visit" => Self::ViewsPerVisit,
+            "bounce_rate" => Self::BounceRate,
+            "visit_duration" => Self::VisitDuration,
+            "events" => Self::Events,
+            "conversion_rate" => Self::ConversionRate,
+            "time_on_page" => Self::TimeOnPage,
+            other => {
+                return Err(QueryError::Invalid(format!(
+                    "unknown metric {:?}; supported: visitors, visits, pageviews, views_per_visit, bounce_rate, visit_duration, events, conversion_rate, time_on_page",
+                    other.chars().take(80).collect::<String>()
+                )))
+            }
+        })
+    }
+
+    /// The metric's value for a group; `total_visitors` is the period's (for rates).
+    pub fn value(self, s: &Sums, total_visitors: u64) -> serde_json::Value {
+        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let round = |x: f64, d: i32| (x * 10f64.powi(d)).round() / 10f64.powi(d);
+        match self {
+            Self::Visitors => s.visitors.into(),
+            Self::Visits => s.visits.into(),
+            Self::Pageviews => s.pageviews.into(),
+            Self::Events => s.events.into(),
+            Self::ViewsPerVisit => round(ratio(s.visit_pageviews, s.visits), 2).into(),
+            Self::BounceRate => (round(ratio(s.bounces, s.visits) * 100.0, 0) as u64).into(),
+            Self::VisitDuration => {
+                (round(ratio(s.duration_ms, s.visits) / 1000.0, 0) as u64).into()
+            }
+            Self::ConversionRate => round(ratio(s.visitors, total_visitors) * 100.0, 2).into(),
+            Self::TimeOnPage if s.top_n == 0 => serde_json::Value::Null,
+            Self::TimeOnPage => (round(ratio(s.top_ms, s.top_n) / 1000.0, 0) as u64).into(),
+        }
+    }
+}
+
+/// One stats query, parsed.
+pub struct Query<'a> {
+    /// Site id.
+    pub site_id: u32,
+    /// Date range.
+    pub range: &'a DateRange,
+    /// Dimensions (may be empty).
+    pub dims: &'a [Dim],
+    /// Filter.
+    pub filter: Option<&'a Filter>,
+    /// Site goals, groups and time zone.
+    pub catalog: &'a Catalog<'a>,
+}
+
+/// Keys to fold into `(other)`: every key in `keys` (`hide = true`), or every key not
+/// in it.
+struct Fold<'a> {
+    keys: &'a [String],
+    hide: bool,
+}
+
+/// Where a query's visitor-days come from.
+struct Sources {
+    /// Built days in range with their builds.
+    built: Vec<(NaiveDate, u64)>,
+    /// Days in range without a build (sessionized from `events` at query time).
+    tail: Vec<NaiveDate>,
+}
+
+async fn sources(store: &Store, range: &DateRange) -> Result<Sources, QueryError> {
+    let (first, last) = utc_days(range);
+    let builds = materialize::current_builds(store, first, last).await?;
+    let mut out = Sources {
+        built: Vec::new(),
+        tail: Vec::new(),
+    };
+    let mut d = first;
+    while d <= last {
+        match builds.get(&d) {
+            Some(b) => out.built.push((d, b.build)),
+            None => out.tail.push(d),
+        }
+        d = d + Days::new(1);
+    }
+    Ok(out)
+}
+
+fn utc_days(range: &DateRange) -> (NaiveDate, NaiveDate) {
+    let (a, b) = range.utc_days();
+    let parse = |s: &str| s.parse().unwrap_or_default();
+    (parse(&a), parse(&b))
+}
+
+/// Whether the UTC day lies wholly inside the range.
+fn full_day(range: &DateRange, d: NaiveDate) -> bool {
+    let start = d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    start >= range.from && start + 86_400 <= range.to
+}
+
+/// Runs the query: one row per group, unsuppressed, in no particular order.
+async fn fetch(
+    store: &Store,
+    q: &Query<'_>,
+    src: &Sources,
+    fold: Option<Fold<'_>>,
+) -> Result<Vec<Sums>, QueryError> {
+    let sql = compile(q, src, fold.as_ref())?;
+    Ok(sql
+        .query(store.client())
+        .fetch_all::<Sums>()
+        .await
+        .map_err(StoreError::from)?)
+}
+
+/// The SQL of a query over the given sources.
+fn compile(q: &Query<'_>, src: &Sources, fold: Option<&Fold<'_>>) -> Result<Sql, QueryError> {
+    let event_level = q.dims.iter().any(Dim::is_event);
+    // The stored first-occurrence flags are right for unfiltered event pages on rows
+    // wholly inside the range; everything else computes them.
+    let fast = q.filter.is_none() && fold.is_none() && q.dims == [Dim::Page];
+    let mut parts: Vec<Sql> = Vec::new();
+    let site = || Bind::U64(u64::from(q.site_id));
+    let built_part = |days: &[(NaiveDate, u64)], fast: bool| -> Result<Sql, QueryError> {
+        let mut from = Sql::default();
+        let builds: Vec<String> = days.iter().map(|(_, b)| b.to_string()).collect();
+        from.push("visitor_days WHERE site_id = ")
+            .bind(site())
+            .push(" AND day >= toDate(")
+            .bind(Bind::Str(days[0].0.to_string()))
+            .push(") AND day <= toDate(")
+            .bind(Bind::Str(days[days.len() - 1].0.to_string()))
+            // Build numbers come from ClickHouse, not from the request.
+            .push(&format!(") AND build IN ({})", builds.join(", ")));
+        row_select(q, from, event_level, fast, fold)
+    };
+    if !src.built.is_empty() {
+        if fast {
+            let (full, edge): (Vec<_>, Vec<_>) =
+                src.built.iter().partition(|(d, _)| full_day(q.range, *d));
+            if !full.is_empty() {
+                parts.push(built_part(&full, true)?);
+            }
+            if !edge.is_empty() {
+                parts.push(built_part(&edge, false)?);
+            }
+        } else {
+            parts.push(built_part(&src.built, false)?);
+        }
+    }
+    if !src.tail.is_empty() {
+        let days: Vec<String> = src.tail.iter().map(|d| d.to_string()).collect();
+        let mut cond = Sql::default();
+        cond.push("site_id = ")
+            .bind(site())
+            .push(" AND toDate(timestamp) >= toDate(")
+            .bind(Bind::Str(days[0].clone()))
+            .push(") AND toDate(timestamp) <= toDate(")
+            .bind(Bind::Str(days[days.len() - 1].clone()))
+            .push(") AND has(")
+            .bind(Bind::Strs(days))
+            .push(", toString(toDate(timestamp)))");
+        // The tail SELECT's own text has no placeholders: split around {WHERE}.
+        let select = build_select("{WHERE}", "toUInt64(0)");
+        let (before, after) = select.split_once("{WHERE}").unwrap_or((&select, ""));
+        let mut from = Sql::default();
+        from.push("(")
+            .push(before)
+            .append(cond)
+            .push(after)
+            .push(")");
+        parts.push(row_select(q, from, event_level, false, fold)?);
+    }
+    let mut sql = Sql::default();
+    sql.push("SELECT grp, toUInt64(sumIf(vf, consented = 0) + uniqExactIf(visitor_id, consented = 1 AND vf = 1)), ");
+    if event_level {
+        sql.push(
+            "toUInt64(sum(sf)), toUInt64(countIf(nm = 'pageview')), toUInt64(count()), \
+             toUInt64(sumIf(s_bounce[sess], sf = 1)), toUInt64(sumIf(s_duration[sess], sf = 1)), \
+             toUInt64(sumIf(s_pageviews[sess], sf = 1)), \
+             toUInt64(sumIf(nx, nm = 'pageview' AND nx > 0)), toUInt64(countIf(nm = 'pageview' AND nx > 0)) \
+             FROM (",
+        );
+    } else {
+        sql.push(
+            "toUInt64(count()), toUInt64(sum(pv)), toUInt64(sum(ev)), toUInt64(sum(b)), \
+             toUInt64(sum(d)), toUInt64(sum(spv)), toUInt64(0), toUInt64(0) FROM (",
+        );
+    }
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.append(p);
+    }
+    if event_level {
+        sql.push(
+            ") ARRAY JOIN e_key AS grp, e_sel AS sel, e_vflag AS vf, e_sflag AS sf, \
+             e_name AS nm, e_session AS sess, e_next_ms AS nx WHERE sel = 1 GROUP BY grp",
+        );
+    } else {
+        sql.push(
+            ") ARRAY JOIN s_key AS grp, s_inc AS inc, s_vflag AS vf, s_okpv AS pv, s_okev AS ev, \
+             s_bounce AS b, s_duration AS d, s_pageviews AS spv WHERE inc = 1 GROUP BY grp",
+        );
+    }
+    Ok(sql)
+}
+
+/// Lambda parameters and arrays for per-event expressions.
+fn event_args(cols: &[&str], props: bool) -> (String, String) {
+    let mut params = vec!["n", "p", "s", "v_in"];
+    let mut arrays = vec![
+        "e_name".to_owned(),
+        "e_page".to_owned(),
+        "e_session".to_owned(),
+        "arrayResize([s_in], length(e_name), s_in)".to_owned(),
+    ];
+    if props {
+        params.extend(["pk", "pv"]);
+        arrays.extend(["e_prop_keys".to_owned(), "e_prop_values".to_owned()]);
+    }
+    let mut owned = Vec::new();
+    for c in cols {
+        owned.push(format!("v_{c}"));
+        arrays.push(format!("arrayResize([s_{c}], length(e_name), s_{c})"));
+    }
+    let params: Vec<String> = params.into_iter().map(str::to_owned).chain(owned).collect();
+    (params.join(", "), arrays.join(", "))
+}
+
+/// The per-row SELECT over `from` (a table with its WHERE, or a subquery).
+fn row_select(
+    q: &Query<'_>,
+    from: Sql,
+    event_level: bool,
+    fast: bool,
+    fold: Option<&Fold<'_>>,
+) -> Result<Sql, QueryError> {
+    let mut cols: Vec<&'static str> = Vec::new();
+    let mut props = false;
+    if let Some(f) = q.filter {
+        f.needs(&mut cols, &mut props);
+    }
+    if event_level {
+        for d in q.dims {
+            dim_needs(d, &mut cols, &mut props);
+        }
+    }
+    let (params, arrays) = event_args(&cols, props);
+    let mut s = Sql::default();
+    s.push("SELECT visitor_id, consented, s_bounce, s_duration, s_pageviews, e_name, e_session, e_next_ms, ");
+    s.push(&format!(
+        "arrayMap(st -> toUInt8(st >= {} AND st < {}), s_start) AS s_in, ",
+        q.range.from * 1000,
+        q.range.to * 1000
+    ));
+    s.push(&format!("arrayMap(({params}) -> toUInt8(v_in[s] AND ("));
+    match q.filter {
+        Some(f) => q.catalog.filter(f, &mut s)?,
+        None => {
+            s.push("1");
+        }
+    }
+    s.push(&format!(")), {arrays}) AS e_ok, "));
+    s.push(
+        "arrayDistinct(arrayFilter((x, o) -> o, e_session, e_ok)) AS ok_sessions, \
+         arrayMap((i, oks) -> toUInt8(has(oks, i)), arrayEnumerate(s_start), \
+           arrayResize([ok_sessions], length(s_start), ok_sessions)) AS s_inc, ",
+    );
+    let key = |s: &mut Sql, event: bool| -> Result<(), QueryError> {
+        let wrap = fold.is_some();
+        if wrap {
+            s.push("if(");
+            if !fold.is_some_and(|f| f.hide) {
+                s.push("NOT ");
+            }
+            s.push("has(")
+                .bind(Bind::Strs(fold.map_or_else(Vec::new, |f| f.keys.to_vec())))
+                .push(", ");
+        }
+        let one = |s: &mut Sql| -> Result<(), QueryError> {
+            match q.dims {
+                [] => {
+                    s.push("''");
+                }
+                [d] => q.catalog.value(d, event, s)?,
+                many => {
+                    s.push("concat(");
+                    for (i, d) in many.iter().enumerate() {
+                        if i > 0 {
+                            s.push(&format!(", '\\x{:02x}', ", SEP as u32));
+                        }
+                        q.catalog.value(d, event, s)?;
+                    }
+                    s.push(")");
+                }
+            }
+            Ok(())
+        };
+        one(s)?;
+        if wrap {
+            s.push(&format!("), '{OTHER}', "));
+            one(s)?;
+            s.push(")");
+        }
+        Ok(())
+    };
+    if event_level {
+        s.push(&format!("arrayMap(({params}) -> "));
+        key(&mut s, true)?;
+        s.push(&format!(", {arrays}) AS e_key, "));
+        s.push(&format!("arrayMap((o, {params}) -> toUInt8(o AND "));
+        for (i, d) in q.dims.iter().filter(|d| d.is_event()).enumerate() {
+            if i > 0 {
+                s.push(" AND ");
+            }
+            q.catalog.applies(d, &mut s)?;
+        }
+        s.push(&format!("), e_ok, {arrays}) AS e_sel, "));
+        if fast {
+            s.push("e_vfirst AS e_vflag, e_sfirst AS e_sflag ");
+        } else {
+            s.push(
+                "arrayMap((u, o) -> toUInt8(u = 1 AND o), arrayEnumerateUniq(e_key, e_sel), e_sel) AS e_vflag, \
+                 arrayMap((u, o) -> toUInt8(u = 1 AND o), arrayEnumerateUniq(e_key, e_sel, e_session), e_sel) AS e_sflag ",
+            );
+        }
+    } else {
+        let mut vcols: Vec<&'static str> = Vec::new();
+        for d in q.dims {
+            dim_needs(d, &mut vcols, &mut props);
+        }
+        vcols.retain(|c| *c != "start");
+        let vparams: Vec<String> = std::iter::once("st".to_owned())
+            .chain(vcols.iter().map(|c| format!("c_{c}")))
+            .collect();
+        let varrays: Vec<String> = std::iter::once("s_start".to_owned())
+            .chain(vcols.iter().map(|c| format!("s_{c}")))
+            .collect();
+        s.push(&format!("arrayMap(({}) -> ", vparams.join(", ")));
+        key(&mut s, false)?;
+        s.push(&format!(", {}) AS s_key, ", varrays.join(", ")));
+        s.push(
+            "arrayMap((u, inc) -> toUInt8(u = 1 AND inc), arrayEnumerateUniq(s_key, s_inc), s_inc) AS s_vflag, \
+             arrayMap((i, es, eo, en) -> toUInt32(arrayCount((x, o, m) -> x = i AND o AND m = 'pageview', es, eo, en)), \
+               arrayEnumerate(s_start), arrayResize([e_session], length(s_start), e_session), \
+               arrayResize([e_ok], length(s_start), e_ok), arrayResize([e_name], length(s_start), e_name)) AS s_okpv, \
+             arrayMap((i, es, eo) -> toUInt32(arrayCount((x, o) -> x = i AND o, es, eo)), \
+               arrayEnumerate(s_start), arrayResize([e_session], length(s_start), e_session), \
+               arrayResize([e_ok], length(s_start), e_ok)) AS s_okev ",
+        );
+    }
+    s.push("FROM ").append(from);
+    Ok(s)
+}
+
+/// A grouped answer after suppression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// Groups shown (with `(other)` last when it is large enough), unsorted otherwise.
+    pub rows: Vec<Sums>,
+    /// Groups hidden (folded into `(other)`, or dropped with it).
+    pub suppressed: usize,
+    /// Visitors of the whole period under the same filter (for rates).
+    pub total_visitors: u64,
+}
+
+/// Runs a query with minimum-group-size `k` suppression.
+///
+/// Complementary suppression: if `(other)` is itself under `k`, the smallest shown
+/// groups are folded into it until it reaches `k` (or nothing is shown), so that no
+/// hidden count can be recovered by subtracting shown rows from the totals. `(other)`
+/// is computed exactly (visitors are not additive across groups).
+pub async fn run(store: &Store, q: &Query<'_>, k: u64) -> Result<Answer, QueryError> {
+    let src = sources(store, q.range).await?;
+    let all = fetch(store, q, &src, None).await?;
+    if q.dims.is_empty() {
+        let total = all.into_iter().next().unwrap_or_default();
+        return Ok(Answer {
+            total_visitors: total.visitors,
+            rows: vec![total],
+            suppressed: 0,
+        });
+    }
+    let (mut shown, mut hidden): (Vec<_>, Vec<_>) = all.into_iter().partition(|r| r.visitors >= k);
+    shown.sort_by(|a, b| b.visitors.cmp(&a.visitors).then_with(|| a.key.cmp(&b.key)));
+    let mut other = None;
+    for _ in 0..20 {
+        if hidden.is_empty() {
+            break;
+        }
+        // Name whichever list is shorter: a long tail of thousands of pages would
+        // otherwise make the query text exceed ClickHouse's max_query_size.
+        let hide = hidden.len() <= shown.len();
+        let keys: Vec<String> = if hide { &hidden } else { &shown }
+            .iter()
+            .map(|r| r.key.clone())
+            .collect();
+        let folded = fetch(store, q, &src, Some(Fold { keys: &keys, hide })).await?;
+        let o = folded
+            .into_iter()
+            .find(|r| r.key == OTHER)
+            .unwrap_or_default();
+        if o.visitors >= k {
+            other = Some(Sums {
+                key: OTHER.into(),
+                ..o
+            });
+            break;
+        }
+        match shown.pop() {
+            Some(smallest) => hidden.push(smallest),
+            None => break,
+        }
+    }
+    let suppressed = hidden.len();
+    shown.extend(other);
+    Ok(Answer {
+        rows: shown,
+        suppressed,
+        total_visitors: 0,
+    })
+}
+
+/// Visitors of the period under `filter` (the denominator of conversion rates).
+pub async fn total_visitors(
+    store: &Store,
+    q: &Query<'_>,
+    filter: Option<&Filter>,
+) -> Result<u64, QueryError> {
+    let q = Query {
+        dims: &[],
+        filter,
+        ..*q
+    };
+    Ok(run(store, &q, 1).await?.total_visitors)
+}
+
+/// Splits a group key into its dimension values.
+pub fn key_parts(key: &str, dims: usize) -> Vec<String> {
+    if key == OTHER {
+        return vec![OTHER.to_owned(); dims.max(1)];
+    }
+    key.split(SEP).map(str::to_owned).collect()
+}
+
+/// Sample statements for the dialect catalog: the same totals from a built day and
+/// from the open tail, and the other query shapes with every kind of dimension.
+pub fn catalog_samples() -> Vec<(String, String)> {
+    use crate::store::goals::{ContentGroup, Goal};
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    let from = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    let range = DateRange {
+        first_day: day,
+        last_day: day,
+        from,
+        to: from + 86_400,
+    };
+    let goals = vec![
+        Goal {
+            site_id: 7,
+            name: "Booked".into(),
+            event_name: "Booking".into(),
+            page: String::new(),
+            deleted: 0,
+            updated_at: 0,
+        },
+        Goal {
+            site_id: 7,
+            name: "Saw b".into(),
+            event_name: String::new(),
+            page: "/b".into(),
+            deleted: 0,
+            updated_at: 0,
+        },
+    ];
+    let groups = vec![ContentGroup {
+        site_id: 7,
+        name: "A pages".into(),
+        patterns: vec!["/a/**".into()],
+        position: 0,
+        deleted: 0,
+        updated_at: 0,
+    }];
+    let catalog = Catalog {
+        goals: &goals,
+        groups: &groups,
+        timezone: "Europe/Paris",
+    };
+    let built = Sources {
+        built: vec![(day, 1)],
+        tail: vec![],
+    };
+    let tail = Sources {
+        built: vec![],
+        tail: vec![day],
+    };
+    let filter = Filter::parse_list(&[serde_json::json!([
+        "or",
+        [
+            ["is", "visit:channel", ["Email", "it's"]],
+            ["not", ["matches", "event:page", ["/b*"]]],
+            ["contains", "event:props:doctor", ["dr-\\"]]
+        ]
+    ])])
+    .ok()
+    .flatten();
+    let client = clickhouse::Client::default();
+    let render = |q: &Query<'_>, src: &Sources, fold: Option<Fold<'_>>| {
+        compile(q, src, fold.as_ref())
+            .map(|s| s.query(&client).sql_display().to_string())
+            .unwrap_or_else(|e| format!("compile error: {e}"))
+    };
+    let q = |dims: &'static [Dim]| Query {
+        site_id: 7,
+        range: &range,
+        dims,
+        filter: None,
+        catalog: &catalog,
+    };
+    let mut out = vec![
+        (
+            "stats::totals(built)".to_owned(),
+            render(&q(&[]), &built, None),
+        ),
+        (
+            "stats::totals(tail)".to_owned(),
+            render(&q(&[]), &tail, None),
+        ),
+        (
+            "stats::pages(built)".to_owned(),
+            render(&q(&[Dim::Page]), &built, None),
+        ),
+        (
+            "stats::pages(tail)".to_owned(),
+            render(&q(&[Dim::Page]), &tail, None),
+        ),
+    ];
+    static MIXED: [Dim; 3] = [
+        Dim::Visit("channel"),
+        Dim::Goal,
+        Dim::Time(super::filter::Bucket::Hour),
+    ];
+    let mixed = Query {
+        filter: filter.as_ref(),
+        ..q(&MIXED)
+    };
+    out.push(("stats::mixed(tail)".to_owned(), render(&mixed, &tail, None)));
+    static VISIT: [Dim; 2] = [Dim::Visit("entry"), Dim::Time(super::filter::Bucket::Week)];
+    let visit = Query {
+        filter: filter.as_ref(),
+        ..q(&VISIT)
+    };
+    out.push((
+        "stats::visit_dims(built)".to_owned(),
+        render(&visit, &built, None),
+    ));
+    static GROUPED: [Dim; 2] = [Dim::ContentGroup, Dim::Name];
+    let keys = vec!["/b".to_owned()];
+    out.push((
+        "stats::fold(tail)".to_owned(),
+        render(
+            &q(&GROUPED),
+            &tail,
+            Some(Fold {
+                keys: &keys,
+                hide: true,
+            }),
+        ),
+    ));
+    out.push((
+        "stats::fold_pages(built)".to_owned(),
+        render(
+            &q(&[Dim::Page]),
+            &built,
+            Some(Fold {
+                keys: &keys,
+                hide: false,
+            }),
+        ),
+    ));
+    out
+}
