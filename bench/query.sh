@@ -35,13 +35,15 @@ measure() {
 }
 
 declare -A result loads
-names=(floor overview_30d overview_day pages_30d pages_7d)
+names=(floor overview_30d overview_day pages_30d pages_7d channels_30d filtered_30d)
 labels=(
   "floor: \`SELECT count()\` of the site's 30 days, straight to ClickHouse"
-  "overview, 30 days: visitors, visits (query-time sessions), pageviews"
-  "overview, today"
+  "overview, 30 days: visitors, visits, pageviews, bounce rate, visit duration"
+  "overview, today (open day: sessionized from events at query time)"
   "top pages, 30 days: visitors, visits, pageviews by \`event:page\`, with suppression"
   "top pages, 7 days"
+  "channels, 30 days: visitors, visits, bounce rate by \`visit:channel\`"
+  "top pages, 30 days, filtered: \`visit:channel\` is Organic Search and \`event:page\` matches \`/medecins/**\`"
 )
 for n in $sizes; do
   db=q$n
@@ -59,13 +61,22 @@ for n in $sizes; do
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
   api="http://127.0.0.1:$port/api/v2/query"
   site_id=$(ch "SELECT site_id FROM sites FINAL WHERE domain = '$site'" "$db")
+  # The node builds visitor-days for every closed day at start; time it, then wait.
+  want=$(ch "SELECT uniqExact(toDate(timestamp)) FROM events WHERE toDate(timestamp) < today()" "$db")
+  t0=$(date +%s.%N)
+  until [ "$(ch "SELECT uniqExact(day) FROM visitor_day_builds" "$db")" -ge "$want" ]; do sleep 0.5; done
+  loads[$n]+=", $want closed days built into visitor-days in $(python3 -c "print(f'{$(date +%s.%N) - $t0:.1f}')") s after start"
+  sleep 5 # let the merges of the new parts settle
   result[floor,$n]=$(measure "$CH_URL/?database=$db" \
     "SELECT count() FROM events WHERE site_id = $site_id AND timestamp >= now() - INTERVAL 30 DAY")
   q() { echo "{\"site_id\":\"$site\",\"metrics\":[\"visitors\",\"visits\",\"pageviews\"],\"date_range\":\"$1\"${2:-}}"; }
-  result[overview_30d,$n]=$(measure "$api" "$(q 30d)" "$key")
-  result[overview_day,$n]=$(measure "$api" "$(q day)" "$key")
+  o() { echo "{\"site_id\":\"$site\",\"metrics\":[\"visitors\",\"visits\",\"pageviews\",\"bounce_rate\",\"visit_duration\"],\"date_range\":\"$1\"${2:-}}"; }
+  result[overview_30d,$n]=$(measure "$api" "$(o 30d)" "$key")
+  result[overview_day,$n]=$(measure "$api" "$(o day)" "$key")
   result[pages_30d,$n]=$(measure "$api" "$(q 30d ',"dimensions":["event:page"]')" "$key")
   result[pages_7d,$n]=$(measure "$api" "$(q 7d ',"dimensions":["event:page"]')" "$key")
+  result[channels_30d,$n]=$(measure "$api" "$(o 30d ',"dimensions":["visit:channel"]')" "$key")
+  result[filtered_30d,$n]=$(measure "$api" "$(q 30d ',"dimensions":["event:page"],"filters":[["is","visit:channel",["Organic Search"]],["matches","event:page",["/medecins/**"]]]')" "$key")
   kill "${BENCH_PIDS[-1]}"; wait "${BENCH_PIDS[-1]}" 2>/dev/null || true
   echo "$n: done" >&2
 done
@@ -95,4 +106,6 @@ $data
 
 $table
 
-Funnels (\`/api/v2/funnel\`) and journeys (\`/api/v2/journeys\`: paths_to, flows) are not built yet (issue 5); this script is where they will be timed."
+Closed days are read from visitor-days (built by the node's job); today is sessionized from \`events\` at query
+time by the same SELECT. Funnels (\`/api/v2/funnel\`) and journeys (\`/api/v2/journeys\`: paths_to, flows) are
+not built yet (issue 5); this script is where they will be timed."

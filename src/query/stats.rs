@@ -341,11 +341,16 @@ fn row_select(
         }
     }
     s.push(&format!(")), {arrays}) AS e_ok, "));
-    s.push(
-        "arrayDistinct(arrayFilter((x, o) -> o, e_session, e_ok)) AS ok_sessions, \
-         arrayMap((i, oks) -> toUInt8(has(oks, i)), arrayEnumerate(s_start), \
-           arrayResize([ok_sessions], length(s_start), ok_sessions)) AS s_inc, ",
-    );
+    if q.filter.is_some() {
+        s.push(
+            "arrayDistinct(arrayFilter((x, o) -> o, e_session, e_ok)) AS ok_sessions, \
+             arrayMap((i, oks) -> toUInt8(has(oks, i)), arrayEnumerate(s_start), \
+               arrayResize([ok_sessions], length(s_start), ok_sessions)) AS s_inc, ",
+        );
+    } else {
+        // Unfiltered: a visit is included when it starts in range, with all its events.
+        s.push("s_in AS s_inc, ");
+    }
     let key = |s: &mut Sql, event: bool| -> Result<(), QueryError> {
         let wrap = fold.is_some();
         if wrap {
@@ -420,14 +425,21 @@ fn row_select(
         key(&mut s, false)?;
         s.push(&format!(", {}) AS s_key, ", varrays.join(", ")));
         s.push(
-            "arrayMap((u, inc) -> toUInt8(u = 1 AND inc), arrayEnumerateUniq(s_key, s_inc), s_inc) AS s_vflag, \
+            "arrayMap((u, inc) -> toUInt8(u = 1 AND inc), arrayEnumerateUniq(s_key, s_inc), s_inc) AS s_vflag, ",
+        );
+        if q.filter.is_none() {
+            s.push("s_pageviews AS s_okpv, s_events AS s_okev ");
+        } else {
+            s.push(
+                "\
              arrayMap((i, es, eo, en) -> toUInt32(arrayCount((x, o, m) -> x = i AND o AND m = 'pageview', es, eo, en)), \
                arrayEnumerate(s_start), arrayResize([e_session], length(s_start), e_session), \
                arrayResize([e_ok], length(s_start), e_ok), arrayResize([e_name], length(s_start), e_name)) AS s_okpv, \
              arrayMap((i, es, eo) -> toUInt32(arrayCount((x, o) -> x = i AND o, es, eo)), \
                arrayEnumerate(s_start), arrayResize([e_session], length(s_start), e_session), \
                arrayResize([e_ok], length(s_start), e_ok)) AS s_okev ",
-        );
+            );
+        }
     }
     s.push("FROM ").append(from);
     Ok(s)
@@ -470,7 +482,7 @@ pub async fn run(store: &Store, q: &Query<'_>, k: u64) -> Result<Answer, QueryEr
         }
         // Name whichever list is shorter: a long tail of thousands of pages would
         // otherwise make the query text exceed ClickHouse's max_query_size.
-        let hide = hidden.len() <= shown.len();
+        let hide = shown.is_empty() || hidden.len() <= shown.len();
         let keys: Vec<String> = if hide { &hidden } else { &shown }
             .iter()
             .map(|r| r.key.clone())
