@@ -139,11 +139,29 @@ pub fn entries() -> Vec<Entry> {
 
 #[cfg(test)]
 mod tests {
+    /// The SQL without its string literals (bound values may contain `?`).
+    fn outside_literals(sql: &str) -> String {
+        let mut out = String::new();
+        let mut chars = sql.chars();
+        let mut quoted = false;
+        while let Some(c) = chars.next() {
+            match (quoted, c) {
+                (true, '\\') => {
+                    chars.next();
+                }
+                (_, '\'') => quoted = !quoted,
+                (false, c) => out.push(c),
+                (true, _) => {}
+            }
+        }
+        out
+    }
+
     #[test]
     fn every_placeholder_is_bound() {
         for e in super::entries() {
             assert!(
-                !e.sql.contains('?'),
+                !outside_literals(&e.sql).contains('?'),
                 "{}: unbound placeholder in {}",
                 e.name,
                 e.sql
