@@ -90,13 +90,6 @@ async fn hit(t: &TestServer, i: u32, name: &str, path: &str, referrer: &str, pro
     tokio::time::sleep(std::time::Duration::from_millis(3)).await;
 }
 
-/// Asks and expects a 200.
-async fn ask_ok(t: &TestServer, key: &str, body: Value) -> Value {
-    let (status, answer) = ask(t, key, body.clone()).await;
-    assert_eq!(status, 200, "{body} -> {answer}");
-    answer
-}
-
 /// `(dimension values joined by " | ", metrics)` of each result row.
 fn rows(answer: &Value) -> Vec<(String, Value)> {
     answer["results"]

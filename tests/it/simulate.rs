@@ -44,12 +44,6 @@ async fn clinic_site(t: &TestServer) -> sites::Site {
     site
 }
 
-async fn ask_ok(t: &TestServer, key: &str, body: Value) -> Value {
-    let (status, answer) = ask(t, key, body).await;
-    assert_eq!(status, 200, "{answer}");
-    answer
-}
-
 async fn custom_events(store: &Store) -> BTreeMap<String, u64> {
     store
         .client()

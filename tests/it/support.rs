@@ -185,3 +185,10 @@ pub async fn ask(t: &TestServer, key: &str, body: Value) -> (u16, Value) {
         .unwrap();
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
+
+/// Asks `POST /api/v2/query` and expects a 200; returns the answer.
+pub async fn ask_ok(t: &TestServer, key: &str, body: Value) -> Value {
+    let (status, answer) = ask(t, key, body.clone()).await;
+    assert_eq!(status, 200, "{body} -> {answer}");
+    answer
+}
