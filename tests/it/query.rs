@@ -137,26 +137,10 @@ async fn filters_goals_content_groups_and_hostile_input() {
         hit(&t, i, "pageview", "/l'espace", "", json!({})).await;
     }
     assert_eq!(t.wait_rows(24).await, 24);
-    let post = |path: &'static str, body: Value| {
-        let t = &t;
-        let key = key.clone();
-        async move {
-            let r = t
-                .http
-                .post(format!("{}{path}", t.base))
-                .bearer_auth(key)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            (
-                r.status().as_u16(),
-                r.json::<Value>().await.unwrap_or(Value::Null),
-            )
-        }
-    };
     assert_eq!(
-        post(
+        post_api(
+            &t,
+            &key,
             "/api/v2/goals",
             json!({"site_id": SITE, "name": "Booked", "event_name": "Booking Confirmed"})
         )
@@ -164,9 +148,11 @@ async fn filters_goals_content_groups_and_hostile_input() {
         .0,
         200
     );
-    assert_eq!(post("/api/v2/content_groups", json!({"site_id": SITE, "name": "Symptômes", "patterns": ["/symptomes/**"], "position": 1})).await.0, 200);
+    assert_eq!(post_api(&t, &key, "/api/v2/content_groups", json!({"site_id": SITE, "name": "Symptômes", "patterns": ["/symptomes/**"], "position": 1})).await.0, 200);
     assert_eq!(
-        post(
+        post_api(
+            &t,
+            &key,
             "/api/v2/content_groups",
             json!({"site_id": SITE, "name": "Médecins", "patterns": ["/medecins/*"], "position": 2})
         )
@@ -174,7 +160,9 @@ async fn filters_goals_content_groups_and_hostile_input() {
         .0,
         200
     );
-    let (status, bad) = post(
+    let (status, bad) = post_api(
+        &t,
+        &key,
         "/api/v2/content_groups",
         json!({"site_id": SITE, "name": "x", "patterns": ["no-slash"]}),
     )

@@ -173,17 +173,22 @@ pub fn ip(i: u32) -> String {
     a.to_string()
 }
 
-/// Asks `POST /api/v2/query` with an API key; returns the status and the JSON answer.
-pub async fn ask(t: &TestServer, key: &str, body: Value) -> (u16, Value) {
+/// Posts JSON to an API path with an API key; returns the status and the JSON answer.
+pub async fn post_api(t: &TestServer, key: &str, path: &str, body: Value) -> (u16, Value) {
     let r = t
         .http
-        .post(format!("{}/api/v2/query", t.base))
+        .post(format!("{}{path}", t.base))
         .bearer_auth(key)
         .json(&body)
         .send()
         .await
         .unwrap();
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// Asks `POST /api/v2/query` with an API key; returns the status and the JSON answer.
+pub async fn ask(t: &TestServer, key: &str, body: Value) -> (u16, Value) {
+    post_api(t, key, "/api/v2/query", body).await
 }
 
 /// Asks `POST /api/v2/query` and expects a 200; returns the answer.
