@@ -9,6 +9,8 @@
 //! Authentication: `Authorization: Bearer <API key>`; a key opens its own site only.
 
 pub mod definitions;
+pub mod funnel;
+pub mod journeys;
 
 use std::sync::Arc;
 
@@ -120,6 +122,61 @@ pub async fn authorize(
     Ok(entry)
 }
 
+/// A site's goals and content groups, loaded once per request.
+pub struct Definitions {
+    /// Goals.
+    pub goals: Vec<goals::Goal>,
+    /// Content groups.
+    pub groups: Vec<goals::ContentGroup>,
+}
+
+impl Definitions {
+    /// Loads the site's definitions.
+    pub async fn load(state: &AppState, site_id: u32) -> Result<Self, ApiError> {
+        Ok(Self {
+            goals: goals::goals(&state.store, site_id)
+                .await
+                .map_err(ApiError::internal)?,
+            groups: goals::groups(&state.store, site_id)
+                .await
+                .map_err(ApiError::internal)?,
+        })
+    }
+
+    /// The query compiler's view of them.
+    pub fn catalog<'a>(&'a self, timezone: &'a str) -> Catalog<'a> {
+        Catalog {
+            goals: &self.goals,
+            groups: &self.groups,
+            timezone,
+        }
+    }
+}
+
+/// The site's minimum group size (k), at least 1.
+pub fn min_group_size(entry: &SiteEntry) -> u64 {
+    u64::from(entry.site.min_group_size.max(1))
+}
+
+/// How long the site's visitor ids live, as stated in answers.
+pub fn visitor_id_lifetime(state: &AppState, entry: &SiteEntry) -> &'static str {
+    if state.consent.key_for(entry.site.site_id).is_some() {
+        "1 day; longer for visitors who consented"
+    } else {
+        "1 day"
+    }
+}
+
+/// The site's time zone and the parsed date range.
+pub fn site_range(
+    entry: &SiteEntry,
+    date_range: &Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(chrono_tz::Tz, range::DateRange), ApiError> {
+    let tz: chrono_tz::Tz = entry.site.timezone.parse().unwrap_or(chrono_tz::UTC);
+    Ok((tz, range::parse(date_range, tz, now)?))
+}
+
 /// Handles `POST /api/v2/query`.
 pub async fn post_query(
     State(state): State<AppState>,
@@ -151,8 +208,7 @@ pub async fn answer(
         .iter()
         .map(|m| Metric::parse(m))
         .collect::<Result<Vec<_>, _>>()?;
-    let tz: chrono_tz::Tz = site.timezone.parse().unwrap_or(chrono_tz::UTC);
-    let range = range::parse(&req.date_range, tz, now)?;
+    let (tz, range) = site_range(entry, &req.date_range, now)?;
     if req.dimensions.len() > 3 {
         return Err(ApiError::BadRequest("at most 3 dimensions".into()));
     }
@@ -163,18 +219,9 @@ pub async fn answer(
         .map(|d| Dim::parse(d, one_day))
         .collect::<Result<Vec<_>, _>>()?;
     let filter = Filter::parse_list(&req.filters)?;
-    let goals = goals::goals(&state.store, site.site_id)
-        .await
-        .map_err(ApiError::internal)?;
-    let groups = goals::groups(&state.store, site.site_id)
-        .await
-        .map_err(ApiError::internal)?;
-    let catalog = Catalog {
-        goals: &goals,
-        groups: &groups,
-        timezone: &site.timezone,
-    };
-    let k = u64::from(site.min_group_size.max(1));
+    let defs = Definitions::load(state, site.site_id).await?;
+    let catalog = defs.catalog(&site.timezone);
+    let k = min_group_size(entry);
     let q = stats::Query {
         site_id: site.site_id,
         range: &range,
@@ -251,11 +298,7 @@ pub async fn answer(
         "min_group_size": k,
         "suppressed_groups": ans.suppressed,
         "total_rows": ans.rows.len(),
-        "visitor_id_lifetime": if state.consent.key_for(site.site_id).is_some() {
-            "1 day; longer for visitors who consented"
-        } else {
-            "1 day"
-        },
+        "visitor_id_lifetime": visitor_id_lifetime(state, entry),
         "visits_end_at_utc_midnight": true,
     });
     if let Some((prev, pans, _)) = &comparison {

@@ -317,6 +317,33 @@ pub fn wildcard_regex(dim: &Dim, pattern: &str) -> Result<String, QueryError> {
     Ok(out)
 }
 
+/// Whether an event (`n`, `p`) reaches goal `g`.
+pub fn goal_condition(g: &Goal, out: &mut Sql) -> Result<(), QueryError> {
+    if g.event_name.is_empty() {
+        let re = patterns::to_regex(&g.page).map_err(|e| QueryError::Invalid(e.to_string()))?;
+        out.push("(n = 'pageview' AND match(p, ")
+            .bind(Bind::Str(re))
+            .push("))");
+    } else {
+        out.push("n = ").bind(Bind::Str(g.event_name.clone()));
+    }
+    Ok(())
+}
+
+/// Whether a page `p` belongs to group `g` (by its patterns alone, not by position).
+pub fn group_condition(g: &ContentGroup, out: &mut Sql) -> Result<(), QueryError> {
+    let parts = g
+        .patterns
+        .iter()
+        .map(|p| patterns::to_regex(p).map(|r| format!("(?:{r})")))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| QueryError::Invalid(e.to_string()))?;
+    out.push("match(p, ")
+        .bind(Bind::Str(parts.join("|")))
+        .push(")");
+    Ok(())
+}
+
 /// What the compiler needs to know about the site.
 pub struct Catalog<'a> {
     /// Site goals.
@@ -372,18 +399,8 @@ impl Catalog<'_> {
                 }
                 out.push("multiIf(");
                 for g in self.goals {
-                    if g.event_name.is_empty() {
-                        let re = patterns::to_regex(&g.page)
-                            .map_err(|e| QueryError::Invalid(e.to_string()))?;
-                        out.push("n = 'pageview' AND match(p, ")
-                            .bind(Bind::Str(re))
-                            .push("), ");
-                    } else {
-                        out.push("n = ")
-                            .bind(Bind::Str(g.event_name.clone()))
-                            .push(", ");
-                    }
-                    out.bind(Bind::Str(g.name.clone())).push(", ");
+                    goal_condition(g, out)?;
+                    out.push(", ").bind(Bind::Str(g.name.clone())).push(", ");
                 }
                 out.push("'')");
             }
@@ -394,17 +411,8 @@ impl Catalog<'_> {
                 }
                 out.push("multiIf(");
                 for g in self.groups {
-                    let parts = g
-                        .patterns
-                        .iter()
-                        .map(|p| patterns::to_regex(p).map(|r| format!("(?:{r})")))
-                        .collect::<Result<Vec<_>, _>>()
-                        .map_err(|e| QueryError::Invalid(e.to_string()))?;
-                    out.push("match(p, ")
-                        .bind(Bind::Str(parts.join("|")))
-                        .push("), ")
-                        .bind(Bind::Str(g.name.clone()))
-                        .push(", ");
+                    group_condition(g, out)?;
+                    out.push(", ").bind(Bind::Str(g.name.clone())).push(", ");
                 }
                 out.push("'(none)')");
             }

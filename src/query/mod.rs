@@ -5,8 +5,12 @@
 //! "Journeys, funnels and attribution", parts 3, 4, 5 and 7).
 
 pub mod filter;
+pub mod funnel;
+pub mod journey;
 pub mod materialize;
+pub mod paths;
 pub mod range;
+pub mod source;
 pub mod sql;
 pub mod stats;
 

@@ -11,12 +11,12 @@
 //! id lives in one UTC day, so "first included visit (or event) of this key in the row"
 //! counts each visitor once. Consented ids span days and go through `uniqExact`.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::filter::{dim_needs, Catalog, Dim, Filter};
-use super::materialize::{self, build_select};
 use super::range::DateRange;
+use super::source::{built_from, event_args, full_day, push_filter, tail_from, Sources};
 use super::sql::{Bind, Sql};
 use super::QueryError;
 use crate::store::{Store, StoreError};
@@ -138,44 +138,6 @@ struct Fold<'a> {
     hide: bool,
 }
 
-/// Where a query's visitor-days come from.
-struct Sources {
-    /// Built days in range with their builds.
-    built: Vec<(NaiveDate, u64)>,
-    /// Days in range without a build (sessionized from `events` at query time).
-    tail: Vec<NaiveDate>,
-}
-
-async fn sources(store: &Store, range: &DateRange) -> Result<Sources, QueryError> {
-    let (first, last) = utc_days(range);
-    let builds = materialize::current_builds(store, first, last).await?;
-    let mut out = Sources {
-        built: Vec::new(),
-        tail: Vec::new(),
-    };
-    let mut d = first;
-    while d <= last {
-        match builds.get(&d) {
-            Some(b) => out.built.push((d, b.build)),
-            None => out.tail.push(d),
-        }
-        d = d + Days::new(1);
-    }
-    Ok(out)
-}
-
-fn utc_days(range: &DateRange) -> (NaiveDate, NaiveDate) {
-    let (a, b) = range.utc_days();
-    let parse = |s: &str| s.parse().unwrap_or_default();
-    (parse(&a), parse(&b))
-}
-
-/// Whether the UTC day lies wholly inside the range.
-fn full_day(range: &DateRange, d: NaiveDate) -> bool {
-    let start = d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
-    start >= range.from && start + 86_400 <= range.to
-}
-
 /// Runs the query: one row per group, unsuppressed, in no particular order.
 async fn fetch(
     store: &Store,
@@ -198,19 +160,8 @@ fn compile(q: &Query<'_>, src: &Sources, fold: Option<&Fold<'_>>) -> Result<Sql,
     // wholly inside the range; everything else computes them.
     let fast = q.filter.is_none() && fold.is_none() && q.dims == [Dim::Page];
     let mut parts: Vec<Sql> = Vec::new();
-    let site = || Bind::U64(u64::from(q.site_id));
     let built_part = |days: &[(NaiveDate, u64)], fast: bool| -> Result<Sql, QueryError> {
-        let mut from = Sql::default();
-        let builds: Vec<String> = days.iter().map(|(_, b)| b.to_string()).collect();
-        from.push("visitor_days WHERE site_id = ")
-            .bind(site())
-            .push(" AND day >= toDate(")
-            .bind(Bind::Str(days[0].0.to_string()))
-            .push(") AND day <= toDate(")
-            .bind(Bind::Str(days[days.len() - 1].0.to_string()))
-            // Build numbers come from ClickHouse, not from the request.
-            .push(&format!(") AND build IN ({})", builds.join(", ")));
-        row_select(q, from, event_level, fast, fold)
+        row_select(q, built_from(q.site_id, days), event_level, fast, fold)
     };
     if !src.built.is_empty() {
         if fast {
@@ -227,27 +178,13 @@ fn compile(q: &Query<'_>, src: &Sources, fold: Option<&Fold<'_>>) -> Result<Sql,
         }
     }
     if !src.tail.is_empty() {
-        let days: Vec<String> = src.tail.iter().map(|d| d.to_string()).collect();
-        let mut cond = Sql::default();
-        cond.push("site_id = ")
-            .bind(site())
-            .push(" AND toDate(timestamp) >= toDate(")
-            .bind(Bind::Str(days[0].clone()))
-            .push(") AND toDate(timestamp) <= toDate(")
-            .bind(Bind::Str(days[days.len() - 1].clone()))
-            .push(") AND has(")
-            .bind(Bind::Strs(days))
-            .push(", toString(toDate(timestamp)))");
-        // The tail SELECT's own text has no placeholders: split around {WHERE}.
-        let select = build_select("{WHERE}", "toUInt64(0)");
-        let (before, after) = select.split_once("{WHERE}").unwrap_or((&select, ""));
-        let mut from = Sql::default();
-        from.push("(")
-            .push(before)
-            .append(cond)
-            .push(after)
-            .push(")");
-        parts.push(row_select(q, from, event_level, false, fold)?);
+        parts.push(row_select(
+            q,
+            tail_from(q.site_id, &src.tail),
+            event_level,
+            false,
+            fold,
+        )?);
     }
     let mut sql = Sql::default();
     sql.push("SELECT grp, toUInt64(sumIf(vf, consented = 0) + uniqExactIf(visitor_id, consented = 1 AND vf = 1)), ");
@@ -285,28 +222,6 @@ fn compile(q: &Query<'_>, src: &Sources, fold: Option<&Fold<'_>>) -> Result<Sql,
     Ok(sql)
 }
 
-/// Lambda parameters and arrays for per-event expressions.
-fn event_args(cols: &[&str], props: bool) -> (String, String) {
-    let mut params = vec!["n", "p", "s", "v_in"];
-    let mut arrays = vec![
-        "e_name".to_owned(),
-        "e_page".to_owned(),
-        "e_session".to_owned(),
-        "arrayResize([s_in], length(e_name), s_in)".to_owned(),
-    ];
-    if props {
-        params.extend(["pk", "pv"]);
-        arrays.extend(["e_prop_keys".to_owned(), "e_prop_values".to_owned()]);
-    }
-    let mut owned = Vec::new();
-    for c in cols {
-        owned.push(format!("v_{c}"));
-        arrays.push(format!("arrayResize([s_{c}], length(e_name), s_{c})"));
-    }
-    let params: Vec<String> = params.into_iter().map(str::to_owned).chain(owned).collect();
-    (params.join(", "), arrays.join(", "))
-}
-
 /// The per-row SELECT over `from` (a table with its WHERE, or a subquery).
 fn row_select(
     q: &Query<'_>,
@@ -325,32 +240,10 @@ fn row_select(
             dim_needs(d, &mut cols, &mut props);
         }
     }
-    let (params, arrays) = event_args(&cols, props);
+    let (params, arrays) = event_args(&cols, props, &[]);
     let mut s = Sql::default();
     s.push("SELECT visitor_id, consented, s_bounce, s_duration, s_pageviews, e_name, e_session, e_next_ms, ");
-    s.push(&format!(
-        "arrayMap(st -> toUInt8(st >= {} AND st < {}), s_start) AS s_in, ",
-        q.range.from * 1000,
-        q.range.to * 1000
-    ));
-    s.push(&format!("arrayMap(({params}) -> toUInt8(v_in[s] AND ("));
-    match q.filter {
-        Some(f) => q.catalog.filter(f, &mut s)?,
-        None => {
-            s.push("1");
-        }
-    }
-    s.push(&format!(")), {arrays}) AS e_ok, "));
-    if q.filter.is_some() {
-        s.push(
-            "arrayDistinct(arrayFilter((x, o) -> o, e_session, e_ok)) AS ok_sessions, \
-             arrayMap((i, oks) -> toUInt8(has(oks, i)), arrayEnumerate(s_start), \
-               arrayResize([ok_sessions], length(s_start), ok_sessions)) AS s_inc, ",
-        );
-    } else {
-        // Unfiltered: a visit is included when it starts in range, with all its events.
-        s.push("s_in AS s_inc, ");
-    }
+    push_filter(&mut s, q.range, q.filter, q.catalog, &params, &arrays)?;
     let key = |s: &mut Sql, event: bool| -> Result<(), QueryError> {
         let wrap = fold.is_some();
         if wrap {
@@ -463,7 +356,7 @@ pub struct Answer {
 /// hidden count can be recovered by subtracting shown rows from the totals. `(other)`
 /// is computed exactly (visitors are not additive across groups).
 pub async fn run(store: &Store, q: &Query<'_>, k: u64) -> Result<Answer, QueryError> {
-    let src = sources(store, q.range).await?;
+    let src = Sources::of(store, q.range).await?;
     let all = fetch(store, q, &src, None).await?;
     if q.dims.is_empty() {
         let total = all.into_iter().next().unwrap_or_default();
@@ -535,11 +428,14 @@ pub fn key_parts(key: &str, dims: usize) -> Vec<String> {
     key.split(SEP).map(str::to_owned).collect()
 }
 
-/// Sample statements for the dialect catalog: the same totals from a built day and
-/// from the open tail, and the other query shapes with every kind of dimension.
-pub fn catalog_samples() -> Vec<(String, String)> {
+/// A sample site for dialect-catalog statements: a one-day range, two goals, a group.
+pub fn sample_site() -> (
+    DateRange,
+    Vec<crate::store::goals::Goal>,
+    Vec<crate::store::goals::ContentGroup>,
+) {
     use crate::store::goals::{ContentGroup, Goal};
-    let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    let day = sample_day();
     let from = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
     let range = DateRange {
         first_day: day,
@@ -573,19 +469,38 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         deleted: 0,
         updated_at: 0,
     }];
+    (range, goals, groups)
+}
+
+fn sample_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+}
+
+/// The sample day as built (build 1) and as open tail.
+pub fn sample_sources() -> (Sources, Sources) {
+    let day = sample_day();
+    (
+        Sources {
+            built: vec![(day, 1)],
+            tail: vec![],
+        },
+        Sources {
+            built: vec![],
+            tail: vec![day],
+        },
+    )
+}
+
+/// Sample statements for the dialect catalog: the same totals from a built day and
+/// from the open tail, and the other query shapes with every kind of dimension.
+pub fn catalog_samples() -> Vec<(String, String)> {
+    let (range, goals, groups) = sample_site();
     let catalog = Catalog {
         goals: &goals,
         groups: &groups,
         timezone: "Europe/Paris",
     };
-    let built = Sources {
-        built: vec![(day, 1)],
-        tail: vec![],
-    };
-    let tail = Sources {
-        built: vec![],
-        tail: vec![day],
-    };
+    let (built, tail) = sample_sources();
     let filter = Filter::parse_list(&[serde_json::json!([
         "or",
         [

@@ -28,6 +28,8 @@ pub fn router(state: AppState) -> Router {
         .merge(ingest)
         .route("/js/{file}", get(tracker::script))
         .route("/api/v2/query", post(api::post_query))
+        .route("/api/v2/funnel", post(api::funnel::post_funnel))
+        .route("/api/v2/journeys", post(api::journeys::post_journeys))
         .route(
             "/api/v2/goals",
             get(api::definitions::list_goals)

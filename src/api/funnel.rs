@@ -1,0 +1,220 @@
+//! `POST /api/v2/funnel`: an ordered funnel with an optional breakdown.
+//!
+//! `{"site_id", "date_range", "steps": [{"name"?, "page" | "event" (+ "props") | "goal" |
+//! "content_group"}, ..], "window": "1d", "breakdown": "visit:channel", "filters": [..]}`
+//! → `{"steps": [{"name", "visitors", "conversion_rate", "step_conversion_rate",
+//! "dropoff", "median_seconds_from_previous"}], "breakdown"?: {"dimension", "results":
+//! [{"value", "steps"}]}, "meta"}`. A count under the site's minimum group size is
+//! `null`, with what derives from it.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{authorize, min_group_size, site_range, visitor_id_lifetime, Definitions};
+use crate::query::filter::{Dim, Filter};
+use crate::query::funnel::{self, Funnel, Step, StepSums};
+use crate::server::error::ApiError;
+use crate::server::AppState;
+use crate::store::sites::SiteEntry;
+
+/// Longest funnel window: the longest a consented visitor id can be followed.
+const MAX_WINDOW_SECONDS: u64 = 90 * 86_400;
+
+/// The request body of `POST /api/v2/funnel`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunnelRequest {
+    /// Site domain (or numeric id).
+    pub site_id: String,
+    /// Period name or `[from, to]`.
+    pub date_range: Value,
+    /// Steps, in order (2 to 8).
+    pub steps: Vec<Step>,
+    /// Longest time from step 1 to the last step: `30m`, `2h`, `1d`, `7d` (default `1d`).
+    #[serde(default)]
+    pub window: Option<String>,
+    /// A visit dimension to break the funnel down by.
+    #[serde(default)]
+    pub breakdown: Option<String>,
+    /// Filters, as in `/api/v2/query`.
+    #[serde(default)]
+    pub filters: Vec<Value>,
+}
+
+/// Parses `30m`, `2h`, `1d`, `7d`, `90s` into seconds.
+pub fn parse_window(s: &str) -> Result<u64, ApiError> {
+    let bad = || {
+        ApiError::BadRequest(format!(
+            "window {:?}: use a number with s, m, h or d (e.g. \"30m\", \"1d\"), at most 90d",
+            s.chars().take(40).collect::<String>()
+        ))
+    };
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.len().saturating_sub(1));
+    let n: u64 = num.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3_600),
+        "d" => n.saturating_mul(86_400),
+        _ => return Err(bad()),
+    };
+    if secs == 0 || secs > MAX_WINDOW_SECONDS {
+        return Err(bad());
+    }
+    Ok(secs)
+}
+
+/// Handles `POST /api/v2/funnel`.
+pub async fn post_funnel(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let req: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
+    let site = req.get("site_id").and_then(Value::as_str).unwrap_or("");
+    let entry = authorize(&state, &headers, site).await?;
+    Ok(Json(
+        answer(&state, &entry, &req, chrono::Utc::now()).await?,
+    ))
+}
+
+/// Answers a funnel request for a site (shared with `parcours query funnel`).
+pub async fn answer(
+    state: &AppState,
+    entry: &SiteEntry,
+    req: &Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Value, ApiError> {
+    let req: FunnelRequest = serde_json::from_value(req.clone())
+        .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
+    if req.steps.len() < 2 || req.steps.len() > funnel::MAX_STEPS {
+        return Err(ApiError::BadRequest(format!(
+            "a funnel has 2 to {} steps",
+            funnel::MAX_STEPS
+        )));
+    }
+    let window = parse_window(req.window.as_deref().unwrap_or("1d"))?;
+    let (_, range) = site_range(entry, &req.date_range, now)?;
+    let breakdown = req
+        .breakdown
+        .as_deref()
+        .map(|d| Dim::parse(d, false))
+        .transpose()?;
+    if breakdown
+        .as_ref()
+        .is_some_and(|d| !matches!(d, Dim::Visit(_)))
+    {
+        return Err(ApiError::BadRequest(
+            "breakdown: use a visit dimension (visit:channel, visit:source, visit:utm_campaign, ...)"
+                .into(),
+        ));
+    }
+    let filter = Filter::parse_list(&req.filters)?;
+    let defs = Definitions::load(state, entry.site.site_id).await?;
+    let catalog = defs.catalog(&entry.site.timezone);
+    let k = min_group_size(entry);
+    let f = Funnel {
+        site_id: entry.site.site_id,
+        range: &range,
+        filter: filter.as_ref(),
+        catalog: &catalog,
+        steps: &req.steps,
+        window_ms: window * 1000,
+        breakdown: breakdown.as_ref(),
+    };
+    let ans = funnel::run(&state.store, &f, k).await?;
+    let labels: Vec<String> = req.steps.iter().map(Step::label).collect();
+    let mut out = json!({
+        "steps": steps_json(&labels, &ans.total, &ans.total_hidden),
+        "meta": {
+            "time_zone": entry.site.timezone,
+            "date_range": [range.first_day.to_string(), range.last_day.to_string()],
+            "window_seconds": window,
+            "visitor_id_lifetime": visitor_id_lifetime(state, entry),
+            "window_note": "a daily visitor id ends at midnight UTC, so only consented visitors' funnels can span days",
+            "min_group_size": k,
+            "suppressed_groups": ans.suppressed,
+        },
+    });
+    if let Some(dim) = &req.breakdown {
+        let results: Vec<Value> = ans
+            .groups
+            .iter()
+            .map(|(g, hidden)| json!({"value": g.key, "steps": steps_json(&labels, g, hidden)}))
+            .collect();
+        out["breakdown"] = json!({"dimension": dim, "results": results});
+    }
+    Ok(out)
+}
+
+/// The per-step figures of one group; hidden counts and what derives from them are null.
+fn steps_json(labels: &[String], s: &StepSums, hidden: &[bool]) -> Vec<Value> {
+    let shown = |i: usize| (!hidden.get(i).copied().unwrap_or(true)).then(|| s.reached[i]);
+    let pct = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(a), Some(b)) if b > 0 => json!(((a as f64 / b as f64) * 10_000.0).round() / 100.0),
+        (Some(_), Some(_)) => json!(0.0),
+        _ => Value::Null,
+    };
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let v = shown(i);
+            let prev = if i == 0 { v } else { shown(i - 1) };
+            let median = match (i, v) {
+                (0, _) => Value::Null,
+                (_, Some(n)) if n > 0 => json!((s.medians[i] as f64 / 1000.0).round()),
+                _ => Value::Null,
+            };
+            json!({
+                "name": name,
+                "visitors": v,
+                "conversion_rate": pct(v, shown(0)),
+                "step_conversion_rate": pct(v, prev),
+                "dropoff": match (prev, v) {
+                    (Some(p), Some(n)) => json!(p - n),
+                    _ => Value::Null,
+                },
+                "median_seconds_from_previous": median,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_parse_with_units_and_limits() {
+        assert_eq!(parse_window("30m").ok(), Some(1_800));
+        assert_eq!(parse_window("1d").ok(), Some(86_400));
+        assert_eq!(parse_window("90d").ok(), Some(90 * 86_400));
+        for bad in ["", "0d", "91d", "1w", "d", "-1h", "1.5h", "1d'; DROP"] {
+            assert!(parse_window(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hidden_counts_hide_what_derives_from_them() {
+        let s = StepSums {
+            key: "x".into(),
+            reached: vec![10, 3],
+            medians: vec![0, 61_400],
+        };
+        let v = steps_json(&["a".into(), "b".into()], &s, &[false, true]);
+        assert_eq!(v[0]["visitors"], 10);
+        assert_eq!(v[1]["visitors"], Value::Null);
+        assert_eq!(v[1]["dropoff"], Value::Null);
+        assert_eq!(v[1]["conversion_rate"], Value::Null);
+        let v = steps_json(&["a".into(), "b".into()], &s, &[false, false]);
+        assert_eq!(v[1]["conversion_rate"], 30.0);
+        assert_eq!(v[1]["median_seconds_from_previous"], 61.0);
+        assert_eq!(v[1]["dropoff"], 7);
+    }
+}

@@ -1,0 +1,411 @@
+//! Journeys: the paths visitors take to a goal (`paths_to`), from a start
+//! (`paths_from`), and the flows around a page or group (`flows`), rebuilt from each
+//! visitor's ordered events (see `journey`) and shown only in groups of at least k.
+//!
+//! A path is a list of nodes: a pageview's content group (the page itself outside
+//! every group, or with `by: page`), or the name of a goal a custom event reaches.
+//! Sensitive pages are never nodes; consecutive repeats are collapsed.
+//!
+//! Suppression works on the tree of path prefixes: every visitor follows one branch,
+//! so the children of a prefix (next node, or the path's end) split its visitors
+//! exactly. Children under k are folded into one `(other)` child, with more of the
+//! smallest ones if `(other)` is itself under k; every figure shown, in paths or in a
+//! flow's nodes and links, is then a sum of groups of at least k.
+//!
+//! Deliberately not here: request parsing and JSON (`api::journeys`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::filter::{goal_condition, group_condition, Catalog, Filter};
+use super::funnel::Step;
+use super::journey::{self, Spec};
+use super::range::DateRange;
+use super::source::{any_consented, Sources};
+use super::sql::{Bind, Sql};
+use super::QueryError;
+use crate::store::{Store, StoreError};
+
+/// Label of folded small branches.
+pub const OTHER: &str = super::stats::OTHER;
+/// Node before the first of a visit.
+pub const ENTRANCE: &str = "(entrance)";
+/// Node after the last of a visit.
+pub const EXIT: &str = "(exit)";
+/// Node standing for earlier steps cut by `max_steps`.
+pub const EARLIER: &str = "…";
+
+/// What a journey query asks.
+pub enum Mode<'a> {
+    /// Paths ending at the first event reaching a goal.
+    To(&'a crate::store::goals::Goal),
+    /// Paths within a visit from the first event matching the step.
+    From(&'a Step),
+    /// Nodes before and after the first event matching the step, within its visit.
+    Flows(&'a Step),
+}
+
+/// One journey query.
+pub struct Journeys<'a> {
+    /// Site id.
+    pub site_id: u32,
+    /// Date range.
+    pub range: &'a DateRange,
+    /// Filter on visits.
+    pub filter: Option<&'a Filter>,
+    /// Site goals, groups and time zone.
+    pub catalog: &'a Catalog<'a>,
+    /// Nodes are pages rather than content groups.
+    pub by_page: bool,
+    /// Most nodes on each side of the anchor (to, from, around), anchor excluded.
+    pub max_steps: usize,
+    /// Nodes shown before the anchor in flows.
+    pub steps_before: usize,
+    /// What to rebuild.
+    pub mode: Mode<'a>,
+}
+
+/// Visitors of one exact path (both sides for flows), with their durations in ms.
+#[derive(Debug, Clone, Default, PartialEq, clickhouse::Row, Deserialize)]
+pub struct PathCount {
+    /// Nodes before the anchor, nearest first (flows only).
+    pub before: Vec<String>,
+    /// Nodes from the anchor on (paths_from, flows) or ending in it (paths_to).
+    pub path: Vec<String>,
+    /// Visitors.
+    pub visitors: u64,
+    /// Journey durations, ms.
+    pub durations: Vec<u64>,
+}
+
+/// A shown node of the prefix tree: a prefix and its visitors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    /// Nodes from the root.
+    pub nodes: Vec<String>,
+    /// Visitors.
+    pub visitors: u64,
+    /// Whether it ends there (a complete path or a folded `(other)`).
+    pub leaf: bool,
+    /// Durations of its visitors, ms.
+    pub durations: Vec<u64>,
+}
+
+/// The per-event node expression (lambda body over `n`, `p`, `sens`).
+fn node_expr(j: &Journeys<'_>) -> Result<Sql, QueryError> {
+    let mut s = Sql::default();
+    s.push("if(n = 'pageview', if(sens, '', ");
+    if j.by_page || j.catalog.groups.is_empty() {
+        s.push("p");
+    } else {
+        s.push("multiIf(");
+        for g in j.catalog.groups {
+            group_condition(g, &mut s)?;
+            s.push(", ").bind(Bind::Str(g.name.clone())).push(", ");
+        }
+        s.push("p)");
+    }
+    s.push("), ");
+    if j.catalog.goals.is_empty() {
+        s.push("''");
+    } else {
+        s.push("multiIf(");
+        for g in j.catalog.goals.iter().filter(|g| !g.event_name.is_empty()) {
+            goal_condition(g, &mut s)?;
+            s.push(", ").bind(Bind::Str(g.name.clone())).push(", ");
+        }
+        s.push("''");
+        s.push(")");
+    }
+    s.push(")");
+    Ok(s)
+}
+
+/// Collapses consecutive repeats of array `a` (an expression used three times).
+fn collapse(a: &str) -> String {
+    format!(
+        "arrayFilter((x, y, i) -> i = 1 OR x != y, {a}, arrayPushFront(arrayPopBack({a}), ''), arrayEnumerate({a}))"
+    )
+}
+
+fn compile(j: &Journeys<'_>, src: &Sources, merge: bool) -> Result<Sql, QueryError> {
+    let mut anchor = Sql::default();
+    let label = match &j.mode {
+        Mode::To(goal) => {
+            anchor.push("toUInt8(");
+            goal_condition(goal, &mut anchor)?;
+            anchor.push(")");
+            goal.name.clone()
+        }
+        Mode::From(step) | Mode::Flows(step) => {
+            if step.event.is_some() || step.goal.is_some() {
+                return Err(QueryError::Invalid(
+                    "journeys start from a page or a content group".into(),
+                ));
+            }
+            anchor.push("toUInt8(NOT sens AND ");
+            step.condition(j.catalog, &mut anchor)?;
+            anchor.push(")");
+            String::new()
+        }
+    };
+    let spec = Spec {
+        site_id: j.site_id,
+        range: j.range,
+        filter: j.filter,
+        catalog: j.catalog,
+        columns: vec![("node", node_expr(j)?), ("a", anchor)],
+        visit_values: Vec::new(),
+        props: false,
+        sensitive: true,
+        keep: "node != '' OR a = 1".into(),
+        merge,
+    };
+    let journeys = journey::select(&spec, src)?;
+    let n = j.max_steps;
+    let mut sql = Sql::default();
+    match j.mode {
+        Mode::To(_) => {
+            let before = collapse("arraySlice(j_node, 1, c - 1)");
+            sql.push(&format!(
+                "SELECT emptyArrayString() AS before, path, toUInt64(count()) AS visitors, groupArray(dur) AS durations FROM (\
+                 SELECT indexOf(j_a, 1) AS c, {before} AS walked, \
+                 arrayConcat(if(length(walked) > {n}, ['{EARLIER}'], emptyArrayString()), \
+                   arraySlice(walked, greatest(1, toInt64(length(walked)) - {n} + 1)), ["
+            ))
+            .bind(Bind::Str(label))
+            .push("]) AS path, toUInt64(ts[c] - ts[1]) AS dur FROM (")
+            .append(journeys)
+            .push(") WHERE c > 0) GROUP BY path");
+        }
+        Mode::From(_) | Mode::Flows(_) => {
+            let b = if matches!(j.mode, Mode::Flows(_)) {
+                j.steps_before
+            } else {
+                0
+            };
+            let visit =
+                "arrayResize([c], length(j_node), c), arrayResize([vs[c]], length(j_node), vs[c])";
+            let fwd = collapse(&format!(
+                "arrayFilter((x, v, i, cc, vv) -> i >= cc AND v = vv AND x != '', j_node, vs, arrayEnumerate(j_node), {visit})"
+            ));
+            let bwd = collapse(&format!(
+                "arrayReverse(arrayFilter((x, v, i, cc, vv) -> i <= cc AND v = vv AND x != '', j_node, vs, arrayEnumerate(j_node), {visit}))"
+            ));
+            sql.push(&format!(
+                "SELECT before, path, toUInt64(count()) AS visitors, groupArray(dur) AS durations FROM (\
+                 SELECT indexOf(j_a, 1) AS c, {fwd} AS f, {bwd} AS r, \
+                 if(length(f) <= {n} + 1, arrayPushBack(f, '{EXIT}'), arraySlice(f, 1, {n} + 1)) AS path, \
+                 if({b} = 0, emptyArrayString(), \
+                   if(length(r) <= {b} + 1, arrayPushBack(arrayPopFront(r), '{ENTRANCE}'), arraySlice(r, 2, {b}))) AS before, \
+                 toUInt64(arrayReduce('max', arrayFilter((t, v, vv) -> v = vv, ts, vs, arrayResize([vs[c]], length(ts), vs[c]))) - ts[c]) AS dur \
+                 FROM ("
+            ))
+            .append(journeys)
+            .push(") WHERE c > 0) GROUP BY before, path");
+        }
+    }
+    Ok(sql)
+}
+
+/// Runs the query: visitor counts of every exact path, unsuppressed.
+pub async fn fetch(store: &Store, j: &Journeys<'_>) -> Result<Vec<PathCount>, QueryError> {
+    let src = Sources::of(store, j.range).await?;
+    let merge = any_consented(store, j.site_id, j.range).await?;
+    Ok(compile(j, &src, merge)?
+        .query(store.client())
+        .fetch_all::<PathCount>()
+        .await
+        .map_err(StoreError::from)?)
+}
+
+/// The shown branches of the prefix tree of `paths` (each `(nodes, visitors,
+/// durations)`), with minimum group size `k`. Nothing is shown under a root of fewer
+/// than k visitors.
+pub fn fold(paths: &[(&[String], u64, &[u64])], k: u64) -> Vec<Branch> {
+    let mut out = Vec::new();
+    let total: u64 = paths.iter().map(|p| p.1).sum();
+    if total >= k && total > 0 {
+        let all: Vec<usize> = (0..paths.len()).collect();
+        walk(paths, &all, 0, &mut Vec::new(), k, &mut out);
+    }
+    out
+}
+
+fn walk(
+    paths: &[(&[String], u64, &[u64])],
+    members: &[usize],
+    depth: usize,
+    prefix: &mut Vec<String>,
+    k: u64,
+    out: &mut Vec<Branch>,
+) {
+    // Children by next node; `None` is "the path ends here".
+    let mut children: BTreeMap<Option<&String>, Vec<usize>> = BTreeMap::new();
+    for &i in members {
+        children.entry(paths[i].0.get(depth)).or_default().push(i);
+    }
+    let size = |m: &Vec<usize>| m.iter().map(|&i| paths[i].1).sum::<u64>();
+    let mut kids: Vec<(Option<&String>, Vec<usize>, u64)> = children
+        .into_iter()
+        .map(|(node, m)| {
+            let s = size(&m);
+            (node, m, s)
+        })
+        .collect();
+    kids.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    let mut shown_n = kids.iter().take_while(|c| c.2 >= k).count();
+    let hidden_sum = |n: usize| kids[n..].iter().map(|c| c.2).sum::<u64>();
+    while shown_n > 0 && hidden_sum(shown_n) > 0 && hidden_sum(shown_n) < k {
+        shown_n -= 1;
+    }
+    let durations =
+        |m: &[usize]| -> Vec<u64> { m.iter().flat_map(|&i| paths[i].2.iter().copied()).collect() };
+    for (node, m, visitors) in &kids[..shown_n] {
+        match node {
+            None => out.push(Branch {
+                nodes: prefix.clone(),
+                visitors: *visitors,
+                leaf: true,
+                durations: durations(m),
+            }),
+            Some(name) => {
+                prefix.push((*name).clone());
+                out.push(Branch {
+                    nodes: prefix.clone(),
+                    visitors: *visitors,
+                    leaf: false,
+                    durations: Vec::new(),
+                });
+                walk(paths, m, depth + 1, prefix, k, out);
+                prefix.pop();
+            }
+        }
+    }
+    let rest: Vec<usize> = kids[shown_n..]
+        .iter()
+        .flat_map(|c| c.1.iter().copied())
+        .collect();
+    if !rest.is_empty() {
+        let mut nodes = prefix.clone();
+        nodes.push(OTHER.into());
+        out.push(Branch {
+            nodes,
+            visitors: size(&rest),
+            leaf: true,
+            durations: durations(&rest),
+        });
+    }
+}
+
+/// The median of `v` (the lower middle for even lengths, as `quantileExact`).
+pub fn median(v: &mut [u64]) -> Option<u64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_unstable();
+    Some(v[(v.len() - 1) / 2])
+}
+
+/// Sample statements for the dialect catalog: paths_to and flows over a built day.
+pub fn catalog_samples() -> Vec<(String, String)> {
+    let (range, goals, groups) = super::stats::sample_site();
+    let catalog = Catalog {
+        goals: &goals,
+        groups: &groups,
+        timezone: "Europe/Paris",
+    };
+    let (built, tail) = super::stats::sample_sources();
+    let step = Step {
+        page: Some("/a/**".into()),
+        ..Step::default()
+    };
+    let client = clickhouse::Client::default();
+    let render = |mode: Mode<'_>, src: &Sources| {
+        let j = Journeys {
+            site_id: 7,
+            range: &range,
+            filter: None,
+            catalog: &catalog,
+            by_page: false,
+            max_steps: 3,
+            steps_before: 2,
+            mode,
+        };
+        compile(&j, src, true)
+            .map(|s| s.query(&client).sql_display().to_string())
+            .unwrap_or_else(|e| format!("compile error: {e}"))
+    };
+    vec![
+        (
+            "paths::to(built)".to_owned(),
+            render(Mode::To(&goals[0]), &built),
+        ),
+        (
+            "paths::flows(tail)".to_owned(),
+            render(Mode::Flows(&step), &tail),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(nodes: &[&str]) -> Vec<String> {
+        nodes.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn small_branches_fold_and_take_a_sibling_when_needed() {
+        let a = p(&["A", "B"]);
+        let b = p(&["A", "C"]);
+        let c = p(&["A", "D"]);
+        let d = p(&["A"]);
+        let paths: Vec<(&[String], u64, &[u64])> =
+            vec![(&a, 10, &[1]), (&b, 6, &[2]), (&c, 2, &[3]), (&d, 7, &[4])];
+        let shown = fold(&paths, 5);
+        let leaves: Vec<(Vec<String>, u64)> = shown
+            .iter()
+            .filter(|b| b.leaf)
+            .map(|b| (b.nodes.clone(), b.visitors))
+            .collect();
+        // D (2) alone would be recoverable as 25 - 10 - 7 - 6: C (6) joins it.
+        assert_eq!(
+            leaves,
+            vec![(p(&["A", "B"]), 10), (p(&["A"]), 7), (p(&["A", OTHER]), 8),]
+        );
+        let other = shown
+            .iter()
+            .find(|b| b.nodes.last().is_some_and(|n| n == OTHER));
+        assert_eq!(other.map(|b| b.durations.len()), Some(2));
+        assert!(fold(&paths[2..3], 5).is_empty());
+    }
+
+    #[test]
+    fn every_shown_figure_is_at_least_k() {
+        let paths_owned: Vec<(Vec<String>, u64)> = (0..40)
+            .map(|i| {
+                (
+                    p(&["S", &format!("n{}", i % 7), &format!("m{}", i % 3)]),
+                    1 + i % 4,
+                )
+            })
+            .collect();
+        let paths: Vec<(&[String], u64, &[u64])> = paths_owned
+            .iter()
+            .map(|(n, v)| (n.as_slice(), *v, &[][..]))
+            .collect();
+        for b in fold(&paths, 6) {
+            assert!(b.visitors >= 6, "{b:?}");
+        }
+    }
+
+    #[test]
+    fn medians_take_the_lower_middle() {
+        assert_eq!(median(&mut [5, 1, 3]), Some(3));
+        assert_eq!(median(&mut [4, 1, 3, 2]), Some(2));
+        assert_eq!(median(&mut []), None);
+    }
+}

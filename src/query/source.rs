@@ -1,0 +1,211 @@
+//! Where a query's visitor-days come from, and the per-row filter every query shape
+//! shares.
+//!
+//! A range reads built visitor-days for the days the background job has built and the
+//! open tail (days without a build, usually today) sessionized from `events` on the fly
+//! with the job's own SELECT, so both give the same rows. Each part becomes a `FROM`
+//! over which the stats, funnel and journey shapes put their per-row SELECT.
+
+use chrono::{Days, NaiveDate};
+
+use super::filter::{Catalog, Filter};
+use super::materialize::{self, build_select};
+use super::range::DateRange;
+use super::sql::{Bind, Sql};
+use super::QueryError;
+use crate::store::Store;
+
+/// Where a query's visitor-days come from.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Built days in range with their builds.
+    pub built: Vec<(NaiveDate, u64)>,
+    /// Days in range without a build (sessionized from `events` at query time).
+    pub tail: Vec<NaiveDate>,
+}
+
+impl Sources {
+    /// The sources of a range: each UTC day it touches, built or not.
+    pub async fn of(store: &Store, range: &DateRange) -> Result<Self, QueryError> {
+        let (first, last) = utc_days(range);
+        let builds = materialize::current_builds(store, first, last).await?;
+        let mut out = Self::default();
+        let mut d = first;
+        while d <= last {
+            match builds.get(&d) {
+                Some(b) => out.built.push((d, b.build)),
+                None => out.tail.push(d),
+            }
+            d = d + Days::new(1);
+        }
+        Ok(out)
+    }
+
+    /// One `FROM` per part, with whether every day of the part lies wholly inside the
+    /// range (then every visit of its rows starts in range): built days wholly inside,
+    /// built days at the range's edges, and the tail (a subquery). `cond` (trusted text
+    /// over `visitor_days` columns) is added to each part's WHERE.
+    pub fn parts(&self, site_id: u32, range: &DateRange, cond: &str) -> Vec<(Sql, bool)> {
+        let mut out = Vec::new();
+        let (full, edge): (Vec<_>, Vec<_>) =
+            self.built.iter().partition(|(d, _)| full_day(range, *d));
+        for (days, whole) in [(full, true), (edge, false)] {
+            if !days.is_empty() {
+                let mut from = built_from(site_id, &days);
+                if !cond.is_empty() {
+                    from.push(" AND ").push(cond);
+                }
+                out.push((from, whole));
+            }
+        }
+        if !self.tail.is_empty() {
+            let mut from = tail_from(site_id, &self.tail);
+            if !cond.is_empty() {
+                from.push(" WHERE ").push(cond);
+            }
+            let whole = self.tail.iter().all(|d| full_day(range, *d));
+            out.push((from, whole));
+        }
+        out
+    }
+}
+
+fn utc_days(range: &DateRange) -> (NaiveDate, NaiveDate) {
+    let (a, b) = range.utc_days();
+    let parse = |s: &str| s.parse().unwrap_or_default();
+    (parse(&a), parse(&b))
+}
+
+/// Whether the UTC day lies wholly inside the range.
+pub fn full_day(range: &DateRange, d: NaiveDate) -> bool {
+    let start = d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    start >= range.from && start + 86_400 <= range.to
+}
+
+/// `visitor_days` of the given built days (non-empty), with its WHERE.
+pub fn built_from(site_id: u32, days: &[(NaiveDate, u64)]) -> Sql {
+    let mut from = Sql::default();
+    let builds: Vec<String> = days.iter().map(|(_, b)| b.to_string()).collect();
+    from.push("visitor_days WHERE site_id = ")
+        .bind(Bind::U64(u64::from(site_id)))
+        .push(" AND day >= toDate(")
+        .bind(Bind::Str(days[0].0.to_string()))
+        .push(") AND day <= toDate(")
+        .bind(Bind::Str(days[days.len() - 1].0.to_string()))
+        // Build numbers come from ClickHouse, not from the request.
+        .push(&format!(") AND build IN ({})", builds.join(", ")));
+    from
+}
+
+/// The open tail: the given days (non-empty) sessionized from `events`, as a subquery.
+pub fn tail_from(site_id: u32, days: &[NaiveDate]) -> Sql {
+    let days: Vec<String> = days.iter().map(|d| d.to_string()).collect();
+    let mut cond = Sql::default();
+    cond.push("site_id = ")
+        .bind(Bind::U64(u64::from(site_id)))
+        .push(" AND toDate(timestamp) >= toDate(")
+        .bind(Bind::Str(days[0].clone()))
+        .push(") AND toDate(timestamp) <= toDate(")
+        .bind(Bind::Str(days[days.len() - 1].clone()))
+        .push(") AND has(")
+        .bind(Bind::Strs(days))
+        .push(", toString(toDate(timestamp)))");
+    // The tail SELECT's own text has no placeholders: split around {WHERE}.
+    let select = build_select("{WHERE}", "toUInt64(0)");
+    let (before, after) = select.split_once("{WHERE}").unwrap_or((&select, ""));
+    let mut from = Sql::default();
+    from.push("(")
+        .push(before)
+        .append(cond)
+        .push(after)
+        .push(")");
+    from
+}
+
+/// Lambda parameters and arrays for per-event expressions: the fixed names of
+/// `filter` (`n`, `p`, `s`, `v_in`, `pk`/`pv` with `props`, `v_<col>`) plus `extra`
+/// (parameter, array) pairs.
+///
+/// Row-level arrays reach the lambda as arguments resized to the event count, never
+/// captured: ClickHouse 18.16 loses columns captured by lambdas in some plans.
+pub fn event_args(cols: &[&str], props: bool, extra: &[(&str, &str)]) -> (String, String) {
+    let mut params: Vec<String> = ["n", "p", "s", "v_in"].map(str::to_owned).to_vec();
+    let mut arrays = vec![
+        "e_name".to_owned(),
+        "e_page".to_owned(),
+        "e_session".to_owned(),
+        "arrayResize([s_in], length(e_name), s_in)".to_owned(),
+    ];
+    if props {
+        params.extend(["pk".to_owned(), "pv".to_owned()]);
+        arrays.extend(["e_prop_keys".to_owned(), "e_prop_values".to_owned()]);
+    }
+    for c in cols {
+        params.push(format!("v_{c}"));
+        arrays.push(format!("arrayResize([s_{c}], length(e_name), s_{c})"));
+    }
+    for (p, a) in extra {
+        params.push((*p).to_owned());
+        arrays.push((*a).to_owned());
+    }
+    (params.join(", "), arrays.join(", "))
+}
+
+/// Appends `s_in` (visits starting in range), `e_ok` (events passing the filter, in
+/// such visits) and `s_inc` (visits with at least one such event) to a per-row SELECT;
+/// `params`/`arrays` come from [`event_args`].
+pub fn push_filter(
+    s: &mut Sql,
+    range: &DateRange,
+    filter: Option<&Filter>,
+    catalog: &Catalog<'_>,
+    params: &str,
+    arrays: &str,
+) -> Result<(), QueryError> {
+    s.push(&format!(
+        "arrayMap(st -> toUInt8(st >= {} AND st < {}), s_start) AS s_in, ",
+        range.from * 1000,
+        range.to * 1000
+    ));
+    s.push(&format!("arrayMap(({params}) -> toUInt8(v_in[s] AND ("));
+    match filter {
+        Some(f) => catalog.filter(f, s)?,
+        None => {
+            s.push("1");
+        }
+    }
+    s.push(&format!(")), {arrays}) AS e_ok, "));
+    if filter.is_some() {
+        s.push(
+            "arrayDistinct(arrayFilter((x, o) -> o, e_session, e_ok)) AS ok_sessions, \
+             arrayMap((i, oks) -> toUInt8(has(oks, i)), arrayEnumerate(s_start), \
+               arrayResize([ok_sessions], length(s_start), ok_sessions)) AS s_inc, ",
+        );
+    } else {
+        // Unfiltered: a visit is included when it starts in range, with all its events.
+        s.push("s_in AS s_inc, ");
+    }
+    Ok(())
+}
+
+/// Binds: site, first UTC day, last UTC day. Whether any event in the days is consented.
+pub const ANY_CONSENTED: &str = "SELECT toUInt8(count() > 0) FROM events WHERE site_id = ? \
+    AND toDate(timestamp) >= toDate(?) AND toDate(timestamp) <= toDate(?) AND consented = 1";
+
+/// Whether the range holds consented visitors (whose ids span days).
+pub async fn any_consented(
+    store: &Store,
+    site_id: u32,
+    range: &DateRange,
+) -> Result<bool, QueryError> {
+    let (first, last) = range.utc_days();
+    let n: u8 = store
+        .client()
+        .query(ANY_CONSENTED)
+        .bind(site_id)
+        .bind(first)
+        .bind(last)
+        .fetch_one()
+        .await?;
+    Ok(n > 0)
+}
