@@ -131,7 +131,10 @@ pub fn entries() -> Vec<Entry> {
         "goals::GROUPS",
         render(client.query(goals::GROUPS).bind(7u32)),
     );
-    for (name, sql) in query::stats::catalog_samples() {
+    for (name, sql) in query::stats::catalog_samples()
+        .into_iter()
+        .chain(query::realtime::catalog_samples())
+    {
         add(&name, sql);
     }
     out

@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ingest)
         .route("/js/{file}", get(tracker::script))
         .route("/api/v2/query", post(api::post_query))
+        .route("/api/v2/realtime", post(api::realtime::post_realtime))
         .route(
             "/api/v2/goals",
             get(api::definitions::list_goals)

@@ -7,5 +7,6 @@ mod ingest;
 mod lifecycle;
 mod privacy;
 mod query;
+mod realtime;
 mod simulate;
 mod storage;
