@@ -11,6 +11,7 @@
 //! * [`store`]: ClickHouse client, migrations, sites, API keys, a private local server.
 //! * [`query`]: stats and realtime SQL (sessions at query time, minimum group size).
 //! * [`api`]: `POST /api/v2/query`, `/api/v2/realtime`.
+//! * [`cli`]: `parcours query`: the API's answers as tables, in-process.
 //! * [`dashboard`]: the page at `/`.
 //! * [`simulate`]: seeded clinic traffic with its ground truth, in bulk or live.
 //! * [`demo`]: the demo site and its 30 days of simulated traffic.
@@ -21,6 +22,7 @@
 
 pub mod api;
 pub mod buffer;
+pub mod cli;
 pub mod config;
 pub mod dashboard;
 pub mod demo;

@@ -1,4 +1,5 @@
-//! The `parcours` command: serve, migrate, demo, and site and key administration.
+//! The `parcours` command: serve, migrate, demo, and site and key administration;
+//! `query` lives in `parcours::cli`.
 
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand};
@@ -53,6 +54,8 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Ask the stats API from the command line, in-process (no running node needed).
+    Query(parcours::cli::query::QueryArgs),
     /// Print every SQL statement as JSON lines (for the dialect check in tests/dialect).
     #[command(hide = true)]
     SqlCatalog,
@@ -240,6 +243,13 @@ async fn main() -> anyhow::Result<()> {
             let result = sites_command(&conn.store, command).await;
             conn.close().await;
             result
+        }
+        Command::Query(args) => {
+            let conn = local::connect(&config).await?;
+            let result = parcours::cli::query::run(config, &conn.store, args).await;
+            conn.close().await;
+            print!("{}", result?);
+            Ok(())
         }
         Command::Keys {
             command: KeysCommand::Create { site },
