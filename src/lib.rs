@@ -10,8 +10,8 @@
 //! * [`buffer`]: bounded write buffer, batch inserts, disk spool.
 //! * [`store`]: ClickHouse client, migrations, sites, API keys, a private local server.
 //! * [`query`]: stats and realtime SQL (sessions at query time, minimum group size).
-//! * [`api`]: `POST /api/v2/query`, `/api/v2/realtime`.
-//! * [`cli`]: `parcours query`: the API's answers as tables, in-process.
+//! * [`api`]: `POST /api/v2/query`, `/api/v2/realtime`, goals and content groups.
+//! * [`cli`]: `parcours query`, `goals`, `groups`: the API's answers as tables, in-process.
 //! * [`dashboard`]: the page at `/`.
 //! * [`simulate`]: seeded clinic traffic with its ground truth, in bulk or live.
 //! * [`demo`]: the demo site and its 30 days of simulated traffic.

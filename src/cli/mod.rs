@@ -1,11 +1,12 @@
 //! Subcommands that answer through the API's own code, in this process, against
-//! ClickHouse: `parcours query` (stats, realtime).
+//! ClickHouse: `parcours query` (stats, realtime), `parcours goals`, `parcours groups`.
 //! Each prints a readable table, or the API's JSON with `--format json`.
 //!
 //! Deliberately not here: HTTP (no running node is needed, and none is asked), API
 //! keys (whoever can reach the database can already read every site), and the older
 //! subcommands (`serve`, `sites`, `keys`, ... stay in `main.rs`).
 
+pub mod definitions;
 pub mod query;
 pub mod table;
 
