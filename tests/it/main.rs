@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cli;
 mod ingest;
 mod lifecycle;
 mod privacy;
