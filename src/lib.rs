@@ -9,8 +9,9 @@
 //! * [`visitor`]: daily-salted visitor ids and the salts' life cycle.
 //! * [`buffer`]: bounded write buffer, batch inserts, disk spool.
 //! * [`store`]: ClickHouse client, migrations, sites, API keys, a private local server.
-//! * [`query`]: stats SQL (sessions at query time, minimum group size).
-//! * [`api`]: `POST /api/v2/query`.
+//! * [`query`]: stats and realtime SQL (sessions at query time, minimum group size).
+//! * [`api`]: `POST /api/v2/query`, `/api/v2/realtime`, goals and content groups.
+//! * [`cli`]: `parcours query`, `goals`, `groups`: the API's answers as tables, in-process.
 //! * [`dashboard`]: the page at `/`.
 //! * [`simulate`]: seeded clinic traffic with its ground truth, in bulk or live.
 //! * [`demo`]: the demo site and its 30 days of simulated traffic.
@@ -21,6 +22,7 @@
 
 pub mod api;
 pub mod buffer;
+pub mod cli;
 pub mod config;
 pub mod dashboard;
 pub mod demo;

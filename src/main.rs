@@ -1,7 +1,9 @@
-//! The `parcours` command: serve, migrate, demo, and site and key administration.
+//! The `parcours` command: serve, migrate, demo, and site and key administration;
+//! `query`, `goals` and `groups` live in `parcours::cli`.
 
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand};
+use parcours::cli::definitions::{GoalsCommand, GroupsCommand};
 use parcours::config::{Config, Overrides};
 use parcours::store::{keys, local, migrations, sites};
 
@@ -52,6 +54,18 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// Ask the stats API from the command line, in-process (no running node needed).
+    Query(parcours::cli::query::QueryArgs),
+    /// List, add and delete goals (a custom event or a page that counts as a conversion).
+    Goals {
+        #[command(subcommand)]
+        command: GoalsCommand,
+    },
+    /// List, add and delete content groups (pages shown under a name).
+    Groups {
+        #[command(subcommand)]
+        command: GroupsCommand,
     },
     /// Print every SQL statement as JSON lines (for the dialect check in tests/dialect).
     #[command(hide = true)]
@@ -240,6 +254,27 @@ async fn main() -> anyhow::Result<()> {
             let result = sites_command(&conn.store, command).await;
             conn.close().await;
             result
+        }
+        Command::Query(args) => {
+            let conn = local::connect(&config).await?;
+            let result = parcours::cli::query::run(config, &conn.store, args).await;
+            conn.close().await;
+            print!("{}", result?);
+            Ok(())
+        }
+        Command::Goals { command } => {
+            let conn = local::connect(&config).await?;
+            let result = parcours::cli::definitions::goals(&conn.store, command).await;
+            conn.close().await;
+            print!("{}", result?);
+            Ok(())
+        }
+        Command::Groups { command } => {
+            let conn = local::connect(&config).await?;
+            let result = parcours::cli::definitions::groups(&conn.store, command).await;
+            conn.close().await;
+            print!("{}", result?);
+            Ok(())
         }
         Command::Keys {
             command: KeysCommand::Create { site },

@@ -3,6 +3,9 @@
 //! `GET /api/v2/goals?site_id=D`, `POST /api/v2/goals {"site_id", "name",
 //! "event_name" | "page"}`, `DELETE /api/v2/goals {"site_id", "name"}`; the same for
 //! `/api/v2/content_groups` with `{"site_id", "name", "patterns", "position"}`.
+//!
+//! Validation lives in `store::goals`; the `*_answer` functions shape the JSON for both
+//! the handlers here and the `parcours goals` / `parcours groups` commands.
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -13,7 +16,8 @@ use serde_json::{json, Value};
 use super::authorize;
 use crate::server::error::ApiError;
 use crate::server::AppState;
-use crate::store::goals::{self, DefinitionError};
+use crate::store::goals::{self, ContentGroup, DefinitionError, Goal};
+use crate::store::Store;
 
 /// `?site_id=`.
 #[derive(Debug, Deserialize)]
@@ -83,14 +87,7 @@ pub async fn list_goals(
     Query(p): Query<SiteParam>,
 ) -> Result<Json<Value>, ApiError> {
     let site = authorize(&state, &headers, &p.site_id).await?;
-    let list = goals::goals(&state.store, site.site.site_id)
-        .await
-        .map_err(ApiError::internal)?;
-    let goals: Vec<Value> = list
-        .iter()
-        .map(|g| json!({"name": g.name, "event_name": g.event_name, "page": g.page}))
-        .collect();
-    Ok(Json(json!({ "goals": goals })))
+    Ok(Json(goals_answer(&state.store, site.site.site_id).await?))
 }
 
 /// `POST /api/v2/goals`.
@@ -101,16 +98,8 @@ pub async fn save_goal(
 ) -> Result<Json<Value>, ApiError> {
     let b: GoalBody = parse(&body)?;
     let site = authorize(&state, &headers, &b.site_id).await?;
-    let g = goals::save_goal(
-        &state.store,
-        site.site.site_id,
-        &b.name,
-        b.event_name.as_deref(),
-        b.page.as_deref(),
-    )
-    .await?;
     Ok(Json(
-        json!({"name": g.name, "event_name": g.event_name, "page": g.page}),
+        save_goal_answer(&state.store, site.site.site_id, &b).await?,
     ))
 }
 
@@ -122,13 +111,9 @@ pub async fn delete_goal(
 ) -> Result<Json<Value>, ApiError> {
     let b: DeleteBody = parse(&body)?;
     let site = authorize(&state, &headers, &b.site_id).await?;
-    if !goals::delete_goal(&state.store, site.site.site_id, &b.name)
-        .await
-        .map_err(ApiError::internal)?
-    {
-        return Err(ApiError::NotFound(format!("no goal named {:?}", b.name)));
-    }
-    Ok(Json(json!({"deleted": b.name})))
+    Ok(Json(
+        delete_goal_answer(&state.store, site.site.site_id, &b.name).await?,
+    ))
 }
 
 /// `GET /api/v2/content_groups`.
@@ -138,14 +123,7 @@ pub async fn list_groups(
     Query(p): Query<SiteParam>,
 ) -> Result<Json<Value>, ApiError> {
     let site = authorize(&state, &headers, &p.site_id).await?;
-    let list = goals::groups(&state.store, site.site.site_id)
-        .await
-        .map_err(ApiError::internal)?;
-    let groups: Vec<Value> = list
-        .iter()
-        .map(|g| json!({"name": g.name, "patterns": g.patterns, "position": g.position}))
-        .collect();
-    Ok(Json(json!({ "content_groups": groups })))
+    Ok(Json(groups_answer(&state.store, site.site.site_id).await?))
 }
 
 /// `POST /api/v2/content_groups`.
@@ -156,16 +134,8 @@ pub async fn save_group(
 ) -> Result<Json<Value>, ApiError> {
     let b: GroupBody = parse(&body)?;
     let site = authorize(&state, &headers, &b.site_id).await?;
-    let g = goals::save_group(
-        &state.store,
-        site.site.site_id,
-        &b.name,
-        &b.patterns,
-        b.position,
-    )
-    .await?;
     Ok(Json(
-        json!({"name": g.name, "patterns": g.patterns, "position": g.position}),
+        save_group_answer(&state.store, site.site.site_id, &b).await?,
     ))
 }
 
@@ -177,14 +147,95 @@ pub async fn delete_group(
 ) -> Result<Json<Value>, ApiError> {
     let b: DeleteBody = parse(&body)?;
     let site = authorize(&state, &headers, &b.site_id).await?;
-    if !goals::delete_group(&state.store, site.site.site_id, &b.name)
+    Ok(Json(
+        delete_group_answer(&state.store, site.site.site_id, &b.name).await?,
+    ))
+}
+
+// The answers below are shared with `parcours goals` and `parcours groups`, which
+// resolve the site themselves (an operator with database access needs no key).
+
+/// `{"goals": [{"name", "event_name", "page"}]}` of a site.
+pub async fn goals_answer(store: &Store, site_id: u32) -> Result<Value, ApiError> {
+    let list = goals::goals(store, site_id)
+        .await
+        .map_err(ApiError::internal)?;
+    let goals: Vec<Value> = list.iter().map(goal_json).collect();
+    Ok(json!({ "goals": goals }))
+}
+
+/// Saves a goal (validated by `store::goals`); answers it.
+pub async fn save_goal_answer(
+    store: &Store,
+    site_id: u32,
+    b: &GoalBody,
+) -> Result<Value, ApiError> {
+    let g = goals::save_goal(
+        store,
+        site_id,
+        &b.name,
+        b.event_name.as_deref(),
+        b.page.as_deref(),
+    )
+    .await?;
+    Ok(goal_json(&g))
+}
+
+/// Deletes a goal; 404 when there is none by that name.
+pub async fn delete_goal_answer(
+    store: &Store,
+    site_id: u32,
+    name: &str,
+) -> Result<Value, ApiError> {
+    if !goals::delete_goal(store, site_id, name)
+        .await
+        .map_err(ApiError::internal)?
+    {
+        return Err(ApiError::NotFound(format!("no goal named {name:?}")));
+    }
+    Ok(json!({"deleted": name}))
+}
+
+/// `{"content_groups": [{"name", "patterns", "position"}]}` of a site.
+pub async fn groups_answer(store: &Store, site_id: u32) -> Result<Value, ApiError> {
+    let list = goals::groups(store, site_id)
+        .await
+        .map_err(ApiError::internal)?;
+    let groups: Vec<Value> = list.iter().map(group_json).collect();
+    Ok(json!({ "content_groups": groups }))
+}
+
+/// Saves a content group (validated by `store::goals`); answers it.
+pub async fn save_group_answer(
+    store: &Store,
+    site_id: u32,
+    b: &GroupBody,
+) -> Result<Value, ApiError> {
+    let g = goals::save_group(store, site_id, &b.name, &b.patterns, b.position).await?;
+    Ok(group_json(&g))
+}
+
+/// Deletes a content group; 404 when there is none by that name.
+pub async fn delete_group_answer(
+    store: &Store,
+    site_id: u32,
+    name: &str,
+) -> Result<Value, ApiError> {
+    if !goals::delete_group(store, site_id, name)
         .await
         .map_err(ApiError::internal)?
     {
         return Err(ApiError::NotFound(format!(
-            "no content group named {:?}",
-            b.name
+            "no content group named {name:?}"
         )));
     }
-    Ok(Json(json!({"deleted": b.name})))
+    Ok(json!({"deleted": name}))
+}
+
+fn goal_json(g: &Goal) -> Value {
+    json!({"name": g.name, "event_name": g.event_name, "page": g.page})
+}
+
+fn group_json(g: &ContentGroup) -> Value {
+    json!({"name": g.name, "patterns": g.patterns, "position": g.position})
 }

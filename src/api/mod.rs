@@ -4,6 +4,7 @@
 //!   "filters", "order_by", "pagination", "include": {"comparisons": {"mode":
 //!   "previous_period"}}}` → `{"results": [{"dimensions", "metrics", "comparison"?}],
 //!   "meta", "query"}`.
+//! * `POST /api/v2/realtime`: `{"site_id"}` → the last five minutes (`realtime`).
 //! * `GET|POST|DELETE /api/v2/goals`, `GET|POST|DELETE /api/v2/content_groups`.
 //!
 //! Authentication: `Authorization: Bearer <API key>`; a key opens its own site only.
@@ -11,6 +12,7 @@
 pub mod definitions;
 pub mod funnel;
 pub mod journeys;
+pub mod realtime;
 
 use std::sync::Arc;
 

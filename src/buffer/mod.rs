@@ -50,6 +50,13 @@ impl BufferHandle {
         })
     }
 
+    /// A handle that takes nothing (every push is `Closed`), for a process that
+    /// answers queries but never ingests (`AppState::for_queries`).
+    pub fn closed() -> Self {
+        let (tx, _) = mpsc::channel(1);
+        Self { tx }
+    }
+
     /// Free slots right now.
     pub fn room(&self) -> usize {
         self.tx.capacity()

@@ -54,6 +54,17 @@ impl Spool {
         })
     }
 
+    /// The spool at `dir`, without touching the disk, for a process that neither
+    /// writes nor replays batches (`AppState::for_queries`): replaying from two
+    /// processes at once could insert a batch twice.
+    pub fn unopened(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_owned(),
+            seq: AtomicU64::new(0),
+            replaying: Mutex::new(()),
+        }
+    }
+
     /// Writes a batch as one JSON-lines file; returns its path.
     pub fn write(&self, rows: &[EventRow]) -> Result<PathBuf, SpoolError> {
         let name = format!(

@@ -1,8 +1,7 @@
-//! Stats queries over visitor-days (see `materialize`): metrics by dimensions, filters,
-//! minimum-group-size suppression. Every grouped answer leaves this module suppressed.
-//!
-//! Deliberately not here yet: funnels, journeys, attribution and realtime (issue
-//! "Journeys, funnels and attribution", parts 3, 4, 5 and 7).
+//! Queries over visitor-days (see `materialize`): stats by dimensions with filters
+//! (`stats`), ordered funnels (`funnel`), paths and flows (`paths`) over each visitor's
+//! journey (`journey`); and the last five minutes from `events` (`realtime`). Every
+//! grouped answer leaves this module suppressed to the site's minimum group size.
 
 pub mod filter;
 pub mod funnel;
@@ -10,6 +9,7 @@ pub mod journey;
 pub mod materialize;
 pub mod paths;
 pub mod range;
+pub mod realtime;
 pub mod source;
 pub mod sql;
 pub mod stats;

@@ -86,6 +86,38 @@ impl std::ops::Deref for AppState {
     }
 }
 
+impl AppState {
+    /// State for answering API calls in this process without serving them
+    /// (`parcours query`), so the answers come from the handlers' own code.
+    ///
+    /// What queries read is real: the store, and sites and consent keys loaded once
+    /// (no background refresh: the process is short-lived). What only ingestion uses
+    /// is inert: no salts, no GeoIP, a write buffer that takes nothing, a spool that
+    /// is never written or replayed, no rate limiter, no port bound, no jobs started.
+    pub async fn for_queries(config: Config, store: Store) -> Result<Self, ServerError> {
+        migrations::migrate(&store).await?;
+        let state = AppState(Arc::new(Inner {
+            enrichers: Enrichers {
+                geoip: None,
+                user_agents: UserAgentParser::with_capacity(1),
+            },
+            spool: Arc::new(Spool::unopened(&config.spool_dir())),
+            config,
+            store,
+            sites: SiteDirectory::default(),
+            salts: SaltRing::default(),
+            consent: ConsentKeys::default(),
+            buffer: BufferHandle::closed(),
+            metrics: Arc::new(Metrics::default()),
+            limiter: None,
+            ip_hasher: RandomState::new(),
+        }));
+        state.sites.refresh(&state.store).await?;
+        state.consent.refresh(&state.store).await?;
+        Ok(state)
+    }
+}
+
 /// A running server.
 pub struct Running {
     /// The bound address (useful with port 0).

@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v2/query", post(api::post_query))
         .route("/api/v2/funnel", post(api::funnel::post_funnel))
         .route("/api/v2/journeys", post(api::journeys::post_journeys))
+        .route("/api/v2/realtime", post(api::realtime::post_realtime))
         .route(
             "/api/v2/goals",
             get(api::definitions::list_goals)

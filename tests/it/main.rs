@@ -3,9 +3,11 @@
 
 mod support;
 
+mod cli;
 mod ingest;
 mod lifecycle;
 mod privacy;
 mod query;
+mod realtime;
 mod simulate;
 mod storage;
