@@ -135,6 +135,7 @@ pub fn entries() -> Vec<Entry> {
         .into_iter()
         .chain(query::funnel::catalog_samples())
         .chain(query::paths::catalog_samples())
+        .chain(query::attribution::catalog_samples())
         .chain(query::realtime::catalog_samples())
     {
         add(&name, sql);

@@ -9,6 +9,7 @@
 //!
 //! Authentication: `Authorization: Bearer <API key>`; a key opens its own site only.
 
+pub mod attribution;
 pub mod definitions;
 pub mod funnel;
 pub mod journeys;

@@ -38,6 +38,8 @@ pub enum QueryCommand {
     Funnel(BodyArgs),
     /// Paths to a goal, from a start, or flows (as `POST /api/v2/journeys`), from a JSON body.
     Journeys(BodyArgs),
+    /// A goal's conversions by channel, source or campaign (as `POST /api/v2/attribution`).
+    Attribution(BodyArgs),
 }
 
 /// A site and an output format.
@@ -124,6 +126,8 @@ pub enum Kind {
     Funnel,
     /// `POST /api/v2/journeys`.
     Journeys,
+    /// `POST /api/v2/attribution`.
+    Attribution,
 }
 
 /// Runs a `parcours query` command; answers the text to print.
@@ -144,6 +148,7 @@ pub fn request(args: QueryArgs) -> Result<(Kind, Value, Format), CliError> {
         QueryCommand::Realtime(a) => Ok((Kind::Realtime, json!({"site_id": a.site}), a.format)),
         QueryCommand::Funnel(a) => Ok((Kind::Funnel, a.body()?, a.format)),
         QueryCommand::Journeys(a) => Ok((Kind::Journeys, a.body()?, a.format)),
+        QueryCommand::Attribution(a) => Ok((Kind::Attribution, a.body()?, a.format)),
     }
 }
 
@@ -180,6 +185,7 @@ pub async fn answer(
         }
         Kind::Funnel => api::funnel::answer(state, &entry, body, now).await?,
         Kind::Journeys => api::journeys::answer(state, &entry, body, now).await?,
+        Kind::Attribution => api::attribution::answer(state, &entry, body, now).await?,
     })
 }
 

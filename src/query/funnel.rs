@@ -347,8 +347,9 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
     })
 }
 
-/// Which cells to hide: the total's, and each shown group's.
-fn hide_cells(total: &StepSums, groups: &[StepSums], k: u64) -> (Vec<bool>, Vec<Vec<bool>>) {
+/// Which cells to hide (counts under k, then per column enough others that the hidden
+/// ones add up to k): the total's, and each shown group's.
+pub fn hide_cells(total: &StepSums, groups: &[StepSums], k: u64) -> (Vec<bool>, Vec<Vec<bool>>) {
     let small = |v: u64| v > 0 && v < k;
     let total_hidden: Vec<bool> = total.reached.iter().map(|v| small(*v)).collect();
     let mut hidden: Vec<Vec<bool>> = groups

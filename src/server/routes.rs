@@ -29,6 +29,10 @@ pub fn router(state: AppState) -> Router {
         .route("/js/{file}", get(tracker::script))
         .route("/api/v2/query", post(api::post_query))
         .route("/api/v2/funnel", post(api::funnel::post_funnel))
+        .route(
+            "/api/v2/attribution",
+            post(api::attribution::post_attribution),
+        )
         .route("/api/v2/journeys", post(api::journeys::post_journeys))
         .route("/api/v2/realtime", post(api::realtime::post_realtime))
         .route(

@@ -38,6 +38,8 @@ EXACT = {
         '"Direct","[1,1,0]","[0,60000,0]"',
         '"Email","[1,0,0]","[0,0,0]"',
     ],
+    "attribution::first_touch(built)": ['"Direct",1,0', '"Email",1,1'],
+    "attribution::last_touch(built)": ['"Direct",1,0', '"Email",1,1'],
     "paths::to(built)": ['"[]","[\'A pages\',\'Booked\']",1,"[1000]"'],
     "paths::flows(tail)": [
         '"[\'(entrance)\']","[\'A pages\',\'/b\',\'(exit)\']",1,"[60000]"',
