@@ -123,7 +123,7 @@ fn accept(
         ip,
         user_agent: header("user-agent").unwrap_or(""),
         do_not_track: header("dnt") == Some("1") || header("sec-gpc") == Some("1"),
-        now: chrono::Utc::now(),
+        now: state.clock.now(),
     };
     let resources = pipeline::Resources {
         sites: &state.sites,

@@ -191,5 +191,15 @@ fn part(spec: &Spec<'_>, from: Sql, whole: bool) -> Result<Sql, QueryError> {
         ));
     }
     s.push(" FROM ").append(from);
-    Ok(s)
+    // Parts differ in their helper columns; UNION ALL needs the same list from each.
+    let mut out = Sql::default();
+    out.push("SELECT visitor_id, j_key, j_vs");
+    for (alias, _) in &spec.columns {
+        out.push(&format!(", j_{alias}"));
+    }
+    for (alias, _) in &spec.visit_values {
+        out.push(&format!(", j_{alias}"));
+    }
+    out.push(" FROM (").append(s).push(")");
+    Ok(out)
 }

@@ -77,6 +77,31 @@ pub struct Inner {
     pub ip_hasher: RandomState,
     /// Disk spool.
     pub spool: Arc<Spool>,
+    /// The time beacons are stamped with.
+    pub clock: Clock,
+}
+
+/// The ingest clock: the system clock, shifted by an offset that only tests and
+/// simulations set (to post journeys that cross midnight without waiting for it).
+#[derive(Debug, Default)]
+pub struct Clock {
+    /// Milliseconds added to the system time.
+    offset_ms: std::sync::atomic::AtomicI64,
+}
+
+impl Clock {
+    /// The current time.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        let offset = self.offset_ms.load(std::sync::atomic::Ordering::Relaxed);
+        chrono::Utc::now() + chrono::Duration::milliseconds(offset)
+    }
+
+    /// Makes [`Clock::now`] read `at` at this instant (and move on from there).
+    pub fn set(&self, at: chrono::DateTime<chrono::Utc>) {
+        let offset = (at - chrono::Utc::now()).num_milliseconds();
+        self.offset_ms
+            .store(offset, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl std::ops::Deref for AppState {
@@ -111,6 +136,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             limiter: None,
             ip_hasher: RandomState::new(),
+            clock: Clock::default(),
         }));
         state.sites.refresh(&state.store).await?;
         state.consent.refresh(&state.store).await?;
@@ -201,6 +227,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         limiter,
         ip_hasher: RandomState::new(),
         spool,
+        clock: Clock::default(),
     }));
     refresh(&state).await?;
     match state.spool.replay(&state.store).await {

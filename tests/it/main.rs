@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod ingest;
+mod journeys;
 mod lifecycle;
 mod privacy;
 mod query;
