@@ -81,9 +81,30 @@ pub fn entries() -> Vec<Entry> {
         "materialize::build_day_sql",
         render(
             client
-                .query(&query::materialize::build_day_sql())
+                .query(&query::materialize::build_day_sql(false))
                 .bind(1u64)
                 .bind("2026-11-23"),
+        ),
+    );
+    // An open-day build under another number, never recorded: `stats::totals(open)`
+    // reads it by number, the other samples read build 1.
+    add(
+        "materialize::build_day_sql(open)",
+        render(
+            client
+                .query(&query::materialize::build_day_sql(true))
+                .bind(2u64)
+                .bind("2026-11-23")
+                .bind(query::stats::OPEN_SAMPLE_CUTOFF),
+        ),
+    );
+    add(
+        "materialize::OPEN_DAY_EVENTS",
+        render(
+            client
+                .query(query::materialize::OPEN_DAY_EVENTS)
+                .bind("2026-11-23")
+                .bind(query::stats::OPEN_SAMPLE_CUTOFF),
         ),
     );
     add(
@@ -94,7 +115,8 @@ pub fn entries() -> Vec<Entry> {
                 .bind(1u64)
                 .bind("2026-11-23")
                 .bind(5u64)
-                .bind(1u64),
+                .bind(1u64)
+                .bind(0u32),
         ),
     );
     add(

@@ -87,6 +87,7 @@ fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, Query
         sensitive: false,
         keep: "1".into(),
         merge,
+        row_filter: None,
     };
     let credited = match a.touch {
         Touch::First => "j_b[1]",

@@ -317,13 +317,33 @@ pub fn wildcard_regex(dim: &Dim, pattern: &str) -> Result<String, QueryError> {
     Ok(out)
 }
 
+/// Whether page `p` matches a path pattern. Literal and `prefix/**` patterns become
+/// comparisons (about half the cost of `match()` per event at 10M events); the rest
+/// go through the pattern's regex.
+pub fn page_condition(pattern: &str, out: &mut Sql) -> Result<(), QueryError> {
+    let re = patterns::to_regex(pattern).map_err(|e| QueryError::Invalid(e.to_string()))?;
+    let stars = pattern.matches('*').count();
+    if stars == 0 {
+        out.push("p = ").bind(Bind::Str(pattern.to_owned()));
+    } else if stars == 2 && pattern.ends_with("/**") {
+        let prefix = &pattern[..pattern.len() - 3];
+        out.push("(p = ")
+            .bind(Bind::Str(prefix.to_owned()))
+            .push(" OR startsWith(p, ")
+            .bind(Bind::Str(format!("{prefix}/")))
+            .push("))");
+    } else {
+        out.push("match(p, ").bind(Bind::Str(re)).push(")");
+    }
+    Ok(())
+}
+
 /// Whether an event (`n`, `p`) reaches goal `g`.
 pub fn goal_condition(g: &Goal, out: &mut Sql) -> Result<(), QueryError> {
     if g.event_name.is_empty() {
-        let re = patterns::to_regex(&g.page).map_err(|e| QueryError::Invalid(e.to_string()))?;
-        out.push("(n = 'pageview' AND match(p, ")
-            .bind(Bind::Str(re))
-            .push("))");
+        out.push("(n = 'pageview' AND ");
+        page_condition(&g.page, out)?;
+        out.push(")");
     } else {
         out.push("n = ").bind(Bind::Str(g.event_name.clone()));
     }
@@ -332,15 +352,17 @@ pub fn goal_condition(g: &Goal, out: &mut Sql) -> Result<(), QueryError> {
 
 /// Whether a page `p` belongs to group `g` (by its patterns alone, not by position).
 pub fn group_condition(g: &ContentGroup, out: &mut Sql) -> Result<(), QueryError> {
-    let parts = g
-        .patterns
-        .iter()
-        .map(|p| patterns::to_regex(p).map(|r| format!("(?:{r})")))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| QueryError::Invalid(e.to_string()))?;
-    out.push("match(p, ")
-        .bind(Bind::Str(parts.join("|")))
-        .push(")");
+    out.push("(");
+    for (i, pattern) in g.patterns.iter().enumerate() {
+        if i > 0 {
+            out.push(" OR ");
+        }
+        page_condition(pattern, out)?;
+    }
+    if g.patterns.is_empty() {
+        out.push("0");
+    }
+    out.push(")");
     Ok(())
 }
 

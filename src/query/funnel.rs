@@ -19,7 +19,7 @@
 
 use serde::Deserialize;
 
-use super::filter::{goal_condition, group_condition, Catalog, Dim, Filter};
+use super::filter::{goal_condition, group_condition, page_condition, Catalog, Dim, Filter};
 use super::journey::{self, Spec};
 use super::range::DateRange;
 use super::source::{any_consented, Sources};
@@ -94,11 +94,9 @@ impl Step {
         }
         out.push("(");
         if let Some(page) = &self.page {
-            let re = crate::patterns::to_regex(page)
+            out.push("n = 'pageview' AND ");
+            page_condition(page, out)
                 .map_err(|e| QueryError::Invalid(format!("funnel step {:?}: {e}", self.label())))?;
-            out.push("n = 'pageview' AND match(p, ")
-                .bind(Bind::Str(re))
-                .push(")");
         } else if let Some(event) = &self.event {
             out.push("n = ").bind(Bind::Str(event.clone()));
             for (k, v) in &self.props {
@@ -209,6 +207,7 @@ fn compile(
         sensitive: false,
         keep: "m > 0".into(),
         merge,
+        row_filter: Some("arrayExists(x -> bitAnd(x, 1) != 0, {j}m)".into()),
     };
     let journeys = journey::select(&spec, src)?;
     let w = f.window_ms;

@@ -48,6 +48,9 @@ pub struct Spec<'a> {
     pub keep: String,
     /// Whether consented rows must be merged by visitor id.
     pub merge: bool,
+    /// Trusted condition a visitor's row must meet to be kept, over its arrays written
+    /// `{j}<alias>` (checked before merging where it can, and after).
+    pub row_filter: Option<String>,
 }
 
 /// The SELECT yielding one row per visitor with `ts`, `vs` and the `j_` arrays.
@@ -58,49 +61,50 @@ pub fn select(spec: &Spec<'_>, src: &Sources) -> Result<Sql, QueryError> {
         .map(|(a, _)| *a)
         .chain(spec.visit_values.iter().map(|(a, _)| *a))
         .collect();
-    let mut daily = Vec::new();
-    let mut merged = Vec::new();
-    let conds: &[&str] = if spec.merge {
-        &["consented = 0", "consented = 1"]
-    } else {
-        &[""]
-    };
-    for (i, cond) in conds.iter().enumerate() {
-        for (from, whole) in src.parts(spec.site_id, spec.range, cond) {
-            let part = part(spec, from, whole)?;
-            if i == 0 {
-                daily.push(part);
-            } else {
-                merged.push(part);
-            }
-        }
+    let mut parts = Vec::new();
+    for p in src.parts(spec.site_id, spec.range) {
+        parts.push(part(spec, p.from, p.whole)?);
     }
-    if daily.is_empty() {
+    if parts.is_empty() {
         return Err(QueryError::Invalid("the date range covers no day".into()));
     }
+    let row_filter = |prefix: &str| spec.row_filter.as_ref().map(|f| f.replace("{j}", prefix));
     let mut out = Sql::default();
-    out.push(&format!(
-        "SELECT visitor_id, arrayMap(k -> intDiv(k, {SCALE}), j_key) AS ts, j_vs AS vs"
-    ));
-    for a in &aliases {
-        out.push(&format!(", j_{a}"));
-    }
-    out.push(" FROM (");
-    union(&mut out, daily);
-    out.push(") WHERE length(j_key) > 0");
-    if !merged.is_empty() {
+    if !spec.merge {
         out.push(&format!(
-            " UNION ALL SELECT visitor_id, arrayMap(k -> intDiv(k, {SCALE}), arraySort(groupArrayArray(j_key))) AS ts, \
-             arraySort((x, k) -> k, groupArrayArray(j_vs), groupArrayArray(j_key)) AS vs"
+            "SELECT visitor_id, arrayMap(k -> intDiv(k, {SCALE}), r_key) AS ts, r_vs AS vs"
         ));
         for a in &aliases {
-            out.push(&format!(
-                ", arraySort((x, k) -> k, groupArrayArray(j_{a}), groupArrayArray(j_key)) AS j_{a}"
-            ));
+            out.push(&format!(", r_{a} AS j_{a}"));
         }
         out.push(" FROM (");
-        union(&mut out, merged);
-        out.push(") WHERE length(j_key) > 0 GROUP BY visitor_id");
+        union(&mut out, parts);
+        out.push(") WHERE length(r_key) > 0");
+        if let Some(f) = row_filter("r_") {
+            out.push(" AND ").push(&f);
+        }
+        return Ok(out);
+    }
+    // One scan: daily rows that can match go through the grouping as they are (their
+    // ids are unique), consented rows are merged by id.
+    out.push(&format!(
+        "SELECT visitor_id, arrayMap(k -> intDiv(k, {SCALE}), arraySort(groupArrayArray(r_key))) AS ts, \
+         arraySort((x, k) -> k, groupArrayArray(r_vs), groupArrayArray(r_key)) AS vs"
+    ));
+    for a in &aliases {
+        out.push(&format!(
+            ", arraySort((x, k) -> k, groupArrayArray(r_{a}), groupArrayArray(r_key)) AS j_{a}"
+        ));
+    }
+    out.push(" FROM (");
+    union(&mut out, parts);
+    out.push(") WHERE length(r_key) > 0");
+    if let Some(f) = row_filter("r_") {
+        out.push(" AND (consented = 1 OR ").push(&f).push(")");
+    }
+    out.push(" GROUP BY visitor_id");
+    if let Some(f) = row_filter("j_") {
+        out.push(" HAVING ").push(&f);
     }
     Ok(out)
 }
@@ -117,7 +121,7 @@ fn union(out: &mut Sql, parts: Vec<Sql>) {
 /// The per-row SELECT of one part; `whole` when every visit of its rows starts in range.
 fn part(spec: &Spec<'_>, from: Sql, whole: bool) -> Result<Sql, QueryError> {
     let mut s = Sql::default();
-    s.push("SELECT visitor_id, ");
+    s.push("SELECT visitor_id, consented, ");
     // Events of included visits: all of them on whole days without a filter.
     let gated = spec.filter.is_some() || !whole;
     if gated {
@@ -193,12 +197,12 @@ fn part(spec: &Spec<'_>, from: Sql, whole: bool) -> Result<Sql, QueryError> {
     s.push(" FROM ").append(from);
     // Parts differ in their helper columns; UNION ALL needs the same list from each.
     let mut out = Sql::default();
-    out.push("SELECT visitor_id, j_key, j_vs");
+    out.push("SELECT visitor_id, consented, j_key AS r_key, j_vs AS r_vs");
     for (alias, _) in &spec.columns {
-        out.push(&format!(", j_{alias}"));
+        out.push(&format!(", j_{alias} AS r_{alias}"));
     }
     for (alias, _) in &spec.visit_values {
-        out.push(&format!(", j_{alias}"));
+        out.push(&format!(", j_{alias} AS r_{alias}"));
     }
     out.push(" FROM (").append(s).push(")");
     Ok(out)

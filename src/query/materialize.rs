@@ -87,22 +87,32 @@ pub fn build_select(condition: &str, build: &str) -> String {
         .replace("{MAX}", &MAX_EVENTS_PER_ROW.to_string())
 }
 
-/// The job's statement; binds: build, day.
-pub fn build_day_sql() -> String {
+/// The job's statement; binds: build, day, and for the open day its cutoff (seconds).
+pub fn build_day_sql(open: bool) -> String {
+    let cond = if open {
+        "toDate(timestamp) = toDate(?) AND timestamp < toDateTime(?)"
+    } else {
+        "toDate(timestamp) = toDate(?)"
+    };
     format!(
         "INSERT INTO visitor_days {}",
-        build_select("toDate(timestamp) = toDate(?)", "toUInt64(?)")
+        build_select(cond, "toUInt64(?)")
     )
 }
 
-/// Binds: build, day, events, version.
+/// Binds: build, day, events, version, cutoff.
 pub const RECORD_BUILD: &str =
-    "INSERT INTO visitor_day_builds (build, day, events, version) VALUES (?, toDate(?), ?, ?)";
+    "INSERT INTO visitor_day_builds (build, day, events, version, cutoff) \
+    VALUES (?, toDate(?), ?, ?, ?)";
 
 /// Binds: first day, last day. The current build of each day.
 pub const CURRENT_BUILDS: &str = "SELECT toString(day) AS d, argMax(build, version) AS b, \
-    argMax(events, version) AS n, max(version) AS v \
+    argMax(events, version) AS n, max(version) AS v, argMax(cutoff, version) AS c \
     FROM visitor_day_builds WHERE day >= toDate(?) AND day <= toDate(?) GROUP BY day";
+
+/// Binds: day, cutoff (seconds). Events of the open day before the cutoff.
+pub const OPEN_DAY_EVENTS: &str = "SELECT count() FROM events \
+    WHERE toDate(timestamp) = toDate(?) AND timestamp < toDateTime(?)";
 
 /// Binds: first day, day after the last. Events per UTC day.
 pub const EVENTS_PER_DAY: &str = "SELECT toString(toDate(timestamp)) AS day, count() AS events \
@@ -123,6 +133,9 @@ pub struct Build {
     pub events: u64,
     /// When it was recorded (ms since the epoch).
     pub version: u64,
+    /// For a build of the open day: the events it holds are those before this time
+    /// (seconds since the epoch); 0 for a whole day.
+    pub cutoff: u32,
 }
 
 #[derive(Debug, clickhouse::Row, Deserialize)]
@@ -160,7 +173,9 @@ pub struct JobReport {
 }
 
 /// Builds every closed UTC day (before today) that has events and no up-to-date build,
-/// looking back `lookback_days` (all history when `None`), then drops retired builds.
+/// looking back `lookback_days` (all history when `None`), and today up to `now`
+/// (queries read the rest of today's visitors from `events`), then drops retired
+/// builds.
 pub async fn run(
     store: &Store,
     now: DateTime<Utc>,
@@ -184,28 +199,53 @@ pub async fn run(
         let Ok(day) = c.day.parse::<NaiveDate>() else {
             continue;
         };
-        if builds.get(&day).is_some_and(|b| b.events == c.events) {
+        if builds
+            .get(&day)
+            .is_some_and(|b| b.events == c.events && b.cutoff == 0)
+        {
             continue;
         }
-        build_day(store, day, c.events).await?;
+        build_day(store, day, c.events, None).await?;
         report.built.push(day);
+    }
+    // The open day, up to the start of this second: rebuilt when it has more events.
+    let cutoff = u32::try_from(now.timestamp()).unwrap_or(0);
+    let open: u64 = store
+        .client()
+        .query(OPEN_DAY_EVENTS)
+        .bind(today.to_string())
+        .bind(cutoff)
+        .fetch_one()
+        .await?;
+    let current = builds.get(&today);
+    if open > 0 && !current.is_some_and(|b| b.cutoff > 0 && b.events == open) {
+        build_day(store, today, open, Some(cutoff)).await?;
+        report.built.push(today);
     }
     report.dropped = drop_retired(store, now).await?;
     Ok(report)
 }
 
-/// Builds one day under a fresh build number and makes it current.
-pub async fn build_day(store: &Store, day: NaiveDate, events: u64) -> Result<u64, StoreError> {
+/// Builds one day under a fresh build number and makes it current; with `cutoff`
+/// (the open day), only its events before that second.
+pub async fn build_day(
+    store: &Store,
+    day: NaiveDate,
+    events: u64,
+    cutoff: Option<u32>,
+) -> Result<u64, StoreError> {
     // Never 0: the open tail is labelled build 0 in query answers.
     let build = rand::random::<u64>() >> 1 | 1;
     let started = std::time::Instant::now();
-    store
+    let mut insert = store
         .client()
-        .query(&build_day_sql())
+        .query(&build_day_sql(cutoff.is_some()))
         .bind(build)
-        .bind(day.to_string())
-        .execute()
-        .await?;
+        .bind(day.to_string());
+    if let Some(c) = cutoff {
+        insert = insert.bind(c);
+    }
+    insert.execute().await?;
     store
         .client()
         .query(RECORD_BUILD)
@@ -213,6 +253,7 @@ pub async fn build_day(store: &Store, day: NaiveDate, events: u64) -> Result<u64
         .bind(day.to_string())
         .bind(events)
         .bind(Utc::now().timestamp_millis() as u64)
+        .bind(cutoff.unwrap_or(0))
         .execute()
         .await?;
     tracing::info!(%day, events, build, ms = started.elapsed().as_millis() as u64, "visitor-days built");

@@ -161,6 +161,7 @@ fn compile(j: &Journeys<'_>, src: &Sources, merge: bool) -> Result<Sql, QueryErr
         sensitive: true,
         keep: "node != '' OR a = 1".into(),
         merge,
+        row_filter: Some("has({j}a, 1)".into()),
     };
     let journeys = journey::select(&spec, src)?;
     let n = j.max_steps;

@@ -20,8 +20,21 @@ use crate::store::Store;
 pub struct Sources {
     /// Built days in range with their builds.
     pub built: Vec<(NaiveDate, u64)>,
+    /// The open day when built up to a cutoff: (day, build, cutoff in seconds). Its
+    /// visitors seen since the cutoff are read from `events` instead.
+    pub open: Vec<(NaiveDate, u64, u32)>,
     /// Days in range without a build (sessionized from `events` at query time).
     pub tail: Vec<NaiveDate>,
+}
+
+/// One part of a query's rows.
+pub struct Part {
+    /// The `FROM`: a table with its WHERE, or a subquery.
+    pub from: Sql,
+    /// Every day of the part lies wholly inside the range (so every visit starts in it).
+    pub whole: bool,
+    /// The rows are stored visitor-days (with their first-occurrence flags).
+    pub built: bool,
 }
 
 impl Sources {
@@ -33,6 +46,7 @@ impl Sources {
         let mut d = first;
         while d <= last {
             match builds.get(&d) {
+                Some(b) if b.cutoff > 0 => out.open.push((d, b.build, b.cutoff)),
                 Some(b) => out.built.push((d, b.build)),
                 None => out.tail.push(d),
             }
@@ -41,33 +55,64 @@ impl Sources {
         Ok(out)
     }
 
-    /// One `FROM` per part, with whether every day of the part lies wholly inside the
-    /// range (then every visit of its rows starts in range): built days wholly inside,
-    /// built days at the range's edges, and the tail (a subquery). `cond` (trusted text
-    /// over `visitor_days` columns) is added to each part's WHERE.
-    pub fn parts(&self, site_id: u32, range: &DateRange, cond: &str) -> Vec<(Sql, bool)> {
+    /// The parts to read: built days wholly inside the range, built days at its
+    /// edges, each open day (its built rows minus the visitors seen since the cutoff,
+    /// and those visitors from `events`), and the tail.
+    pub fn parts(&self, site_id: u32, range: &DateRange) -> Vec<Part> {
         let mut out = Vec::new();
         let (full, edge): (Vec<_>, Vec<_>) =
             self.built.iter().partition(|(d, _)| full_day(range, *d));
         for (days, whole) in [(full, true), (edge, false)] {
             if !days.is_empty() {
-                let mut from = built_from(site_id, &days);
-                if !cond.is_empty() {
-                    from.push(" AND ").push(cond);
-                }
-                out.push((from, whole));
+                out.push(Part {
+                    from: built_from(site_id, &days),
+                    whole,
+                    built: true,
+                });
             }
         }
+        for (day, build, cutoff) in &self.open {
+            let whole = full_day(range, *day);
+            let mut from = built_from(site_id, &[(*day, *build)]);
+            from.push(" AND visitor_id NOT IN (")
+                .append(recent(site_id, *day, *cutoff))
+                .push(")");
+            out.push(Part {
+                from,
+                whole,
+                built: true,
+            });
+            let mut cond = Sql::default();
+            cond.push(" AND visitor_id IN (")
+                .append(recent(site_id, *day, *cutoff))
+                .push(")");
+            out.push(Part {
+                from: tail_from(site_id, &[*day], cond),
+                whole,
+                built: false,
+            });
+        }
         if !self.tail.is_empty() {
-            let mut from = tail_from(site_id, &self.tail);
-            if !cond.is_empty() {
-                from.push(" WHERE ").push(cond);
-            }
-            let whole = self.tail.iter().all(|d| full_day(range, *d));
-            out.push((from, whole));
+            out.push(Part {
+                from: tail_from(site_id, &self.tail, Sql::default()),
+                whole: self.tail.iter().all(|d| full_day(range, *d)),
+                built: false,
+            });
         }
         out
     }
+}
+
+/// Visitor ids with events on `day` at or after `cutoff` (seconds).
+fn recent(site_id: u32, day: NaiveDate, cutoff: u32) -> Sql {
+    let mut s = Sql::default();
+    s.push("SELECT DISTINCT visitor_id FROM events WHERE site_id = ")
+        .bind(Bind::U64(u64::from(site_id)))
+        .push(" AND toDate(timestamp) = toDate(")
+        .bind(Bind::Str(day.to_string()))
+        // The cutoff comes from ClickHouse (the build record), not from the request.
+        .push(&format!(") AND timestamp >= toDateTime({cutoff})"));
+    s
 }
 
 fn utc_days(range: &DateRange) -> (NaiveDate, NaiveDate) {
@@ -97,8 +142,9 @@ pub fn built_from(site_id: u32, days: &[(NaiveDate, u64)]) -> Sql {
     from
 }
 
-/// The open tail: the given days (non-empty) sessionized from `events`, as a subquery.
-pub fn tail_from(site_id: u32, days: &[NaiveDate]) -> Sql {
+/// The open tail: the given days (non-empty) sessionized from `events`, as a subquery;
+/// `extra` is appended to the events' WHERE.
+pub fn tail_from(site_id: u32, days: &[NaiveDate], extra: Sql) -> Sql {
     let days: Vec<String> = days.iter().map(|d| d.to_string()).collect();
     let mut cond = Sql::default();
     cond.push("site_id = ")
@@ -109,7 +155,8 @@ pub fn tail_from(site_id: u32, days: &[NaiveDate]) -> Sql {
         .bind(Bind::Str(days[days.len() - 1].clone()))
         .push(") AND has(")
         .bind(Bind::Strs(days))
-        .push(", toString(toDate(timestamp)))");
+        .push(", toString(toDate(timestamp)))")
+        .append(extra);
     // The tail SELECT's own text has no placeholders: split around {WHERE}.
     let select = build_select("{WHERE}", "toUInt64(0)");
     let (before, after) = select.split_once("{WHERE}").unwrap_or((&select, ""));

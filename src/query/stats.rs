@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::filter::{dim_needs, Catalog, Dim, Filter};
 use super::range::DateRange;
-use super::source::{built_from, event_args, full_day, push_filter, tail_from, Sources};
+use super::source::{event_args, push_filter, Sources};
 use super::sql::{Bind, Sql};
 use super::QueryError;
 use crate::store::{Store, StoreError};
@@ -160,31 +160,9 @@ fn compile(q: &Query<'_>, src: &Sources, fold: Option<&Fold<'_>>) -> Result<Sql,
     // wholly inside the range; everything else computes them.
     let fast = q.filter.is_none() && fold.is_none() && q.dims == [Dim::Page];
     let mut parts: Vec<Sql> = Vec::new();
-    let built_part = |days: &[(NaiveDate, u64)], fast: bool| -> Result<Sql, QueryError> {
-        row_select(q, built_from(q.site_id, days), event_level, fast, fold)
-    };
-    if !src.built.is_empty() {
-        if fast {
-            let (full, edge): (Vec<_>, Vec<_>) =
-                src.built.iter().partition(|(d, _)| full_day(q.range, *d));
-            if !full.is_empty() {
-                parts.push(built_part(&full, true)?);
-            }
-            if !edge.is_empty() {
-                parts.push(built_part(&edge, false)?);
-            }
-        } else {
-            parts.push(built_part(&src.built, false)?);
-        }
-    }
-    if !src.tail.is_empty() {
-        parts.push(row_select(
-            q,
-            tail_from(q.site_id, &src.tail),
-            event_level,
-            false,
-            fold,
-        )?);
+    for part in src.parts(q.site_id, q.range) {
+        let fast = fast && part.built && part.whole;
+        parts.push(row_select(q, part.from, event_level, fast, fold)?);
     }
     let mut sql = Sql::default();
     sql.push("SELECT grp, toUInt64(sumIf(vf, consented = 0) + uniqExactIf(visitor_id, consented = 1 AND vf = 1)), ");
@@ -472,6 +450,9 @@ pub fn sample_site() -> (
     (range, goals, groups)
 }
 
+/// 2026-11-23 08:30 UTC: the cutoff of the catalog's open-day sample build.
+pub const OPEN_SAMPLE_CUTOFF: u32 = 1_795_422_600;
+
 fn sample_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
 }
@@ -482,11 +463,11 @@ pub fn sample_sources() -> (Sources, Sources) {
     (
         Sources {
             built: vec![(day, 1)],
-            tail: vec![],
+            ..Sources::default()
         },
         Sources {
-            built: vec![],
             tail: vec![day],
+            ..Sources::default()
         },
     )
 }
@@ -524,10 +505,19 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         filter: None,
         catalog: &catalog,
     };
+    // The catalog builds the sample day as open up to 08:30 under build 2.
+    let open = Sources {
+        open: vec![(sample_day(), 2, OPEN_SAMPLE_CUTOFF)],
+        ..Sources::default()
+    };
     let mut out = vec![
         (
             "stats::totals(built)".to_owned(),
             render(&q(&[]), &built, None),
+        ),
+        (
+            "stats::totals(open)".to_owned(),
+            render(&q(&[]), &open, None),
         ),
         (
             "stats::totals(tail)".to_owned(),

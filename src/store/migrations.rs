@@ -245,6 +245,14 @@ ORDER BY (site_id, name)"#,
         ],
         add_columns: &[],
     },
+    Migration {
+        version: 8,
+        name: "open_day_builds",
+        // A build of the day still open holds the events before `cutoff` (seconds);
+        // closed days are built whole (0).
+        statements: &[],
+        add_columns: &[("visitor_day_builds", "cutoff", "UInt32")],
+    },
 ];
 
 /// The table recording applied migrations.

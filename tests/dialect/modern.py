@@ -28,6 +28,7 @@ VALUES
 EXPECTED = {
     "stats::totals(built)": '"",2,3,4,5,',
     "stats::totals(tail)": '"",2,3,4,5,',
+    "stats::totals(open)": '"",2,3,4,5,',
 }
 PAGES = ['"/a",2,3,3,3,', '"/b",1,1,1,1,']
 # Whole answers, as sorted CSV lines, where the same answer is expected on 18.16 (the
