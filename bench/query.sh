@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Query benchmark: latencies of the stats API (`POST /api/v2/query` through a running
+# Query benchmark: latencies of the stats, funnel and journeys APIs (`POST /api/v2/query`,
+# `/api/v2/funnel`, `/api/v2/journeys`, `/api/v2/attribution` through a running
 # `parcours serve`) on 30 days of simulated clinic traffic loaded in bulk, at each
 # size given, beside a floor measured in the same run: ClickHouse counting the same
 # rows, asked directly. Median (min–max) of RUNS runs after one warm-up run.
@@ -35,15 +36,19 @@ measure() {
 }
 
 declare -A result loads
-names=(floor overview_30d overview_day pages_30d pages_7d channels_30d filtered_30d)
+names=(floor overview_30d overview_day pages_30d pages_7d channels_30d filtered_30d funnel_30d paths_to_30d flows_30d attribution_30d)
 labels=(
   "floor: \`SELECT count()\` of the site's 30 days, straight to ClickHouse"
   "overview, 30 days: visitors, visits, pageviews, bounce rate, visit duration"
-  "overview, today (open day: sessionized from events at query time)"
+  "overview, today (the open day: built up to the job's last run, visitors seen since from events)"
   "top pages, 30 days: visitors, visits, pageviews by \`event:page\`, with suppression"
   "top pages, 7 days"
   "channels, 30 days: visitors, visits, bounce rate by \`visit:channel\`"
   "top pages, 30 days, filtered: \`visit:channel\` is Organic Search and \`event:page\` matches \`/medecins/**\`"
+  "funnel, 30 days: 4 steps (symptom group, doctor page, Booking Started, Booking Confirmed with a prop), 1-day window, by \`visit:channel\`"
+  "paths_to the goal Booked, 30 days, by content group, 6 steps"
+  "flows around the content group Doctor profile, 30 days, 2 steps before and 3 after"
+  "attribution of Booked by \`visit:channel\`, first touch, 30 days"
 )
 for n in $sizes; do
   db=q$n
@@ -61,11 +66,12 @@ for n in $sizes; do
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
   api="http://127.0.0.1:$port/api/v2/query"
   site_id=$(ch "SELECT site_id FROM sites FINAL WHERE domain = '$site'" "$db")
-  # The node builds visitor-days for every closed day at start; time it, then wait.
-  want=$(ch "SELECT uniqExact(toDate(timestamp)) FROM events WHERE toDate(timestamp) < today()" "$db")
+  # The node builds visitor-days for every day at start (today up to the moment);
+  # time it, then wait.
+  want=$(ch "SELECT uniqExact(toDate(timestamp)) FROM events" "$db")
   t0=$(date +%s.%N)
   until [ "$(ch "SELECT uniqExact(day) FROM visitor_day_builds" "$db")" -ge "$want" ]; do sleep 0.5; done
-  loads[$n]+=", $want closed days built into visitor-days in $(python3 -c "print(f'{$(date +%s.%N) - $t0:.1f}')") s after start"
+  loads[$n]+=", $want days built into visitor-days in $(python3 -c "print(f'{$(date +%s.%N) - $t0:.1f}')") s after start"
   sleep 5 # let the merges of the new parts settle
   result[floor,$n]=$(measure "$CH_URL/?database=$db" \
     "SELECT count() FROM events WHERE site_id = $site_id AND timestamp >= now() - INTERVAL 30 DAY")
@@ -77,6 +83,19 @@ for n in $sizes; do
   result[pages_7d,$n]=$(measure "$api" "$(q 7d ',"dimensions":["event:page"]')" "$key")
   result[channels_30d,$n]=$(measure "$api" "$(o 30d ',"dimensions":["visit:channel"]')" "$key")
   result[filtered_30d,$n]=$(measure "$api" "$(q 30d ',"dimensions":["event:page"],"filters":[["is","visit:channel",["Organic Search"]],["matches","event:page",["/medecins/**"]]]')" "$key")
+  base="http://127.0.0.1:$port/api/v2"
+  for def in \
+    'goals {"name":"Booked","event_name":"Booking Confirmed"}' \
+    'content_groups {"name":"Symptom research","patterns":["/symptomes/**"],"position":1}' \
+    'content_groups {"name":"Doctor profile","patterns":["/medecins/*"],"position":2}' \
+    'content_groups {"name":"Booking","patterns":["/prendre-rendez-vous/**"],"position":3}' \
+    'content_groups {"name":"Conditions","patterns":["/pathologies/**"],"position":4}'; do
+    time_query "$base/${def%% *}" "{\"site_id\":\"$site\",${def#* \{}" "$key" >/dev/null
+  done
+  result[funnel_30d,$n]=$(measure "$base/funnel" "{\"site_id\":\"$site\",\"date_range\":\"30d\",\"window\":\"1d\",\"breakdown\":\"visit:channel\",\"steps\":[{\"content_group\":\"Symptom research\"},{\"page\":\"/medecins/*\"},{\"event\":\"Booking Started\"},{\"event\":\"Booking Confirmed\",\"props\":{\"specialty\":\"cardiologie\"}}]}" "$key")
+  result[paths_to_30d,$n]=$(measure "$base/journeys" "{\"site_id\":\"$site\",\"date_range\":\"30d\",\"mode\":\"paths_to\",\"goal\":\"Booked\"}" "$key")
+  result[flows_30d,$n]=$(measure "$base/journeys" "{\"site_id\":\"$site\",\"date_range\":\"30d\",\"mode\":\"flows\",\"around\":{\"content_group\":\"Doctor profile\"},\"max_steps\":3,\"steps_before\":2}" "$key")
+  result[attribution_30d,$n]=$(measure "$base/attribution" "{\"site_id\":\"$site\",\"date_range\":\"30d\",\"goal\":\"Booked\",\"attribution\":\"first_touch\"}" "$key")
   kill "${BENCH_PIDS[-1]}"; wait "${BENCH_PIDS[-1]}" 2>/dev/null || true
   echo "$n: done" >&2
 done
@@ -106,6 +125,5 @@ $data
 
 $table
 
-Closed days are read from visitor-days (built by the node's job); today is sessionized from \`events\` at query
-time by the same SELECT. Funnels (\`/api/v2/funnel\`) and journeys (\`/api/v2/journeys\`: paths_to, flows) are
-not built yet (issue 5); this script is where they will be timed."
+Closed days are read from visitor-days (built by the node's job); today from its build up to the job's last
+run, and the visitors seen since then sessionized from \`events\` at query time by the same SELECT."
