@@ -9,7 +9,7 @@ use chrono::Utc;
 
 use crate::config::Config;
 use crate::simulate::{self, bulk, journey::Settings, model, SimulateError};
-use crate::store::{keys, migrations, sites, Store};
+use crate::store::{goals, keys, migrations, sites, Store};
 use crate::visitor::consent;
 
 /// Domain of the demo site.
@@ -30,7 +30,29 @@ pub enum DemoError {
     /// The simulation failed.
     #[error(transparent)]
     Simulate(#[from] SimulateError),
+    /// A goal or content group was refused.
+    #[error(transparent)]
+    Definition(#[from] goals::DefinitionError),
 }
+
+/// The demo's goals: (name, event name).
+const GOALS: &[(&str, &str)] = &[
+    ("Booked", "Booking Confirmed"),
+    ("Booking started", "Booking Started"),
+    ("Phone call", "Phone Click"),
+    ("Webinar registration", "Webinar Registration"),
+];
+
+/// The demo's content groups, in the clinic's words: (name, patterns).
+const GROUPS: &[(&str, &[&str])] = &[
+    ("Symptom research", &["/symptomes/**"]),
+    ("Conditions", &["/pathologies/**"]),
+    ("Specialties", &["/specialites/**"]),
+    ("Doctor profile", &["/medecins/**"]),
+    ("Booking", &["/prendre-rendez-vous/**"]),
+    ("Webinars", &["/webinaires/**"]),
+    ("News", &["/actualites/**"]),
+];
 
 /// What to simulate.
 #[derive(Debug, Clone)]
@@ -97,7 +119,8 @@ async fn fill(store: &Store, config: &Config, opts: &Options) -> Result<Report, 
 }
 
 /// The demo site, created with its patient area marked sensitive, referring doctors
-/// as partners, cities on and consented journeys enabled.
+/// as partners, cities on, consented journeys enabled, and goals and content groups
+/// so that funnels and journeys read in the clinic's words.
 pub async fn prepare_site(store: &Store) -> Result<sites::Site, DemoError> {
     migrations::migrate(store).await?;
     if let Some(site) = sites::find(store, DOMAIN).await? {
@@ -109,5 +132,12 @@ pub async fn prepare_site(store: &Store) -> Result<sites::Site, DemoError> {
     site.updated_at += 1;
     sites::save(store, &site).await?;
     consent::enable(store, site.site_id).await?;
+    for (name, event) in GOALS {
+        goals::save_goal(store, site.site_id, name, Some(event), None).await?;
+    }
+    for (position, (name, patterns)) in GROUPS.iter().enumerate() {
+        let patterns: Vec<String> = patterns.iter().map(|p| (*p).to_owned()).collect();
+        goals::save_group(store, site.site_id, name, &patterns, position as u32 + 1).await?;
+    }
     Ok(site)
 }

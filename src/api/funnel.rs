@@ -6,18 +6,25 @@
 //! "dropoff", "median_seconds_from_previous"}], "breakdown"?: {"dimension", "results":
 //! [{"value", "steps"}]}, "meta"}`. A count under the site's minimum group size is
 //! `null`, with what derives from it.
+//!
+//! Saved funnels: `GET /api/v2/funnels?site_id=D`, `POST /api/v2/funnels {"site_id",
+//! "name", "steps", "window"?, "breakdown"?, "filters"?}`, `DELETE /api/v2/funnels
+//! {"site_id", "name"}`; `POST /api/v2/funnel {"site_id", "date_range", "funnel":
+//! "<name>"}` asks a saved one (fields given beside it override its own).
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::definitions::{DeleteBody, SiteParam};
 use super::{authorize, min_group_size, site_range, visitor_id_lifetime, Definitions};
 use crate::query::filter::{Dim, Filter};
 use crate::query::funnel::{self, Funnel, Step, StepSums};
 use crate::server::error::ApiError;
 use crate::server::AppState;
+use crate::store::funnels as saved;
 use crate::store::sites::SiteEntry;
 
 /// Longest funnel window: the longest a consented visitor id can be followed.
@@ -31,7 +38,11 @@ pub struct FunnelRequest {
     pub site_id: String,
     /// Period name or `[from, to]`.
     pub date_range: Value,
+    /// A saved funnel of the site, by name (instead of, or under, the fields below).
+    #[serde(default)]
+    pub funnel: Option<String>,
     /// Steps, in order (2 to 8).
+    #[serde(default)]
     pub steps: Vec<Step>,
     /// Longest time from step 1 to the last step: `30m`, `2h`, `1d`, `7d` (default `1d`).
     #[serde(default)]
@@ -90,8 +101,26 @@ pub async fn answer(
     req: &Value,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Value, ApiError> {
-    let req: FunnelRequest = serde_json::from_value(req.clone())
+    let mut req: FunnelRequest = serde_json::from_value(req.clone())
         .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
+    if let Some(name) = &req.funnel {
+        let list = saved::funnels(&state.store, entry.site.site_id)
+            .await
+            .map_err(ApiError::internal)?;
+        let f = list
+            .into_iter()
+            .find(|f| &f.name == name)
+            .ok_or_else(|| ApiError::NotFound(format!("no saved funnel named {name:?}")))?;
+        let def: Definition = serde_json::from_str(&f.definition).map_err(ApiError::internal)?;
+        if req.steps.is_empty() {
+            req.steps = def.steps;
+        }
+        req.window = req.window.or(def.window);
+        req.breakdown = req.breakdown.or(def.breakdown);
+        if req.filters.is_empty() {
+            req.filters = def.filters;
+        }
+    }
     if req.steps.len() < 2 || req.steps.len() > funnel::MAX_STEPS {
         return Err(ApiError::BadRequest(format!(
             "a funnel has 2 to {} steps",
@@ -152,6 +181,125 @@ pub async fn answer(
     Ok(out)
 }
 
+/// A funnel as saved: the request without site, period or name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    /// Steps, in order (2 to 8).
+    pub steps: Vec<Step>,
+    /// Window.
+    #[serde(default)]
+    pub window: Option<String>,
+    /// Breakdown dimension.
+    #[serde(default)]
+    pub breakdown: Option<String>,
+    /// Filters.
+    #[serde(default)]
+    pub filters: Vec<Value>,
+}
+
+/// A funnel to save (unknown fields are refused by [`Definition`]).
+#[derive(Debug, Deserialize)]
+pub struct SaveBody {
+    /// Site domain or id.
+    pub site_id: String,
+    /// Name.
+    pub name: String,
+    /// The funnel.
+    #[serde(flatten)]
+    pub definition: Value,
+}
+
+/// `GET /api/v2/funnels`.
+pub async fn list_funnels(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<SiteParam>,
+) -> Result<Json<Value>, ApiError> {
+    let site = authorize(&state, &headers, &p.site_id).await?;
+    let list = saved::funnels(&state.store, site.site.site_id)
+        .await
+        .map_err(ApiError::internal)?;
+    let funnels: Vec<Value> = list
+        .iter()
+        .map(|f| {
+            let mut v: Value = serde_json::from_str(&f.definition).unwrap_or(Value::Null);
+            v["name"] = json!(f.name);
+            v
+        })
+        .collect();
+    Ok(Json(json!({ "funnels": funnels })))
+}
+
+/// `POST /api/v2/funnels`: validates the funnel as `POST /api/v2/funnel` would, then
+/// saves it.
+pub async fn save_funnel(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let b: SaveBody = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
+    let entry = authorize(&state, &headers, &b.site_id).await?;
+    let def: Definition = serde_json::from_value(b.definition.clone())
+        .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
+    let defs = Definitions::load(&state, entry.site.site_id).await?;
+    validate(&def, &defs, &entry.site.timezone)?;
+    saved::save(&state.store, entry.site.site_id, &b.name, &b.definition)
+        .await
+        .map_err(|e| match e {
+            crate::store::goals::DefinitionError::Invalid(m) => ApiError::BadRequest(m),
+            crate::store::goals::DefinitionError::Store(e) => ApiError::internal(e),
+        })?;
+    Ok(Json(json!({"saved": b.name})))
+}
+
+/// `DELETE /api/v2/funnels`.
+pub async fn delete_funnel(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let b: DeleteBody = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::BadRequest(format!("invalid body: {e}")))?;
+    let entry = authorize(&state, &headers, &b.site_id).await?;
+    if !saved::delete(&state.store, entry.site.site_id, &b.name)
+        .await
+        .map_err(ApiError::internal)?
+    {
+        return Err(ApiError::NotFound(format!(
+            "no saved funnel named {:?}",
+            b.name
+        )));
+    }
+    Ok(Json(json!({"deleted": b.name})))
+}
+
+/// Checks a definition as asking it would: steps, window, breakdown and filters.
+fn validate(def: &Definition, defs: &Definitions, timezone: &str) -> Result<(), ApiError> {
+    if def.steps.len() < 2 || def.steps.len() > funnel::MAX_STEPS {
+        return Err(ApiError::BadRequest(format!(
+            "a funnel has 2 to {} steps",
+            funnel::MAX_STEPS
+        )));
+    }
+    parse_window(def.window.as_deref().unwrap_or("1d"))?;
+    if let Some(b) = &def.breakdown {
+        if !matches!(Dim::parse(b, false)?, Dim::Visit(_)) {
+            return Err(ApiError::BadRequest(
+                "breakdown: use a visit dimension".into(),
+            ));
+        }
+    }
+    Filter::parse_list(&def.filters)?;
+    let catalog = defs.catalog(timezone);
+    let mut sql = crate::query::sql::Sql::default();
+    for step in &def.steps {
+        step.condition(&catalog, &mut sql)?;
+    }
+    Ok(())
+}
+
 /// The per-step figures of one group; hidden counts and what derives from them are null.
 fn steps_json(labels: &[String], s: &StepSums, hidden: &[bool]) -> Vec<Value> {
     let shown = |i: usize| (!hidden.get(i).copied().unwrap_or(true)).then(|| s.reached[i]);
@@ -206,6 +354,7 @@ mod tests {
             key: "x".into(),
             reached: vec![10, 3],
             medians: vec![0, 61_400],
+            small: Vec::new(),
         };
         let v = steps_json(&["a".into(), "b".into()], &s, &[false, true]);
         assert_eq!(v[0]["visitors"], 10);

@@ -101,6 +101,9 @@ fn generic(answer: &Value, out: &mut String) {
             Value::Array(items) if items.is_empty() => {
                 tables.push((name.clone(), Vec::new()));
             }
+            Value::Object(o) if nested(o).is_some() => {
+                tables.push((name.clone(), nested(o).unwrap_or_default()));
+            }
             other => scalars.push(vec![Value::String(name.clone()), other.clone()]),
         }
     }
@@ -119,6 +122,37 @@ fn generic(answer: &Value, out: &mut String) {
     }
 }
 
+/// `{"results": [{"value", "<list>": [{..}, ..]}]}` (a funnel's breakdown) as one table:
+/// each result's scalars, then the columns of its list, one row per list item.
+fn nested(o: &serde_json::Map<String, Value>) -> Option<Vec<Vec<Value>>> {
+    let results = o.get("results")?.as_array()?;
+    let mut rows: Vec<Vec<Value>> = Vec::new();
+    for r in results {
+        let r = r.as_object()?;
+        let (scalars, lists): (Vec<_>, Vec<_>) = r.iter().partition(|(_, v)| !v.is_array());
+        let [(_, Value::Array(items))] = lists.as_slice() else {
+            return None;
+        };
+        let inner = object_rows(items);
+        let mut lines = inner.into_iter();
+        let header = lines.next()?;
+        if rows.is_empty() {
+            let mut h: Vec<Value> = scalars
+                .iter()
+                .map(|(k, _)| Value::String((*k).clone()))
+                .collect();
+            h.extend(header);
+            rows.push(h);
+        }
+        for line in lines {
+            let mut row: Vec<Value> = scalars.iter().map(|(_, v)| (*v).clone()).collect();
+            row.extend(line);
+            rows.push(row);
+        }
+    }
+    Some(rows)
+}
+
 /// A header of every key (in order of first appearance), then one row per object.
 fn object_rows(items: &[Value]) -> Vec<Vec<Value>> {
     let mut keys: Vec<String> = Vec::new();
@@ -133,7 +167,13 @@ fn object_rows(items: &[Value]) -> Vec<Vec<Value>> {
     for o in items.iter().filter_map(Value::as_object) {
         rows.push(
             keys.iter()
-                .map(|k| o.get(k).cloned().unwrap_or(Value::Null))
+                .map(|k| match (k.as_str(), o.get(k)) {
+                    // A journey's path reads as one: `Symptoms → Doctor profile → Booked`.
+                    ("path", Some(Value::Array(nodes))) => {
+                        Value::String(nodes.iter().map(text).collect::<Vec<_>>().join(" → "))
+                    }
+                    (_, v) => v.cloned().unwrap_or(Value::Null),
+                })
                 .collect(),
         );
     }
@@ -338,5 +378,19 @@ Doctors           /doctors/*                          1  {\"a\":1}
         let out = render(&answer);
         assert_eq!(out, "name  Booked\\u{1b}[2J\\n\ntab   a\\tb\n");
         assert!(!out.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_breakdown_is_one_table_and_paths_read_as_arrows() {
+        let answer = serde_json::json!({
+            "breakdown": {"dimension": "visit:channel", "results": [
+                {"value": "Email", "steps": [{"name": "A", "visitors": 9}, {"name": "B", "visitors": null}]}
+            ]},
+            "paths": [{"path": ["Symptoms", "Booked"], "visitors": 7}]
+        });
+        let text = render(&answer);
+        assert!(text.contains("value  name  visitors"), "{text}");
+        assert!(text.contains("Email  B            -"), "{text}");
+        assert!(text.contains("Symptoms → Booked"), "{text}");
     }
 }

@@ -138,6 +138,7 @@ pub async fn run(store: &Store, a: &Attribution<'_>, k: u64) -> Result<Answer, Q
         key: c.key.clone(),
         reached: vec![c.visitors, c.conversions],
         medians: vec![0, 0],
+        small: Vec::new(),
     };
     let steps: Vec<StepSums> = shown.iter().map(as_steps).collect();
     let (t, hidden) = hide_cells(&as_steps(&total), &steps, k);

@@ -156,6 +156,9 @@ pub struct StepSums {
     pub reached: Vec<u64>,
     /// Median ms from the previous step, per step.
     pub medians: Vec<u64>,
+    /// For a group under the minimum size only: each step's ms from the previous one,
+    /// per visitor, so that `(other)`'s medians are computed without asking again.
+    pub small: Vec<Vec<u64>>,
 }
 
 /// A funnel answer before presentation: the total and the breakdown groups, with
@@ -178,6 +181,7 @@ fn compile(
     src: &Sources,
     merge: bool,
     fold: Option<&[String]>,
+    k: u64,
 ) -> Result<Sql, QueryError> {
     let n = f.steps.len();
     let mut mask = Sql::default();
@@ -251,6 +255,12 @@ fn compile(
             ", toUInt64(quantileExactIf(0.5)(d{k}, lvl >= {k}))"
         ));
     }
+    sql.push("], [emptyArrayUInt64()");
+    for k2 in 2..=n {
+        sql.push(&format!(
+            ", if(count() < {k}, groupArrayIf(d{k2}, lvl >= {k2}), emptyArrayUInt64())"
+        ));
+    }
     sql.push("] FROM (").push(&inner);
     if f.breakdown.is_some() {
         sql.push(", j_b[f1[c]] AS b");
@@ -281,8 +291,9 @@ async fn fetch(
     src: &Sources,
     merge: bool,
     fold: Option<&[String]>,
+    k: u64,
 ) -> Result<Vec<StepSums>, QueryError> {
-    Ok(compile(f, src, merge, fold)?
+    Ok(compile(f, src, merge, fold, k)?
         .query(store.client())
         .fetch_all::<StepSums>()
         .await
@@ -304,12 +315,13 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
     }
     let src = Sources::of(store, f.range).await?;
     let merge = any_consented(store, f.site_id, f.range).await?;
-    let rows = fetch(store, f, &src, merge, None).await?;
+    let rows = fetch(store, f, &src, merge, None, k).await?;
     let n = f.steps.len();
     let empty = || StepSums {
         key: TOTAL.into(),
         reached: vec![0; n],
         medians: vec![0; n],
+        small: vec![Vec::new(); n],
     };
     let (totals, groups): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.key == TOTAL);
     let total = totals.into_iter().next().unwrap_or_else(empty);
@@ -330,10 +342,15 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
         let other_total: u64 = small.iter().map(first).sum();
         shown = big;
         if !small.is_empty() && other_total >= k {
-            let keys: Vec<String> = small.iter().map(|r| r.key.clone()).collect();
-            let folded = fetch(store, f, &src, merge, Some(&keys)).await?;
-            if let Some(o) = folded.into_iter().find(|r| r.key == OTHER) {
-                shown.push(o);
+            if small.iter().all(|r| first(r) < k) {
+                shown.push(fold_small(&small, n));
+            } else {
+                // Groups of k or more folded too: their durations were not sent.
+                let keys: Vec<String> = small.iter().map(|r| r.key.clone()).collect();
+                let folded = fetch(store, f, &src, merge, Some(&keys), k).await?;
+                if let Some(o) = folded.into_iter().find(|r| r.key == OTHER) {
+                    shown.push(o);
+                }
             }
         }
     }
@@ -344,6 +361,28 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
         groups: shown.into_iter().zip(hidden).collect(),
         suppressed,
     })
+}
+
+/// `(other)` from groups under the minimum size: counts add up (each visitor is in one
+/// group), medians come from their durations (as `quantileExact(0.5)`: the element at
+/// half the count).
+fn fold_small(small: &[StepSums], n: usize) -> StepSums {
+    let mut other = StepSums {
+        key: OTHER.into(),
+        reached: vec![0; n],
+        medians: vec![0; n],
+        small: Vec::new(),
+    };
+    for step in 0..n {
+        other.reached[step] = small.iter().map(|r| r.reached[step]).sum();
+        let mut all: Vec<u64> = small
+            .iter()
+            .flat_map(|r| r.small.get(step).into_iter().flatten().copied())
+            .collect();
+        all.sort_unstable();
+        other.medians[step] = all.get(all.len() / 2).copied().unwrap_or(0);
+    }
+    other
 }
 
 /// Which cells to hide (counts under k, then per column enough others that the hidden
@@ -422,7 +461,7 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     };
     let client = clickhouse::Client::default();
     let render = |src: &Sources, fold: Option<&[String]>| {
-        compile(&f, src, true, fold)
+        compile(&f, src, true, fold, 5)
             .map(|s| s.query(&client).sql_display().to_string())
             .unwrap_or_else(|e| format!("compile error: {e}"))
     };
@@ -443,6 +482,7 @@ mod tests {
             key: "g".into(),
             reached: reached.to_vec(),
             medians: vec![0; reached.len()],
+            small: Vec::new(),
         }
     }
 

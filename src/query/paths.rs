@@ -107,16 +107,22 @@ fn node_expr(j: &Journeys<'_>) -> Result<Sql, QueryError> {
         s.push("p)");
     }
     s.push("), ");
-    if j.catalog.goals.is_empty() {
+    // Custom events are nodes when they reach a goal (page goals are pageviews already).
+    let event_goals: Vec<_> = j
+        .catalog
+        .goals
+        .iter()
+        .filter(|g| !g.event_name.is_empty())
+        .collect();
+    if event_goals.is_empty() {
         s.push("''");
     } else {
         s.push("multiIf(");
-        for g in j.catalog.goals.iter().filter(|g| !g.event_name.is_empty()) {
+        for g in event_goals {
             goal_condition(g, &mut s)?;
             s.push(", ").bind(Bind::Str(g.name.clone())).push(", ");
         }
-        s.push("''");
-        s.push(")");
+        s.push("'')");
     }
     s.push(")");
     Ok(s)

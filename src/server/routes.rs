@@ -30,6 +30,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v2/query", post(api::post_query))
         .route("/api/v2/funnel", post(api::funnel::post_funnel))
         .route(
+            "/api/v2/funnels",
+            get(api::funnel::list_funnels)
+                .post(api::funnel::save_funnel)
+                .delete(api::funnel::delete_funnel),
+        )
+        .route(
             "/api/v2/attribution",
             post(api::attribution::post_attribution),
         )

@@ -58,11 +58,11 @@ pub const GOALS: &str = "SELECT site_id, name, event_name, page, deleted, update
 pub const GROUPS: &str = "SELECT site_id, name, patterns, position, deleted, updated_at \
     FROM content_groups FINAL WHERE site_id = ? AND deleted = 0 ORDER BY position, name";
 
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     chrono::Utc::now().timestamp_millis().max(0) as u64
 }
 
-fn check_name(name: &str) -> Result<(), DefinitionError> {
+pub(crate) fn check_name(name: &str) -> Result<(), DefinitionError> {
     if name.trim().is_empty() || name.chars().count() > 120 || name.chars().any(char::is_control) {
         return Err(DefinitionError::Invalid(
             "a name has 1 to 120 printable characters".into(),

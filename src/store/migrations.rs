@@ -253,6 +253,22 @@ ORDER BY (site_id, name)"#,
         statements: &[],
         add_columns: &[("visitor_day_builds", "cutoff", "UInt32")],
     },
+    Migration {
+        version: 9,
+        name: "saved_funnels",
+        statements: &[r#"
+CREATE TABLE IF NOT EXISTS funnels
+(
+    site_id     UInt32,
+    name        String,
+    definition  String,
+    deleted     UInt8,
+    updated_at  UInt64
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (site_id, name)"#],
+        add_columns: &[],
+    },
 ];
 
 /// The table recording applied migrations.

@@ -10,6 +10,7 @@
 //! Our row structs are checked against the live schema by the integration tests instead.
 
 pub mod events;
+pub mod funnels;
 pub mod goals;
 pub mod keys;
 pub mod local;

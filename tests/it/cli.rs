@@ -123,6 +123,31 @@ async fn cli_answers_equal_the_api() {
             .unwrap();
         assert_eq!(cli, http, "{body}");
     }
+    // Funnels, journeys and attribution: the same bodies, the same answers.
+    for (kind, path, body) in [
+        (
+            Kind::Funnel,
+            "/api/v2/funnel",
+            json!({"site_id": SITE, "date_range": "day", "steps": [{"content_group": "Symptom research"}, {"goal": "Booked"}]}),
+        ),
+        (
+            Kind::Journeys,
+            "/api/v2/journeys",
+            json!({"site_id": SITE, "date_range": "day", "mode": "flows", "around": {"page": "/doctors/*"}}),
+        ),
+        (
+            Kind::Attribution,
+            "/api/v2/attribution",
+            json!({"site_id": SITE, "date_range": "day", "goal": "Booked"}),
+        ),
+    ] {
+        let (status, http) = post_api(&t, &key, path, body.clone()).await;
+        assert_eq!(status, 200, "{http}");
+        let cli = query::answer(&state, kind, &body, chrono::Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(cli, http, "{body}");
+    }
     let bad = json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "fortnight"});
     let (status, refused) = ask(&t, &key, bad.clone()).await;
     assert_eq!(status, 400);

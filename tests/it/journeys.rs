@@ -394,6 +394,37 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
     assert_eq!(a["meta"]["min_group_size"], 5);
     assert_eq!(a["steps"][0]["visitors"], 20);
 
+    // A saved funnel answers as the same funnel asked in full.
+    let mut save = funnel("1h", json!({"breakdown": "visit:channel"}));
+    save.as_object_mut().unwrap().remove("date_range");
+    save["name"] = json!("Cardiology bookings");
+    let (status, body) = post_api(&t, &key, "/api/v2/funnels", save).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, by_name) = post_api(
+        &t,
+        &key,
+        "/api/v2/funnel",
+        json!({"site_id": SITE, "date_range": range, "funnel": "Cardiology bookings"}),
+    )
+    .await;
+    assert_eq!(by_name["breakdown"], live["breakdown"], "{by_name}");
+    let (status, _) = post_api(
+        &t,
+        &key,
+        "/api/v2/funnels",
+        json!({"site_id": SITE, "name": "Bad", "steps": [{"page": "no-slash"}, {"page": "/b"}]}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, _) = post_api(
+        &t,
+        &key,
+        "/api/v2/funnel",
+        json!({"site_id": SITE, "date_range": range, "funnel": "Nope"}),
+    )
+    .await;
+    assert_eq!(status, 404);
+
     // Edge cases: a filter that matches nothing, an empty range, bad input.
     let (_, a) = post_api(
         &t,
