@@ -35,9 +35,9 @@ PAGES = ['"/a",2,3,3,3,', '"/b",1,1,1,1,']
 # funnel's total row has the key U+001F).
 EXACT = {
     "funnel::breakdown(built)": [
-        '"\x1f","[2,1,0]","[0,60000,0]"',
-        '"Direct","[1,1,0]","[0,60000,0]"',
-        '"Email","[1,0,0]","[0,0,0]"',
+        '"\x1f","[2,1,0]","[0,60000,0]","[[],[60000],[]]"',
+        '"Direct","[1,1,0]","[0,60000,0]","[[],[60000],[]]"',
+        '"Email","[1,0,0]","[0,0,0]","[[],[],[]]"',
     ],
     "attribution::first_touch(built)": ['"Direct",1,0', '"Email",1,1'],
     "attribution::last_touch(built)": ['"Direct",1,0', '"Email",1,1'],
