@@ -11,7 +11,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{authorize, min_group_size, site_range, visitor_id_lifetime, Definitions};
+use super::{min_group_size, site_range, site_request, typed, visitor_id_lifetime, Definitions};
 use crate::query::attribution::{self, Attribution, Credit, Touch};
 use crate::query::filter::{Dim, Filter};
 use crate::server::error::ApiError;
@@ -45,10 +45,7 @@ pub async fn post_attribution(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let req: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::BadRequest(format!("invalid attribution request: {e}")))?;
-    let site = req.get("site_id").and_then(Value::as_str).unwrap_or("");
-    let entry = authorize(&state, &headers, site).await?;
+    let (req, entry) = site_request(&state, &headers, &body, "attribution request").await?;
     Ok(Json(
         answer(&state, &entry, &req, chrono::Utc::now()).await?,
     ))
@@ -61,8 +58,7 @@ pub async fn answer(
     req: &Value,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Value, ApiError> {
-    let req: AttributionRequest = serde_json::from_value(req.clone())
-        .map_err(|e| ApiError::BadRequest(format!("invalid attribution request: {e}")))?;
+    let req: AttributionRequest = typed(req, "attribution request")?;
     let touch = match req.attribution.as_deref() {
         None | Some("first_touch") => Touch::First,
         Some("last_touch") => Touch::Last,

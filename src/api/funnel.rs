@@ -19,7 +19,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::definitions::{DeleteBody, SiteParam};
-use super::{authorize, min_group_size, site_range, visitor_id_lifetime, Definitions};
+use super::{
+    authorize, min_group_size, site_range, site_request, typed, visitor_id_lifetime, Definitions,
+};
 use crate::query::filter::{Dim, Filter};
 use crate::query::funnel::{self, Funnel, Step, StepSums};
 use crate::server::error::ApiError;
@@ -85,10 +87,7 @@ pub async fn post_funnel(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let req: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
-    let site = req.get("site_id").and_then(Value::as_str).unwrap_or("");
-    let entry = authorize(&state, &headers, site).await?;
+    let (req, entry) = site_request(&state, &headers, &body, "funnel").await?;
     Ok(Json(
         answer(&state, &entry, &req, chrono::Utc::now()).await?,
     ))
@@ -101,8 +100,7 @@ pub async fn answer(
     req: &Value,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Value, ApiError> {
-    let mut req: FunnelRequest = serde_json::from_value(req.clone())
-        .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
+    let mut req: FunnelRequest = typed(req, "funnel")?;
     if let Some(name) = &req.funnel {
         let list = saved::funnels(&state.store, entry.site.site_id)
             .await

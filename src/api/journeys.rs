@@ -18,7 +18,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{authorize, min_group_size, site_range, visitor_id_lifetime, Definitions};
+use super::{min_group_size, site_range, site_request, typed, visitor_id_lifetime, Definitions};
 use crate::query::filter::Filter;
 use crate::query::funnel::Step;
 use crate::query::paths::{self, Branch, Journeys, Mode, PathCount, OTHER};
@@ -71,10 +71,7 @@ pub async fn post_journeys(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let req: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::BadRequest(format!("invalid journeys request: {e}")))?;
-    let site = req.get("site_id").and_then(Value::as_str).unwrap_or("");
-    let entry = authorize(&state, &headers, site).await?;
+    let (req, entry) = site_request(&state, &headers, &body, "journeys request").await?;
     Ok(Json(
         answer(&state, &entry, &req, chrono::Utc::now()).await?,
     ))
@@ -87,8 +84,7 @@ pub async fn answer(
     req: &Value,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Value, ApiError> {
-    let req: JourneysRequest = serde_json::from_value(req.clone())
-        .map_err(|e| ApiError::BadRequest(format!("invalid journeys request: {e}")))?;
+    let req: JourneysRequest = typed(req, "journeys request")?;
     let bad = |m: &str| ApiError::BadRequest(m.to_owned());
     let max_steps = req.max_steps.unwrap_or(6);
     let steps_before = req.steps_before.unwrap_or(2);

@@ -125,6 +125,27 @@ pub async fn authorize(
     Ok(entry)
 }
 
+/// Parses a request body as JSON and authorizes its `site_id`: the opening of every
+/// `POST` handler whose answer is shared with `parcours query`.
+pub async fn site_request(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    what: &str,
+) -> Result<(Value, Arc<SiteEntry>), ApiError> {
+    let req: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("invalid {what}: {e}")))?;
+    let site = req.get("site_id").and_then(Value::as_str).unwrap_or("");
+    let entry = authorize(state, headers, site).await?;
+    Ok((req, entry))
+}
+
+/// A request body as its typed form, with the same error as the handler's.
+pub fn typed<T: serde::de::DeserializeOwned>(req: &Value, what: &str) -> Result<T, ApiError> {
+    serde_json::from_value(req.clone())
+        .map_err(|e| ApiError::BadRequest(format!("invalid {what}: {e}")))
+}
+
 /// A site's goals and content groups, loaded once per request.
 pub struct Definitions {
     /// Goals.

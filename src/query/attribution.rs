@@ -5,16 +5,16 @@
 //!
 //! Each visitor falls in exactly one group, so groups add up to the total and the
 //! `(other)` row of groups under k is an exact sum. Conversions under k are hidden per
-//! column as in funnels (`funnel::hide_cells`).
+//! column as in funnels (`suppress::hide_cells`).
 
 use serde::Deserialize;
 
 use super::filter::{goal_condition, Catalog, Filter};
-use super::funnel::{hide_cells, StepSums};
 use super::journey::{self, Spec};
 use super::range::DateRange;
 use super::source::{any_consented, Sources};
 use super::sql::Sql;
+use super::suppress::{fold_groups, hide_cells};
 use super::QueryError;
 use crate::store::goals::Goal;
 use crate::store::{Store, StoreError};
@@ -117,14 +117,7 @@ pub async fn run(store: &Store, a: &Attribution<'_>, k: u64) -> Result<Answer, Q
         visitors: rows.iter().map(|r| r.visitors).sum(),
         conversions: rows.iter().map(|r| r.conversions).sum(),
     };
-    let (mut shown, mut small): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.visitors >= k);
-    shown.sort_by(|x, y| y.visitors.cmp(&x.visitors).then_with(|| x.key.cmp(&y.key)));
-    while !small.is_empty() && small.iter().map(|r| r.visitors).sum::<u64>() < k {
-        match shown.pop() {
-            Some(r) => small.push(r),
-            None => break,
-        }
-    }
+    let (mut shown, small) = fold_groups(rows, k, |r| r.visitors, |r| r.key.as_str());
     let suppressed = small.len();
     let other = Credit {
         key: OTHER.into(),
@@ -134,14 +127,9 @@ pub async fn run(store: &Store, a: &Attribution<'_>, k: u64) -> Result<Answer, Q
     if other.visitors >= k {
         shown.push(other);
     }
-    let as_steps = |c: &Credit| StepSums {
-        key: c.key.clone(),
-        reached: vec![c.visitors, c.conversions],
-        medians: vec![0, 0],
-        small: Vec::new(),
-    };
-    let steps: Vec<StepSums> = shown.iter().map(as_steps).collect();
-    let (t, hidden) = hide_cells(&as_steps(&total), &steps, k);
+    let cells: Vec<[u64; 2]> = shown.iter().map(|c| [c.visitors, c.conversions]).collect();
+    let rows: Vec<&[u64]> = cells.iter().map(|c| c.as_slice()).collect();
+    let (t, hidden) = hide_cells(&[total.visitors, total.conversions], &rows, k);
     let pair = |h: &[bool]| [h[0], h[1]];
     Ok(Answer {
         total: (total, pair(&t)),

@@ -24,6 +24,7 @@ use super::journey::{self, Spec};
 use super::range::DateRange;
 use super::source::{any_consented, Sources};
 use super::sql::{Bind, Sql};
+use super::suppress::{fold_groups, hide_cells};
 use super::QueryError;
 use crate::store::{Store, StoreError};
 
@@ -156,8 +157,8 @@ pub struct StepSums {
     pub reached: Vec<u64>,
     /// Median ms from the previous step, per step.
     pub medians: Vec<u64>,
-    /// For a group under the minimum size only: each step's ms from the previous one,
-    /// per visitor, so that `(other)`'s medians are computed without asking again.
+    /// For a small group only (see [`durations_below`]): each step's ms from the
+    /// previous one, per visitor, so that `(other)`'s medians need no second query.
     pub small: Vec<Vec<u64>>,
 }
 
@@ -258,7 +259,8 @@ fn compile(
     sql.push("], [emptyArrayUInt64()");
     for k2 in 2..=n {
         sql.push(&format!(
-            ", if(count() < {k}, groupArrayIf(d{k2}, lvl >= {k2}), emptyArrayUInt64())"
+            ", if(count() < {cap}, groupArrayIf(d{k2}, lvl >= {k2}), emptyArrayUInt64())",
+            cap = durations_below(k)
         ));
     }
     sql.push("] FROM (").push(&inner);
@@ -329,20 +331,12 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
     let mut suppressed = 0;
     if f.breakdown.is_some() {
         let first = |r: &StepSums| r.reached.first().copied().unwrap_or(0);
-        let (mut big, mut small): (Vec<_>, Vec<_>) =
-            groups.into_iter().partition(|r| first(r) >= k);
-        big.sort_by(|a, b| first(b).cmp(&first(a)).then_with(|| a.key.cmp(&b.key)));
-        while !small.is_empty() && small.iter().map(first).sum::<u64>() < k {
-            match big.pop() {
-                Some(r) => small.push(r),
-                None => break,
-            }
-        }
+        let (big, small) = fold_groups(groups, k, first, |r| r.key.as_str());
         suppressed = small.len();
         let other_total: u64 = small.iter().map(first).sum();
         shown = big;
         if !small.is_empty() && other_total >= k {
-            if small.iter().all(|r| first(r) < k) {
+            if small.iter().all(|r| first(r) < durations_below(k)) {
                 shown.push(fold_small(&small, n));
             } else {
                 // Groups of k or more folded too: their durations were not sent.
@@ -354,7 +348,8 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
             }
         }
     }
-    let (total_hidden, hidden) = hide_cells(&total, &shown, k);
+    let cells: Vec<&[u64]> = shown.iter().map(|g| g.reached.as_slice()).collect();
+    let (total_hidden, hidden) = hide_cells(&total.reached, &cells, k);
     Ok(Answer {
         total,
         total_hidden,
@@ -363,7 +358,13 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
     })
 }
 
-/// `(other)` from groups under the minimum size: counts add up (each visitor is in one
+/// Groups with fewer step-1 visitors than this send their durations along: every group
+/// under k, and the small shown groups that complementary suppression may fold too.
+fn durations_below(k: u64) -> u64 {
+    k.max(2_000)
+}
+
+/// `(other)` from groups folded together: counts add up (each visitor is in one
 /// group), medians come from their durations (as `quantileExact(0.5)`: the element at
 /// half the count).
 fn fold_small(small: &[StepSums], n: usize) -> StepSums {
@@ -383,43 +384,6 @@ fn fold_small(small: &[StepSums], n: usize) -> StepSums {
         other.medians[step] = all.get(all.len() / 2).copied().unwrap_or(0);
     }
     other
-}
-
-/// Which cells to hide (counts under k, then per column enough others that the hidden
-/// ones add up to k): the total's, and each shown group's.
-pub fn hide_cells(total: &StepSums, groups: &[StepSums], k: u64) -> (Vec<bool>, Vec<Vec<bool>>) {
-    let small = |v: u64| v > 0 && v < k;
-    let total_hidden: Vec<bool> = total.reached.iter().map(|v| small(*v)).collect();
-    let mut hidden: Vec<Vec<bool>> = groups
-        .iter()
-        .map(|g| g.reached.iter().map(|v| small(*v)).collect())
-        .collect();
-    for step in 0..total.reached.len() {
-        loop {
-            let hidden_sum: u64 = groups
-                .iter()
-                .zip(&hidden)
-                .filter(|(_, h)| h[step])
-                .map(|(g, _)| g.reached[step])
-                .sum();
-            if hidden_sum == 0 || hidden_sum >= k || total_hidden[step] {
-                break;
-            }
-            // The smallest shown non-zero cell of this step joins the hidden ones.
-            let next = groups
-                .iter()
-                .zip(&hidden)
-                .enumerate()
-                .filter(|(_, (g, h))| !h[step] && g.reached[step] > 0)
-                .min_by_key(|(_, (g, _))| g.reached[step])
-                .map(|(i, _)| i);
-            match next {
-                Some(i) => hidden[i][step] = true,
-                None => break,
-            }
-        }
-    }
-    (total_hidden, hidden)
 }
 
 /// Sample statements for the dialect catalog: a 3-step funnel with a breakdown and a
@@ -487,23 +451,15 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_small_cell_takes_another_with_it() {
-        let total = sums(&[40, 12]);
-        let groups = [sums(&[20, 9]), sums(&[20, 3])];
-        let (t, h) = hide_cells(&total, &groups, 5);
-        assert_eq!(t, vec![false, false]);
-        // 3 alone would be 12 - 9: the 9 is hidden too.
-        assert_eq!(h, vec![vec![false, true], vec![false, true]]);
-    }
-
-    #[test]
-    fn zero_cells_stay_shown_and_small_totals_hide() {
-        let total = sums(&[7, 2]);
-        let (t, h) = hide_cells(&total, &[sums(&[7, 2])], 5);
-        assert_eq!(t, vec![false, true]);
-        assert_eq!(h, vec![vec![false, true]]);
-        let (t, _) = hide_cells(&sums(&[9, 0]), &[], 5);
-        assert_eq!(t, vec![false, false]);
+    fn other_takes_the_median_of_its_groups_durations() {
+        let mut a = sums(&[2, 2]);
+        a.small = vec![vec![], vec![10, 30]];
+        let mut b = sums(&[3, 3]);
+        b.small = vec![vec![], vec![50, 20, 40]];
+        let o = fold_small(&[a, b], 2);
+        assert_eq!(o.key, OTHER);
+        assert_eq!(o.reached, vec![5, 5]);
+        assert_eq!(o.medians, vec![0, 30]);
     }
 
     #[test]

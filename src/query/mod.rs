@@ -14,6 +14,7 @@ pub mod realtime;
 pub mod source;
 pub mod sql;
 pub mod stats;
+pub mod suppress;
 
 use crate::store::StoreError;
 
