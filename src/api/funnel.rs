@@ -18,7 +18,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::definitions::{DeleteBody, SiteParam};
+use super::definitions::{parse, DeleteBody, SiteParam};
 use super::{
     authorize, min_group_size, site_range, site_request, typed, visitor_id_lifetime, Definitions,
 };
@@ -243,12 +243,7 @@ pub async fn save_funnel(
         .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
     let defs = Definitions::load(&state, entry.site.site_id).await?;
     validate(&def, &defs, &entry.site.timezone)?;
-    saved::save(&state.store, entry.site.site_id, &b.name, &b.definition)
-        .await
-        .map_err(|e| match e {
-            crate::store::goals::DefinitionError::Invalid(m) => ApiError::BadRequest(m),
-            crate::store::goals::DefinitionError::Store(e) => ApiError::internal(e),
-        })?;
+    saved::save(&state.store, entry.site.site_id, &b.name, &b.definition).await?;
     Ok(Json(json!({"saved": b.name})))
 }
 
@@ -258,8 +253,7 @@ pub async fn delete_funnel(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let b: DeleteBody = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::BadRequest(format!("invalid body: {e}")))?;
+    let b: DeleteBody = parse(&body)?;
     let entry = authorize(&state, &headers, &b.site_id).await?;
     if !saved::delete(&state.store, entry.site.site_id, &b.name)
         .await
