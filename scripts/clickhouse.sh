@@ -39,7 +39,7 @@ start)
   cat >"$dir/config.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
-    <logger><level>warning</level><log>$dir/log/server.log</log><errorlog>$dir/log/server.err.log</errorlog><size>10M</size><count>2</count></logger>
+    <logger><level>${CLICKHOUSE_LOG_LEVEL:-warning}</level><log>$dir/log/server.log</log><errorlog>$dir/log/server.err.log</errorlog><size>10M</size><count>2</count></logger>
     <listen_host>127.0.0.1</listen_host>
     <http_port>$port</http_port>
     <path>$dir/data/</path>

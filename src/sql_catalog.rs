@@ -129,6 +129,26 @@ pub fn entries() -> Vec<Entry> {
         ),
     );
     add(
+        "source::ANY_CONSENTED",
+        render(
+            client
+                .query(query::source::ANY_CONSENTED)
+                .bind(7u32)
+                .bind("2026-11-01")
+                .bind("2026-11-30"),
+        ),
+    );
+    add(
+        "source::SEEN_SINCE",
+        render(
+            client
+                .query(query::source::SEEN_SINCE)
+                .bind(7u32)
+                .bind("2026-11-23")
+                .bind(query::stats::OPEN_SAMPLE_CUTOFF),
+        ),
+    );
+    add(
         "materialize::EVENTS_PER_DAY",
         render(
             client

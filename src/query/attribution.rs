@@ -88,6 +88,8 @@ fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, Query
         keep: "1".into(),
         merge,
         row_filter: None,
+        // Every visitor is in the denominator.
+        anchor: None,
     };
     let credited = match a.touch {
         Touch::First => "j_b[1]",
@@ -105,7 +107,7 @@ fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, Query
 
 /// Runs the query with minimum group size `k`.
 pub async fn run(store: &Store, a: &Attribution<'_>, k: u64) -> Result<Answer, QueryError> {
-    let src = Sources::of(store, a.range).await?;
+    let src = Sources::of(store, a.site_id, a.range).await?;
     let merge = any_consented(store, a.site_id, a.range).await?;
     let rows: Vec<Credit> = compile(a, &src, merge)?
         .query(store.client())

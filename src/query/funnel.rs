@@ -26,7 +26,7 @@ use super::source::{any_consented, Sources};
 use super::sql::{Bind, Sql};
 use super::suppress::{fold_groups, hide_cells};
 use super::QueryError;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// Most steps a funnel may have.
 pub const MAX_STEPS: usize = 8;
@@ -183,7 +183,7 @@ fn compile(
     merge: bool,
     fold: Option<&[String]>,
     k: u64,
-) -> Result<Sql, QueryError> {
+) -> Result<(Vec<Sql>, Sql), QueryError> {
     let n = f.steps.len();
     let mut mask = Sql::default();
     mask.push("toUInt16(0)");
@@ -213,7 +213,11 @@ fn compile(
         keep: "m > 0".into(),
         merge,
         row_filter: Some("arrayExists(x -> bitAnd(x, 1) != 0, {j}m)".into()),
+        // A first step is usually a broad entry (symptom pages, a landing page): the
+        // prefilter cost more than it saved at 10M events (5.8 s against 4.4 s).
+        anchor: None,
     };
+    let setup = journey::setup(&spec, src);
     let journeys = journey::select(&spec, src)?;
     let w = f.window_ms;
     let mut inner = String::from(
@@ -284,7 +288,7 @@ fn compile(
         }
     }
     sql.push("GROUP BY grp");
-    Ok(sql)
+    Ok((setup, sql))
 }
 
 async fn fetch(
@@ -295,11 +299,8 @@ async fn fetch(
     fold: Option<&[String]>,
     k: u64,
 ) -> Result<Vec<StepSums>, QueryError> {
-    Ok(compile(f, src, merge, fold, k)?
-        .query(store.client())
-        .fetch_all::<StepSums>()
-        .await
-        .map_err(StoreError::from)?)
+    let (setup, query) = compile(f, src, merge, fold, k)?;
+    journey::fetch_all(store, setup, query).await
 }
 
 /// Runs the funnel with minimum-group-size `k`.
@@ -315,7 +316,7 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
             "a funnel has 2 to {MAX_STEPS} steps"
         )));
     }
-    let src = Sources::of(store, f.range).await?;
+    let src = Sources::of(store, f.site_id, f.range).await?;
     let merge = any_consented(store, f.site_id, f.range).await?;
     let rows = fetch(store, f, &src, merge, None, k).await?;
     let n = f.steps.len();
@@ -423,18 +424,17 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         window_ms: 86_400_000,
         breakdown: Some(&dim),
     };
-    let client = clickhouse::Client::default();
-    let render = |src: &Sources, fold: Option<&[String]>| {
-        compile(&f, src, true, fold, 5)
-            .map(|s| s.query(&client).sql_display().to_string())
-            .unwrap_or_else(|e| format!("compile error: {e}"))
-    };
     let (built, tail) = super::stats::sample_sources();
     let keys = vec!["Email".to_owned()];
-    vec![
-        ("funnel::breakdown(built)".to_owned(), render(&built, None)),
-        ("funnel::fold(tail)".to_owned(), render(&tail, Some(&keys))),
-    ]
+    let mut out = journey::catalog_entries(
+        "funnel::breakdown(built)",
+        compile(&f, &built, true, None, 5),
+    );
+    out.extend(journey::catalog_entries(
+        "funnel::fold(tail)",
+        compile(&f, &tail, true, Some(&keys), 5),
+    ));
+    out
 }
 
 #[cfg(test)]

@@ -38,15 +38,20 @@ pub struct Part {
 }
 
 impl Sources {
-    /// The sources of a range: each UTC day it touches, built or not.
-    pub async fn of(store: &Store, range: &DateRange) -> Result<Self, QueryError> {
+    /// The sources of a site's range: each UTC day it touches, built or not.
+    pub async fn of(store: &Store, site_id: u32, range: &DateRange) -> Result<Self, QueryError> {
         let (first, last) = utc_days(range);
         let builds = materialize::current_builds(store, first, last).await?;
         let mut out = Self::default();
         let mut d = first;
         while d <= last {
             match builds.get(&d) {
-                Some(b) if b.cutoff > 0 => out.open.push((d, b.build, b.cutoff)),
+                // An open day without events since its cutoff is read as built: the
+                // tail's parts would hold no row and still cost ClickHouse 18.16 about
+                // 0.2 s to plan.
+                Some(b) if b.cutoff > 0 && seen_since(store, site_id, d, b.cutoff).await? => {
+                    out.open.push((d, b.build, b.cutoff))
+                }
                 Some(b) => out.built.push((d, b.build)),
                 None => out.tail.push(d),
             }
@@ -101,6 +106,28 @@ impl Sources {
         }
         out
     }
+}
+
+/// Binds: site, day. Whether the site has events on the day at or after the cutoff
+/// (seconds, from the build record).
+pub const SEEN_SINCE: &str = "SELECT toUInt8(count() > 0) FROM events WHERE site_id = ? \
+    AND toDate(timestamp) = toDate(?) AND timestamp >= toDateTime(?)";
+
+async fn seen_since(
+    store: &Store,
+    site_id: u32,
+    day: NaiveDate,
+    cutoff: u32,
+) -> Result<bool, QueryError> {
+    let n: u8 = store
+        .client()
+        .query(SEEN_SINCE)
+        .bind(site_id)
+        .bind(day.to_string())
+        .bind(cutoff)
+        .fetch_one()
+        .await?;
+    Ok(n > 0)
 }
 
 /// Visitor ids with events on `day` at or after `cutoff` (seconds).

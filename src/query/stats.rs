@@ -385,7 +385,7 @@ pub struct Answer {
 /// hidden count can be recovered by subtracting shown rows from the totals. `(other)`
 /// is computed exactly (visitors are not additive across groups).
 pub async fn run(store: &Store, q: &Query<'_>, k: u64) -> Result<Answer, QueryError> {
-    let src = Sources::of(store, q.range).await?;
+    let src = Sources::of(store, q.site_id, q.range).await?;
     let consented = any_consented(store, q.site_id, q.range).await?;
     let all = fetch(store, q, &src, None, consented).await?;
     if q.dims.is_empty() {
@@ -494,7 +494,8 @@ pub fn sample_site() -> (
     let groups = vec![ContentGroup {
         site_id: 7,
         name: "A pages".into(),
-        patterns: vec!["/a/**".into()],
+        // The three compiled shapes: prefix, one segment, regex (none matches `/b`).
+        patterns: vec!["/a/**".into(), "/b/*".into(), "/c/*/x".into()],
         position: 0,
         deleted: 0,
         updated_at: 0,

@@ -79,6 +79,17 @@ impl Store {
         &self.client
     }
 
+    /// A copy whose statements share one new server session, for temporary tables.
+    /// ClickHouse ends the session a minute after its last statement; a session takes
+    /// one statement at a time, so each caller gets its own.
+    pub fn session(&self) -> Self {
+        let id = format!("parcours-{:016x}", rand::random::<u64>());
+        Self {
+            client: self.client.clone().with_setting("session_id", id),
+            database: self.database.clone(),
+        }
+    }
+
     /// Name of Parcours' database.
     pub fn database(&self) -> &str {
         &self.database

@@ -109,6 +109,17 @@ fn traffic() -> Vec<Hit> {
         "",
         json!({"specialty": "orthopedie"}),
     ));
+    // Calls straight from the patient area: no node before the goal "Phone call" (a
+    // sensitive page is never one), so that path is the goal alone.
+    v.push(pv(35, 10, "/mon-espace-patient/rendez-vous", ""));
+    v.push((
+        35,
+        20,
+        "Phone Click",
+        "/mon-espace-patient/rendez-vous",
+        "",
+        json!({}),
+    ));
     v.sort_by_key(|h| h.1);
     v
 }
@@ -253,6 +264,10 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
         (
             "/api/v2/goals",
             json!({"site_id": SITE, "name": "Booked", "event_name": "Booking Confirmed"}),
+        ),
+        (
+            "/api/v2/goals",
+            json!({"site_id": SITE, "name": "Phone call", "event_name": "Phone Click"}),
         ),
         (
             "/api/v2/content_groups",
@@ -544,6 +559,20 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
         "{a}"
     );
     assert_eq!(a["paths"][0]["median_seconds"], 300.0);
+
+    // A goal reached with nothing before it: one converter, under k, so nothing shown.
+    let (status, a) = post_api(
+        &t,
+        &key,
+        "/api/v2/journeys",
+        journeys(json!({"mode": "paths_to", "goal": "Phone call"})),
+    )
+    .await;
+    assert_eq!(
+        (status, a["visitors"].clone(), a["paths"].clone()),
+        (200, Value::Null, json!([])),
+        "{a}"
+    );
 
     // Paths from the doctor pages, by page: where people go and where they leave.
     let (_, a) = post_api(&t, &key, "/api/v2/journeys", journeys(json!({"mode": "paths_from", "from": {"content_group": "Doctor profile"}, "max_steps": 3}))).await;
