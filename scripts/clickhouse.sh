@@ -4,6 +4,8 @@
 #   clickhouse.sh start DIR PORT      start a private server (loopback, HTTP on PORT, data in DIR); prints its URL
 #   clickhouse.sh stop DIR            stop it (SIGTERM, then SIGKILL after 30 s)
 # `parcours` itself starts its private server from Rust (src/store/local.rs) with the same layout.
+# CLICKHOUSE_LOG_LEVEL=debug (default warning) makes DIR/log/server.log show each query's
+# planning and execution times, which is how query costs are found.
 set -euo pipefail
 
 have_server() {
