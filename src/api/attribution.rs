@@ -80,13 +80,7 @@ pub async fn answer(
     let (_, range) = site_range(entry, &req.date_range, now)?;
     let filter = Filter::parse_list(&req.filters)?;
     let defs = Definitions::load(state, entry.site.site_id).await?;
-    let goal = defs
-        .goals
-        .iter()
-        .find(|g| g.name == req.goal)
-        .ok_or_else(|| {
-            ApiError::BadRequest(format!("the site has no goal named {:?}", req.goal))
-        })?;
+    let goal = defs.goal(&req.goal)?;
     let catalog = defs.catalog(&entry.site.timezone);
     let k = min_group_size(entry);
     let a = Attribution {

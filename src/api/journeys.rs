@@ -118,11 +118,7 @@ pub async fn answer(
                 .goal
                 .as_deref()
                 .ok_or_else(|| bad("paths_to needs \"goal\""))?;
-            goal = defs
-                .goals
-                .iter()
-                .find(|g| g.name == name)
-                .ok_or_else(|| bad(&format!("the site has no goal named {name:?}")))?;
+            goal = defs.goal(name)?;
             Mode::To(goal)
         }
         "paths_from" => {

@@ -167,6 +167,14 @@ impl Definitions {
         })
     }
 
+    /// The goal named `name`, or a 400 saying the site has none.
+    pub fn goal(&self, name: &str) -> Result<&goals::Goal, ApiError> {
+        self.goals
+            .iter()
+            .find(|g| g.name == name)
+            .ok_or_else(|| ApiError::BadRequest(format!("the site has no goal named {name:?}")))
+    }
+
     /// The query compiler's view of them.
     pub fn catalog<'a>(&'a self, timezone: &'a str) -> Catalog<'a> {
         Catalog {

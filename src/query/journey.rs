@@ -55,19 +55,10 @@ pub struct Spec<'a> {
     /// Trusted condition a visitor's row must meet to be kept, over its arrays written
     /// `{j}<alias>` (checked before merging where it can, and after).
     pub row_filter: Option<String>,
-    /// The event only visitors who answer have in range (the funnel's first step, the
-    /// journey's goal or anchor): stored rows of others are dropped before any
-    /// per-event work.
-    pub anchor: Option<Anchor>,
-}
-
-/// A condition on one event, as a lambda body over `n`, `p` (with `pk`/`pv` when
-/// `props`, and `sens` when the spec reads it).
-pub struct Anchor {
-    /// The lambda body.
-    pub body: Sql,
-    /// Whether it reads event properties: reading them costs more than the rest.
-    pub props: bool,
+    /// A lambda body over the same parameters as `columns`: the event only visitors
+    /// who answer have in range (a journey's goal). Stored rows of others are dropped
+    /// before any per-event work.
+    pub anchor: Option<Sql>,
 }
 
 /// The SELECT yielding one row per visitor with `ts`, `vs` and the `j_` arrays.
@@ -186,17 +177,13 @@ fn parts(spec: &Spec<'_>, src: &Sources, consented: Option<u8>) -> Result<Vec<Sq
 
 /// The lambda parameters and arrays of the per-event column bodies.
 fn lambda_args(spec: &Spec<'_>) -> (String, String) {
-    args(spec.props, spec.sensitive)
-}
-
-fn args(props: bool, sensitive: bool) -> (String, String) {
     let mut params = vec!["n", "p"];
     let mut arrays = vec!["e_name", "e_page"];
-    if props {
+    if spec.props {
         params.extend(["pk", "pv"]);
         arrays.extend(["e_prop_keys", "e_prop_values"]);
     }
-    if sensitive {
+    if spec.sensitive {
         params.push("sens");
         arrays.push("e_sensitive");
     }
@@ -204,11 +191,11 @@ fn args(props: bool, sensitive: bool) -> (String, String) {
 }
 
 /// `arrayExists` of the anchor over a row's events.
-fn exists(spec: &Spec<'_>, anchor: &Anchor) -> Sql {
-    let (params, arrays) = args(anchor.props, spec.sensitive);
+fn exists(spec: &Spec<'_>, anchor: &Sql) -> Sql {
+    let (params, arrays) = lambda_args(spec);
     let mut s = Sql::default();
     s.push(&format!("arrayExists(({params}) -> "))
-        .append(anchor.body.clone())
+        .append(anchor.clone())
         .push(&format!(", {arrays})"));
     s
 }

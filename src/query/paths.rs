@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::filter::{goal_condition, group_condition, Catalog, Filter};
 use super::funnel::Step;
-use super::journey::{self, Anchor, Spec};
+use super::journey::{self, Spec};
 use super::range::DateRange;
 use super::source::{any_consented, Sources};
 use super::sql::{Bind, Sql};
@@ -174,10 +174,7 @@ fn compile(j: &Journeys<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sq
         // that flows start from are common: there the prefilter cost more than it
         // saved (10 s against 7.5 s).
         anchor: match j.mode {
-            Mode::To(_) => Some(Anchor {
-                body: anchor,
-                props: false,
-            }),
+            Mode::To(_) => Some(anchor),
             Mode::From(_) | Mode::Flows(_) => None,
         },
     };
