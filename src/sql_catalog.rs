@@ -88,6 +88,13 @@ pub fn entries() -> Vec<Entry> {
     );
     // An open-day build under another number, never recorded: `stats::totals(open)`
     // reads it by number, the other samples read build 1.
+    let sample_day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    for (i, s) in query::rollup::inserts(sample_day, 1)
+        .into_iter()
+        .enumerate()
+    {
+        add(&format!("rollup::insert[{i}]"), render(s.query(&client)));
+    }
     add(
         "materialize::build_day_sql(open)",
         render(
@@ -116,7 +123,8 @@ pub fn entries() -> Vec<Entry> {
                 .bind("2026-11-23")
                 .bind(5u64)
                 .bind(1u64)
-                .bind(0u32),
+                .bind(0u32)
+                .bind(query::rollup::VERSION),
         ),
     );
     add(

@@ -36,6 +36,11 @@ const VISIT_COLUMNS: &[(&str, &str)] = &[
     ("event:hostname", "hostname"),
 ];
 
+/// Every visit-level dimension (`Dim::Visit`), in API order.
+pub fn visit_dims() -> impl Iterator<Item = Dim> {
+    VISIT_COLUMNS.iter().map(|(_, c)| Dim::Visit(c))
+}
+
 /// Time buckets, in the site's time zone, by visit start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bucket {

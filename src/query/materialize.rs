@@ -14,13 +14,16 @@
 //! `visitor_day_builds`; readers use the latest recorded build of each day. Two nodes
 //! building the same day at once both succeed and one build wins; the others' partitions
 //! are dropped a few minutes later. A day whose event count changed since its build
-//! (late events replayed from a spool) is rebuilt on the next run.
+//! (late events replayed from a spool) is rebuilt on the next run. A closed day's build
+//! also writes its per-day stats sums (`rollup`) into the same partition before it is
+//! recorded; a build recorded with an older rollup set is rebuilt.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Deserialize;
 
+use super::rollup;
 use crate::store::{Store, StoreError};
 
 /// Inactivity that ends a visit, in milliseconds.
@@ -100,14 +103,15 @@ pub fn build_day_sql(open: bool) -> String {
     )
 }
 
-/// Binds: build, day, events, version, cutoff.
+/// Binds: build, day, events, version, cutoff, rollups.
 pub const RECORD_BUILD: &str =
-    "INSERT INTO visitor_day_builds (build, day, events, version, cutoff) \
-    VALUES (?, toDate(?), ?, ?, ?)";
+    "INSERT INTO visitor_day_builds (build, day, events, version, cutoff, rollups) \
+    VALUES (?, toDate(?), ?, ?, ?, ?)";
 
 /// Binds: first day, last day. The current build of each day.
 pub const CURRENT_BUILDS: &str = "SELECT toString(day) AS d, argMax(build, version) AS b, \
-    argMax(events, version) AS n, max(version) AS v, argMax(cutoff, version) AS c \
+    argMax(events, version) AS n, max(version) AS v, argMax(cutoff, version) AS c, \
+    argMax(rollups, version) AS r \
     FROM visitor_day_builds WHERE day >= toDate(?) AND day <= toDate(?) GROUP BY day";
 
 /// Binds: day, cutoff (seconds). Events of the open day before the cutoff.
@@ -136,6 +140,8 @@ pub struct Build {
     /// For a build of the open day: the events it holds are those before this time
     /// (seconds since the epoch); 0 for a whole day.
     pub cutoff: u32,
+    /// The rollup set written with the build (`rollup::VERSION`; 0 for none).
+    pub rollups: u8,
 }
 
 #[derive(Debug, clickhouse::Row, Deserialize)]
@@ -201,7 +207,7 @@ pub async fn run(
         };
         if builds
             .get(&day)
-            .is_some_and(|b| b.events == c.events && b.cutoff == 0)
+            .is_some_and(|b| b.events == c.events && b.cutoff == 0 && b.rollups == rollup::VERSION)
         {
             continue;
         }
@@ -246,6 +252,14 @@ pub async fn build_day(
         insert = insert.bind(c);
     }
     insert.execute().await?;
+    // The open day is rebuilt every minute and always read from its rows: no rollups.
+    let rollups = match cutoff {
+        Some(_) => 0,
+        None => {
+            rollup::build(store, day, build).await?;
+            rollup::VERSION
+        }
+    };
     store
         .client()
         .query(RECORD_BUILD)
@@ -254,6 +268,7 @@ pub async fn build_day(
         .bind(events)
         .bind(Utc::now().timestamp_millis() as u64)
         .bind(cutoff.unwrap_or(0))
+        .bind(rollups)
         .execute()
         .await?;
     tracing::info!(%day, events, build, ms = started.elapsed().as_millis() as u64, "visitor-days built");
@@ -290,11 +305,13 @@ async fn drop_retired(store: &Store, now: DateTime<Utc>) -> Result<usize, StoreE
         };
         if retire {
             // Both numbers come from ClickHouse's own partition list, not from input.
-            let sql = format!(
-                "ALTER TABLE visitor_days DROP PARTITION ({}, {build})",
-                day.format("%Y%m%d")
-            );
-            store.client().query(&sql).execute().await?;
+            for table in ["visitor_days", "day_rollups"] {
+                let sql = format!(
+                    "ALTER TABLE {table} DROP PARTITION ({}, {build})",
+                    day.format("%Y%m%d")
+                );
+                store.client().query(&sql).execute().await?;
+            }
             dropped += 1;
         }
     }

@@ -11,6 +11,7 @@ pub mod materialize;
 pub mod paths;
 pub mod range;
 pub mod realtime;
+pub mod rollup;
 pub mod source;
 pub mod sql;
 pub mod stats;

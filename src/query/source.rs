@@ -11,6 +11,7 @@ use chrono::{Days, NaiveDate};
 use super::filter::{Catalog, Filter};
 use super::materialize::{self, build_select};
 use super::range::DateRange;
+use super::rollup;
 use super::sql::{Bind, Sql};
 use super::QueryError;
 use crate::store::Store;
@@ -25,6 +26,8 @@ pub struct Sources {
     pub open: Vec<(NaiveDate, u64, u32)>,
     /// Days in range without a build (sessionized from `events` at query time).
     pub tail: Vec<NaiveDate>,
+    /// Built days whose build carries the job's per-day sums (`query::rollup`).
+    pub rolled: Vec<NaiveDate>,
 }
 
 /// One part of a query's rows.
@@ -52,12 +55,32 @@ impl Sources {
                 Some(b) if b.cutoff > 0 && seen_since(store, site_id, d, b.cutoff).await? => {
                     out.open.push((d, b.build, b.cutoff))
                 }
-                Some(b) => out.built.push((d, b.build)),
+                Some(b) => {
+                    out.built.push((d, b.build));
+                    if b.cutoff == 0 && b.rollups == rollup::VERSION {
+                        out.rolled.push(d);
+                    }
+                }
                 None => out.tail.push(d),
             }
             d = d + Days::new(1);
         }
         Ok(out)
+    }
+
+    /// Splits off the rolled-up days wholly inside the range (with their builds), for
+    /// queries the per-day sums can answer; the rest is read as usual.
+    pub fn split_rolled(&self, range: &DateRange) -> (Vec<(NaiveDate, u64)>, Sources) {
+        let (rolled, built): (Vec<_>, Vec<_>) = self
+            .built
+            .iter()
+            .partition(|(d, _)| self.rolled.contains(d) && full_day(range, *d));
+        let rest = Sources {
+            built,
+            rolled: Vec::new(),
+            ..self.clone()
+        };
+        (rolled, rest)
     }
 
     /// The parts to read: built days wholly inside the range, built days at its

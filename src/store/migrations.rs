@@ -269,6 +269,38 @@ ENGINE = ReplacingMergeTree(updated_at)
 ORDER BY (site_id, name)"#],
         add_columns: &[],
     },
+    Migration {
+        version: 10,
+        name: "day_rollups",
+        // Sums per UTC day and key of the unfiltered one-dimension stats (top pages,
+        // channels, …), written by the job with each closed day's build and in the same
+        // `(day, build)` partition, so they are replaced and dropped with it. Visitors
+        // with daily ids are summed; consented ids span days and keep an exact set.
+        statements: &[r#"
+CREATE TABLE IF NOT EXISTS day_rollups
+(
+    site_id          UInt32,
+    day              Date,
+    build            UInt64,
+    dim              String,
+    key              String,
+    visitors         UInt64,
+    ids              Array(UInt64),
+    visits           UInt64,
+    pageviews        UInt64,
+    events           UInt64,
+    bounces          UInt64,
+    duration_ms      UInt64,
+    visit_pageviews  UInt64,
+    top_ms           UInt64,
+    top_n            UInt64
+)
+ENGINE = MergeTree
+PARTITION BY (toYYYYMMDD(day), build)
+ORDER BY (site_id, dim, key)"#],
+        // Which rollup set a build carries (0: none; see `query::rollup::VERSION`).
+        add_columns: &[("visitor_day_builds", "rollups", "UInt8")],
+    },
 ];
 
 /// The table recording applied migrations.

@@ -27,6 +27,7 @@ VALUES
 # from a built day and from the open tail.
 EXPECTED = {
     "stats::totals(built)": '"",2,3,4,5,',
+    "stats::totals(rolled)": '"",2,3,4,5,',
     "stats::totals(tail)": '"",2,3,4,5,',
     "stats::totals(open)": '"",2,3,4,5,',
 }

@@ -129,6 +129,45 @@ async fn check_channels_and_events(t: &TestServer, key: &str, range: Value, trut
     assert!(got.len() >= 3, "{names}");
 }
 
+/// Every metric by each dimension the job rolls up (and none), as the API answers.
+async fn rolled_up_answers(t: &TestServer, key: &str, range: &Value) -> Vec<(String, Value)> {
+    let dims = [
+        "",
+        "event:page",
+        "event:name",
+        "event:hostname",
+        "visit:entry_page",
+        "visit:exit_page",
+        "visit:source",
+        "visit:channel",
+        "visit:referrer",
+        "visit:utm_source",
+        "visit:utm_medium",
+        "visit:utm_campaign",
+        "visit:utm_content",
+        "visit:utm_term",
+        "visit:country",
+        "visit:region",
+        "visit:city",
+        "visit:device",
+        "visit:browser",
+        "visit:browser_version",
+        "visit:os",
+    ];
+    let mut out = Vec::new();
+    for dim in dims {
+        let mut q = json!({"site_id": SITE, "date_range": range, "metrics": ["visitors", "visits",
+            "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events", "time_on_page"]});
+        if !dim.is_empty() {
+            q["dimensions"] = json!([dim]);
+        }
+        let a = ask_ok(t, key, q).await;
+        assert!(!a["results"].as_array().unwrap().is_empty(), "{dim}: {a}");
+        out.push((dim.to_owned(), a["results"].clone()));
+    }
+    out
+}
+
 #[tokio::test]
 async fn a_bulk_week_agrees_with_its_ground_truth() {
     let t = TestServer::start("sim_bulk", |_| {}).await;
@@ -162,12 +201,27 @@ async fn a_bulk_week_agrees_with_its_ground_truth() {
     let range = json!(["2026-10-21", "2026-10-27"]);
     let shown = check_api(&t, &key, range.clone(), &truth).await;
     assert!(shown > 20, "{shown}");
+    let live = rolled_up_answers(&t, &key, &range).await;
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z").unwrap();
     let report = parcours::query::materialize::run(&t.store, now.into(), None)
         .await
         .unwrap();
     assert!(report.built.len() >= 7, "{report:?}");
     assert_eq!(check_api(&t, &key, range.clone(), &truth).await, shown);
+    // Whole days now come from the job's per-day sums: every metric of every rolled-up
+    // dimension is what the visitor-day rows gave.
+    let rolled_days: u64 = t
+        .store
+        .client()
+        .query("SELECT uniqExact(day) FROM day_rollups WHERE dim = 'event:page'")
+        .fetch_one()
+        .await
+        .unwrap();
+    assert!(rolled_days >= 7, "{rolled_days}");
+    let rolled = rolled_up_answers(&t, &key, &range).await;
+    for ((dim, a), (_, b)) in live.iter().zip(&rolled) {
+        assert_eq!(a, b, "{dim}");
+    }
     check_channels_and_events(&t, &key, range, &truth).await;
     // A second run finds nothing to do.
     let again = parcours::query::materialize::run(&t.store, now.into(), None)
