@@ -476,6 +476,55 @@ impl Catalog<'_> {
         Ok(())
     }
 
+    /// A condition on a whole visitor-day row that every row with an event passing `f`
+    /// meets, cheap beside the per-event filter (`false` when there is none): rows
+    /// without the asked channel or page are skipped before any per-event work.
+    pub fn row_prefilter(&self, f: &Filter, out: &mut Sql) -> Result<bool, QueryError> {
+        match f {
+            Filter::And(v) | Filter::Or(v) => {
+                let and = matches!(f, Filter::And(_));
+                let mut parts = Vec::new();
+                for part in v {
+                    let mut s = Sql::default();
+                    if self.row_prefilter(part, &mut s)? {
+                        parts.push(s);
+                    } else if !and {
+                        // One branch of an `or` may pass anywhere.
+                        return Ok(false);
+                    }
+                }
+                if parts.is_empty() {
+                    return Ok(false);
+                }
+                out.push("(");
+                for (i, p) in parts.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(if and { " AND " } else { " OR " });
+                    }
+                    out.append(p);
+                }
+                out.push(")");
+                Ok(true)
+            }
+            Filter::Not(_) => Ok(false),
+            Filter::Atom { op, dim, values } => match (op, dim) {
+                (Op::Is, Dim::Visit(c)) => {
+                    out.push(&format!("hasAny(s_{c}, "))
+                        .bind(Bind::Strs(values.clone()))
+                        .push(")");
+                    Ok(true)
+                }
+                (Op::Is | Op::Contains | Op::Matches, Dim::Page | Dim::Name) => {
+                    out.push("arrayExists((n, p) -> ");
+                    self.filter(f, out)?;
+                    out.push(", e_name, e_page)");
+                    Ok(true)
+                }
+                _ => Ok(false),
+            },
+        }
+    }
+
     /// The filter as a boolean expression over one event.
     pub fn filter(&self, f: &Filter, out: &mut Sql) -> Result<(), QueryError> {
         match f {
@@ -521,6 +570,8 @@ impl Catalog<'_> {
                                 out.push("position(");
                                 self.value(dim, true, out)?;
                                 out.push(", ").bind(Bind::Str(v.clone())).push(") > 0");
+                            } else if *dim == Dim::Page && v.starts_with('/') {
+                                page_condition(v, out)?;
                             } else {
                                 out.push("match(");
                                 self.value(dim, true, out)?;
@@ -543,6 +594,58 @@ impl Catalog<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn row_prefilters_are_necessary_conditions() {
+        let catalog = Catalog {
+            goals: &[],
+            groups: &[],
+            timezone: "UTC",
+        };
+        let pre = |v: serde_json::Value| {
+            let f = Filter::parse_list(&[v]).unwrap().unwrap();
+            let mut s = Sql::default();
+            catalog
+                .row_prefilter(&f, &mut s)
+                .unwrap()
+                .then(|| s.text().to_owned())
+        };
+        // An `and` keeps what its parts require; a negation requires nothing.
+        let and = pre(json!([
+            "and",
+            [
+                ["is", "visit:channel", ["Email"]],
+                ["not", ["is", "event:page", ["/a"]]],
+                ["matches", "event:page", ["/medecins/**"]]
+            ]
+        ]))
+        .unwrap();
+        assert!(
+            and.starts_with("(hasAny(s_channel, ?) AND arrayExists((n, p) -> "),
+            "{and}"
+        );
+        assert!(and.contains("startsWith(p, ?)"), "{and}");
+        // An `or` requires something only when each branch does.
+        assert!(pre(json!([
+            "or",
+            [
+                ["is", "visit:channel", ["Email"]],
+                ["is", "event:name", ["Call"]]
+            ]
+        ]))
+        .is_some());
+        assert_eq!(
+            pre(json!([
+                "or",
+                [
+                    ["is", "visit:channel", ["Email"]],
+                    ["is_not", "event:name", ["Call"]]
+                ]
+            ])),
+            None
+        );
+        assert_eq!(pre(json!(["contains", "visit:source", ["goo"]])), None);
+    }
 
     #[test]
     fn trees_parse_and_limits_hold() {

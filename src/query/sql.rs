@@ -56,6 +56,11 @@ impl Sql {
                 Bind::U64(n) => q.bind(*n),
             };
         }
+        // `RUST_LOG=parcours::query::sql=trace` shows what ClickHouse is asked, to time
+        // it piece by piece.
+        if tracing::enabled!(tracing::Level::TRACE) {
+            tracing::trace!(sql = %q.sql_display(), "query");
+        }
         q
     }
 }

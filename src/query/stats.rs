@@ -231,7 +231,14 @@ pub(super) fn aggregate(
             sql.push(" UNION ALL ");
         }
         let fast = fast && part.built && part.whole;
-        sql.append(row_select(q, part.from, event_level, fast, fold)?);
+        sql.append(row_select(
+            q,
+            part.from,
+            part.built,
+            event_level,
+            fast,
+            fold,
+        )?);
     }
     if event_level {
         sql.push(
@@ -251,6 +258,7 @@ pub(super) fn aggregate(
 fn row_select(
     q: &Query<'_>,
     from: Sql,
+    built: bool,
     event_level: bool,
     fast: bool,
     fold: Option<&Fold<'_>>,
@@ -397,6 +405,13 @@ fn row_select(
         }
     }
     s.push("FROM ").append(from);
+    if let Some(f) = q.filter {
+        let mut pre = Sql::default();
+        if q.catalog.row_prefilter(f, &mut pre)? {
+            // Built parts are the table with its WHERE; the tail is a subquery.
+            s.push(if built { " AND " } else { " WHERE " }).append(pre);
+        }
+    }
     out.append(s).push(")");
     Ok(out)
 }
@@ -650,6 +665,20 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         "stats::visit_dims(built)".to_owned(),
         render(&visit, &built, None),
     ));
+    // A filter with row prefilters (a channel, a page pattern) on both kinds of part.
+    let narrow = Filter::parse_list(&[
+        serde_json::json!(["is", "visit:channel", ["Direct"]]),
+        serde_json::json!(["matches", "event:page", ["/**"]]),
+    ])
+    .ok()
+    .flatten();
+    for (name, src) in [("built", &built), ("tail", &tail)] {
+        let q = Query {
+            filter: narrow.as_ref(),
+            ..q(&[Dim::Page])
+        };
+        out.push((format!("stats::filtered({name})"), render(&q, src, None)));
+    }
     static GROUPED: [Dim; 2] = [Dim::ContentGroup, Dim::Name];
     let keys = vec!["/b".to_owned()];
     out.push((

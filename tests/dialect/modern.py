@@ -42,6 +42,10 @@ EXACT = {
     ],
     "attribution::first_touch(built)": ['"Direct",1,0', '"Email",1,1'],
     "attribution::last_touch(built)": ['"Direct",1,0', '"Email",1,1'],
+    # Visitor 11 (Direct): /a twice in two visits (the second a bounce), /b once; 60 s
+    # from the first /a to /b.
+    "stats::filtered(built)": ['"/a",1,2,2,2,1,60000,3,60000,1', '"/b",1,1,1,1,0,60000,2,0,0'],
+    "stats::filtered(tail)": ['"/a",1,2,2,2,1,60000,3,60000,1', '"/b",1,1,1,1,0,60000,2,0,0'],
     "paths::to(built)": ['"[]","[\'A pages\',\'Booked\']",1,"[1000]"'],
     "paths::flows(tail)": [
         '"[\'(entrance)\']","[\'A pages\',\'/b\',\'(exit)\']",1,"[60000]"',
