@@ -311,7 +311,11 @@ fn row_select(
                 ));
             }
         }
-        out.append(from).push(")");
+        out.append(from);
+        if let Some(pre) = fold_prefilter(q, fold) {
+            out.append(and_where(built, pre));
+        }
+        out.push(")");
         return Ok(out);
     }
     let (params, arrays) = event_args(&cols, props, &[]);
@@ -405,15 +409,48 @@ fn row_select(
         }
     }
     s.push("FROM ").append(from);
-    if let Some(f) = q.filter {
-        let mut pre = Sql::default();
-        if q.catalog.row_prefilter(f, &mut pre)? {
-            // Built parts are the table with its WHERE; the tail is a subquery.
-            s.push(if built { " AND " } else { " WHERE " }).append(pre);
+    let mut pre = Sql::default();
+    let filtered = match q.filter {
+        Some(f) => q.catalog.row_prefilter(f, &mut pre)?,
+        None => false,
+    };
+    if let Some(fp) = fold_prefilter(q, fold) {
+        if filtered {
+            pre.push(" AND ");
         }
+        pre.append(fp);
+        s.append(and_where(built, pre));
+    } else if filtered {
+        s.append(and_where(built, pre));
     }
     out.append(s).push(")");
     Ok(out)
+}
+
+/// `cond` appended to a part's `FROM`: built parts are the table with its WHERE, the
+/// tail is a subquery.
+fn and_where(built: bool, cond: Sql) -> Sql {
+    let mut s = Sql::default();
+    s.push(if built { " AND " } else { " WHERE " }).append(cond);
+    s
+}
+
+/// When a fold names the hidden keys of a one-dimension query, the rows holding one of
+/// them: only the `(other)` row of a fold is used, and hidden keys are small groups by
+/// definition, so a long tail of pages costs a scan of one column, not a second query.
+fn fold_prefilter(q: &Query<'_>, fold: Option<&Fold<'_>>) -> Option<Sql> {
+    let f = fold.filter(|f| f.hide)?;
+    let col = match q.dims {
+        [Dim::Page] => "e_page".to_owned(),
+        [Dim::Name] => "e_name".to_owned(),
+        [Dim::Visit(c)] => format!("s_{c}"),
+        _ => return None,
+    };
+    let mut s = Sql::default();
+    s.push(&format!("hasAny({col}, "))
+        .bind(Bind::Strs(f.keys.to_vec()))
+        .push(")");
+    Some(s)
 }
 
 /// A grouped answer after suppression.
@@ -458,6 +495,7 @@ pub async fn run(store: &Store, q: &Query<'_>, k: u64) -> Result<Answer, QueryEr
             .iter()
             .map(|r| r.key.clone())
             .collect();
+        // Only the `(other)` row of this answer is exact (see `fold_prefilter`).
         let folded = fetch(store, q, &src, Some(Fold { keys: &keys, hide })).await?;
         let o = folded
             .into_iter()
@@ -686,6 +724,17 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         render(
             &q(&GROUPED),
             &tail,
+            Some(Fold {
+                keys: &keys,
+                hide: true,
+            }),
+        ),
+    ));
+    out.push((
+        "stats::fold_hidden(built)".to_owned(),
+        render(
+            &q(&[Dim::Page]),
+            &built,
             Some(Fold {
                 keys: &keys,
                 hide: true,

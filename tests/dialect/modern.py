@@ -46,6 +46,9 @@ EXACT = {
     # from the first /a to /b.
     "stats::filtered(built)": ['"/a",1,2,2,2,1,60000,3,60000,1', '"/b",1,1,1,1,0,60000,2,0,0'],
     "stats::filtered(tail)": ['"/a",1,2,2,2,1,60000,3,60000,1', '"/b",1,1,1,1,0,60000,2,0,0'],
+    # Folding the hidden /b reads only the rows holding it (visitor 11's): (other) is
+    # /b's row exactly; the other keys are partial and unused.
+    "stats::fold_hidden(built)": ['"(other)",1,1,1,1,0,60000,2,0,0', '"/a",1,2,2,2,1,60000,3,60000,1'],
     "paths::to(built)": ['"[]","[\'A pages\',\'Booked\']",1,"[1000]"'],
     "paths::flows(tail)": [
         '"[\'(entrance)\']","[\'A pages\',\'/b\',\'(exit)\']",1,"[60000]"',
