@@ -71,7 +71,7 @@ for n in $sizes; do
   want=$(ch "SELECT uniqExact(toDate(timestamp)) FROM events" "$db")
   t0=$(date +%s.%N)
   until [ "$(ch "SELECT uniqExact(day) FROM visitor_day_builds" "$db")" -ge "$want" ]; do sleep 0.5; done
-  loads[$n]+=", $want days built into visitor-days in $(python3 -c "print(f'{$(date +%s.%N) - $t0:.1f}')") s after start"
+  loads[$n]+=", $want days built into visitor-days and rollups in $(python3 -c "print(f'{$(date +%s.%N) - $t0:.1f}')") s after start"
   sleep 5 # let the merges of the new parts settle
   result[floor,$n]=$(measure "$CH_URL/?database=$db" \
     "SELECT count() FROM events WHERE site_id = $site_id AND timestamp >= now() - INTERVAL 30 DAY")
@@ -125,5 +125,6 @@ $data
 
 $table
 
-Closed days are read from visitor-days (built by the node's job); today from its build up to the job's last
-run, and the visitors seen since then sessionized from \`events\` at query time by the same SELECT."
+Closed days are read from visitor-days (built by the node's job), and for unfiltered queries by one dimension
+or none from the job's per-day rollups; today from its build up to the job's last run, and the visitors seen
+since then sessionized from \`events\` at query time by the same SELECT."
