@@ -147,13 +147,13 @@ pub fn entries() -> Vec<Entry> {
         ),
     );
     add(
-        "source::SEEN_SINCE",
+        "source::LAST_SEEN",
         render(
             client
-                .query(query::source::SEEN_SINCE)
+                .query(query::source::LAST_SEEN)
                 .bind(7u32)
-                .bind("2026-11-23")
-                .bind(query::stats::OPEN_SAMPLE_CUTOFF),
+                .bind("2026-11-22")
+                .bind("2026-11-23"),
         ),
     );
     add(

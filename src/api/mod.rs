@@ -157,14 +157,13 @@ pub struct Definitions {
 impl Definitions {
     /// Loads the site's definitions.
     pub async fn load(state: &AppState, site_id: u32) -> Result<Self, ApiError> {
-        Ok(Self {
-            goals: goals::goals(&state.store, site_id)
-                .await
-                .map_err(ApiError::internal)?,
-            groups: goals::groups(&state.store, site_id)
-                .await
-                .map_err(ApiError::internal)?,
-        })
+        // Both at once: each round trip to ClickHouse costs some 15 ms of a query.
+        let (goals, groups) = tokio::try_join!(
+            goals::goals(&state.store, site_id),
+            goals::groups(&state.store, site_id)
+        )
+        .map_err(ApiError::internal)?;
+        Ok(Self { goals, groups })
     }
 
     /// The goal named `name`, or a 400 saying the site has none.

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::filter::{goal_condition, Catalog, Filter};
 use super::journey::{self, Spec};
 use super::range::DateRange;
-use super::source::{any_consented, Sources};
+use super::source::{with_consent, Sources};
 use super::sql::Sql;
 use super::suppress::{fold_groups, hide_cells};
 use super::QueryError;
@@ -107,8 +107,7 @@ fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, Query
 
 /// Runs the query with minimum group size `k`.
 pub async fn run(store: &Store, a: &Attribution<'_>, k: u64) -> Result<Answer, QueryError> {
-    let src = Sources::of(store, a.site_id, a.range).await?;
-    let merge = any_consented(store, a.site_id, a.range).await?;
+    let (src, merge) = with_consent(store, a.site_id, a.range).await?;
     let rows: Vec<Credit> = compile(a, &src, merge)?
         .query(store.client())
         .fetch_all()

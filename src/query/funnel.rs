@@ -22,7 +22,7 @@ use serde::Deserialize;
 use super::filter::{goal_condition, group_condition, page_condition, Catalog, Dim, Filter};
 use super::journey::{self, Spec};
 use super::range::DateRange;
-use super::source::{any_consented, Sources};
+use super::source::{with_consent, Sources};
 use super::sql::{Bind, Sql};
 use super::suppress::{fold_groups, hide_cells};
 use super::QueryError;
@@ -316,8 +316,7 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
             "a funnel has 2 to {MAX_STEPS} steps"
         )));
     }
-    let src = Sources::of(store, f.site_id, f.range).await?;
-    let merge = any_consented(store, f.site_id, f.range).await?;
+    let (src, merge) = with_consent(store, f.site_id, f.range).await?;
     let rows = fetch(store, f, &src, merge, None, k).await?;
     let n = f.steps.len();
     let empty = || StepSums {

@@ -22,7 +22,7 @@ use super::filter::{goal_condition, group_condition, Catalog, Filter};
 use super::funnel::Step;
 use super::journey::{self, Spec};
 use super::range::DateRange;
-use super::source::{any_consented, Sources};
+use super::source::{with_consent, Sources};
 use super::sql::{Bind, Sql};
 use super::QueryError;
 use crate::store::Store;
@@ -227,8 +227,7 @@ fn compile(j: &Journeys<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sq
 
 /// Runs the query: visitor counts of every exact path, unsuppressed.
 pub async fn fetch(store: &Store, j: &Journeys<'_>) -> Result<Vec<PathCount>, QueryError> {
-    let src = Sources::of(store, j.site_id, j.range).await?;
-    let merge = any_consented(store, j.site_id, j.range).await?;
+    let (src, merge) = with_consent(store, j.site_id, j.range).await?;
     let (setup, query) = compile(j, &src, merge)?;
     journey::fetch_all(store, setup, query).await
 }
