@@ -28,8 +28,8 @@ use crate::query::stats::{self, Metric, Sums, OTHER};
 use crate::query::{range, QueryError};
 use crate::server::error::ApiError;
 use crate::server::AppState;
+use crate::store::goals;
 use crate::store::sites::SiteEntry;
-use crate::store::{goals, keys};
 
 /// The request body of `POST /api/v2/query`.
 #[derive(Debug, Deserialize)]
@@ -111,7 +111,9 @@ pub async fn authorize(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or(ApiError::Unauthorized)?;
-    let key_site = keys::site_for(&state.store, key.trim())
+    let key_site = state
+        .keys
+        .site_for(&state.store, key.trim())
         .await
         .map_err(ApiError::internal)?
         .ok_or(ApiError::Unauthorized)?;

@@ -24,6 +24,7 @@ use crate::enrich::user_agent::UserAgentParser;
 use crate::ingest::handler::IpKey;
 use crate::ingest::pipeline::Enrichers;
 use crate::metrics::Metrics;
+use crate::store::keys::KeyCache;
 use crate::store::sites::SiteDirectory;
 use crate::store::{migrations, Store};
 use crate::visitor::consent::ConsentKeys;
@@ -71,6 +72,8 @@ pub struct Inner {
     pub buffer: BufferHandle,
     /// Metrics.
     pub metrics: Arc<Metrics>,
+    /// Stats API keys found recently.
+    pub keys: KeyCache,
     /// Per-client rate limiter (None when disabled).
     pub limiter: Option<DefaultKeyedRateLimiter<IpKey>>,
     /// Random-keyed hasher so the limiter never holds raw IPs.
@@ -135,6 +138,7 @@ impl AppState {
             buffer: BufferHandle::closed(),
             metrics: Arc::new(Metrics::default()),
             limiter: None,
+            keys: KeyCache::default(),
             ip_hasher: RandomState::new(),
             clock: Clock::default(),
         }));
@@ -225,6 +229,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         buffer,
         metrics,
         limiter,
+        keys: KeyCache::default(),
         ip_hasher: RandomState::new(),
         spool,
         clock: Clock::default(),

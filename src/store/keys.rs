@@ -1,6 +1,9 @@
 //! API keys for the stats API: only a SHA-256 of each key is stored, so a copy of the
 //! database does not hand out working keys.
 
+use std::time::{Duration, Instant};
+
+use quick_cache::sync::Cache;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -44,13 +47,55 @@ pub async fn site_for(store: &Store, key: &str) -> Result<Option<u32>, StoreErro
     if !key.starts_with(PREFIX) || key.len() > 100 {
         return Ok(None);
     }
+    site_for_hash(store, &hash(key)).await
+}
+
+async fn site_for_hash(store: &Store, key_hash: &str) -> Result<Option<u32>, StoreError> {
     let rows = store
         .client()
         .query(SITE_FOR_KEY)
-        .bind(hash(key))
+        .bind(key_hash)
         .fetch_all::<u32>()
         .await?;
     Ok(rows.first().copied())
+}
+
+/// How long a node trusts a key it has found, without asking ClickHouse again: a
+/// revoked key keeps working on a node for at most this long.
+pub const KEY_CACHE_TTL: Duration = Duration::from_secs(30);
+
+/// Keys found recently, by hash: checking a key is a ClickHouse round trip (some
+/// 15 ms on 18.16) in front of every stats request. Unknown keys are never kept.
+pub struct KeyCache(Cache<String, (u32, Instant)>);
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        Self(Cache::new(1_000))
+    }
+}
+
+impl KeyCache {
+    /// [`site_for`], answered from the cache while the entry is younger than
+    /// [`KEY_CACHE_TTL`].
+    pub async fn site_for(&self, store: &Store, key: &str) -> Result<Option<u32>, StoreError> {
+        if !key.starts_with(PREFIX) || key.len() > 100 {
+            return Ok(None);
+        }
+        let key_hash = hash(key);
+        if let Some((site, at)) = self.0.get(&key_hash) {
+            if at.elapsed() < KEY_CACHE_TTL {
+                return Ok(Some(site));
+            }
+        }
+        let site = site_for_hash(store, &key_hash).await?;
+        match site {
+            Some(s) => self.0.insert(key_hash, (s, Instant::now())),
+            None => {
+                self.0.remove(&key_hash);
+            }
+        }
+        Ok(site)
+    }
 }
 
 fn hash(key: &str) -> String {
