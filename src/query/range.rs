@@ -21,6 +21,17 @@ pub struct DateRange {
 }
 
 impl DateRange {
+    /// One whole UTC day.
+    pub fn utc_day(day: NaiveDate) -> Self {
+        let from = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+        Self {
+            first_day: day,
+            last_day: day,
+            from,
+            to: from + 86_400,
+        }
+    }
+
     /// The UTC dates that bound the key scan (for `toDate(timestamp)` pruning, notes P1).
     pub fn utc_days(&self) -> (String, String) {
         let day = |t: i64| {

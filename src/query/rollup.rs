@@ -66,13 +66,7 @@ pub fn select(site_id: u32, dim: String, days: &[(NaiveDate, u64)]) -> Sql {
 /// The job's statements for one closed day's build: one `INSERT … SELECT` per
 /// rolled-up dimension list, over every site of the day.
 pub fn inserts(day: NaiveDate, build: u64) -> Vec<Sql> {
-    let from = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
-    let range = DateRange {
-        first_day: day,
-        last_day: day,
-        from,
-        to: from + 86_400,
-    };
+    let range = DateRange::utc_day(day);
     // None of the rolled-up dimensions reads goals, groups or the time zone.
     let catalog = Catalog {
         goals: &[],

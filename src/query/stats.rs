@@ -552,13 +552,7 @@ pub fn sample_site() -> (
 ) {
     use crate::store::goals::{ContentGroup, Goal};
     let day = sample_day();
-    let from = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
-    let range = DateRange {
-        first_day: day,
-        last_day: day,
-        from,
-        to: from + 86_400,
-    };
+    let range = DateRange::utc_day(day);
     let goals = vec![
         Goal {
             site_id: 7,
