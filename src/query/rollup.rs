@@ -19,6 +19,7 @@ use super::range::DateRange;
 use super::source::Part;
 use super::sql::{Bind, Sql};
 use super::stats::{aggregate, Query};
+use super::QueryError;
 use crate::store::{Store, StoreError};
 
 /// The rollup set the job writes; a build recorded with another (older) set is rebuilt.
@@ -35,11 +36,14 @@ pub fn name(dims: &[Dim]) -> Option<String> {
     }
 }
 
-/// The rolled-up dimension lists.
-fn all() -> Vec<Vec<Dim>> {
-    let mut out = vec![Vec::new(), vec![Dim::Page], vec![Dim::Name]];
-    out.extend(visit_dims().map(|d| vec![d]));
-    out
+/// The rolled-up dimension lists, each with its stored name.
+fn all() -> Vec<(String, Vec<Dim>)> {
+    let mut lists = vec![Vec::new(), vec![Dim::Page], vec![Dim::Name]];
+    lists.extend(visit_dims().map(|d| vec![d]));
+    lists
+        .into_iter()
+        .filter_map(|dims| Some((name(&dims)?, dims)))
+        .collect()
 }
 
 /// The stored sums of `dim` for the given days (non-empty) and builds, in the columns
@@ -65,7 +69,7 @@ pub fn select(site_id: u32, dim: String, days: &[(NaiveDate, u64)]) -> Sql {
 
 /// The job's statements for one closed day's build: one `INSERT … SELECT` per
 /// rolled-up dimension list, over every site of the day.
-pub fn inserts(day: NaiveDate, build: u64) -> Vec<Sql> {
+pub fn inserts(day: NaiveDate, build: u64) -> Result<Vec<Sql>, QueryError> {
     let range = DateRange::utc_day(day);
     // None of the rolled-up dimensions reads goals, groups or the time zone.
     let catalog = Catalog {
@@ -74,8 +78,7 @@ pub fn inserts(day: NaiveDate, build: u64) -> Vec<Sql> {
         timezone: "UTC",
     };
     let mut out = Vec::new();
-    for dims in all() {
-        let Some(dim) = name(&dims) else { continue };
+    for (dim, dims) in all() {
         let q = Query {
             site_id: 0,
             range: &range,
@@ -92,10 +95,7 @@ pub fn inserts(day: NaiveDate, build: u64) -> Vec<Sql> {
             whole: true,
             built: true,
         };
-        // Unfiltered single dimensions of this list always compile.
-        let Ok(agg) = aggregate(&q, vec![part], None) else {
-            continue;
-        };
+        let agg = aggregate(&q, vec![part], None)?;
         let mut s = Sql::default();
         s.push(
             "INSERT INTO day_rollups (site_id, day, build, dim, key, visitors, ids, visits, \
@@ -113,12 +113,17 @@ pub fn inserts(day: NaiveDate, build: u64) -> Vec<Sql> {
         .push(")");
         out.push(s);
     }
-    out
+    Ok(out)
 }
 
 /// Writes the rollups of one closed day's build (before the build is recorded).
 pub async fn build(store: &Store, day: NaiveDate, build: u64) -> Result<(), StoreError> {
-    for s in inserts(day, build) {
+    // A missing list would read as zero visitors, so none may be skipped.
+    let statements = inserts(day, build).map_err(|e| match e {
+        QueryError::Store(e) => e,
+        QueryError::Invalid(why) => StoreError::Invalid(format!("rollups of {day}: {why}")),
+    })?;
+    for s in statements {
         s.query(store.client()).execute().await?;
     }
     Ok(())
@@ -131,7 +136,8 @@ mod tests {
     #[test]
     fn every_rolled_up_list_compiles() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        assert_eq!(inserts(day, 3).len(), all().len());
+        assert_eq!(inserts(day, 3).unwrap().len(), all().len());
+        assert_eq!(all().len(), 21);
         assert_eq!(name(&[Dim::Page, Dim::Name]), None);
         assert_eq!(name(&[Dim::Goal]), None);
     }

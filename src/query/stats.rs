@@ -312,7 +312,7 @@ fn row_select(
             }
         }
         out.append(from);
-        if let Some(pre) = fold_prefilter(q, fold) {
+        if let Some(pre) = prefilter(q, fold)? {
             out.append(and_where(built, pre));
         }
         out.push(")");
@@ -409,22 +409,29 @@ fn row_select(
         }
     }
     s.push("FROM ").append(from);
+    if let Some(pre) = prefilter(q, fold)? {
+        s.append(and_where(built, pre));
+    }
+    out.append(s).push(")");
+    Ok(out)
+}
+
+/// What a row must hold to matter to the query: the filter's row prefilter and the
+/// fold's, together.
+fn prefilter(q: &Query<'_>, fold: Option<&Fold<'_>>) -> Result<Option<Sql>, QueryError> {
     let mut pre = Sql::default();
     let filtered = match q.filter {
         Some(f) => q.catalog.row_prefilter(f, &mut pre)?,
         None => false,
     };
-    if let Some(fp) = fold_prefilter(q, fold) {
-        if filtered {
-            pre.push(" AND ");
+    Ok(match (filtered, fold_prefilter(q, fold)) {
+        (true, Some(fp)) => {
+            pre.push(" AND ").append(fp);
+            Some(pre)
         }
-        pre.append(fp);
-        s.append(and_where(built, pre));
-    } else if filtered {
-        s.append(and_where(built, pre));
-    }
-    out.append(s).push(")");
-    Ok(out)
+        (true, None) => Some(pre),
+        (false, fp) => fp,
+    })
 }
 
 /// `cond` appended to a part's `FROM`: built parts are the table with its WHERE, the
