@@ -10,9 +10,8 @@
 use serde::Deserialize;
 
 use super::filter::{goal_condition, Catalog, Filter};
-use super::journey::{self, Spec};
 use super::range::DateRange;
-use super::source::{with_consent, Sources};
+use super::source::{event_args, push_filter, with_consent, Part, Sources};
 use super::sql::Sql;
 use super::suppress::{fold_groups, hide_cells};
 use super::QueryError;
@@ -71,37 +70,122 @@ pub struct Answer {
     pub suppressed: usize,
 }
 
+/// The per-row values credit needs, over one part's rows with the given `consented`
+/// flag (all rows with `None`): the first and last included visits (start and value),
+/// and the first conversion (time and its visit's value).
+///
+/// Every figure is a scalar of one visitor-day row: visits never cross midnight UTC, so
+/// a consented visitor's first visit, last visit and first conversion are each the
+/// earliest or latest of its rows' own. No per-event arrays are carried or merged
+/// (10M events: 3.3 s to about 1 s).
+fn part(a: &Attribution<'_>, p: Part, consented: Option<u8>) -> Result<Sql, QueryError> {
+    let col = a.column;
+    let gated = a.filter.is_some() || !p.whole;
+    let mut s = Sql::default();
+    s.push("SELECT visitor_id, ");
+    if gated {
+        let mut cols = Vec::new();
+        let mut props = false;
+        if let Some(f) = a.filter {
+            f.needs(&mut cols, &mut props);
+        }
+        let (params, arrays) = event_args(&cols, props, &[]);
+        push_filter(&mut s, a.range, a.filter, a.catalog, &params, &arrays)?;
+        s.push(
+            "indexOf(s_inc, 1) AS fv, \
+             if(fv = 0, 0, length(s_inc) + 1 - indexOf(arrayReverse(s_inc), 1)) AS lv, ",
+        );
+    } else {
+        s.push("toUInt32(1) AS fv, toUInt32(length(s_start)) AS lv, ");
+    }
+    // The first conversion; pages are read only for a page goal (the widest column).
+    let (mut params, mut arrays) = (vec!["n"], vec!["e_name"]);
+    if a.goal.event_name.is_empty() {
+        params.push("p");
+        arrays.push("e_page");
+    }
+    if gated {
+        params.extend(["s", "inc"]);
+        arrays.extend(["e_session", "arrayResize([s_inc], length(e_name), s_inc)"]);
+    }
+    s.push(&format!("arrayFirstIndex(({}) -> ", params.join(", ")));
+    if gated {
+        s.push("inc[s] AND ");
+    }
+    s.push("(");
+    goal_condition(a.goal, &mut s)?;
+    s.push(&format!("), {}) AS gi, ", arrays.join(", ")));
+    s.push(&format!(
+        "s_start[fv] AS first_t, s_{col}[fv] AS first_key, \
+         toUInt8(gi > 0) AS conv, if(gi > 0, first_ms + e_ms[gi], 0) AS conv_t, \
+         s_{col}[e_session[gi]] AS conv_key, s_start[lv] AS last_t, s_{col}[lv] AS last_key FROM "
+    ))
+    .append(p.from);
+    let mut conds = Vec::new();
+    if let Some(c) = consented {
+        let mut cond = Sql::default();
+        cond.push(&format!("consented = {c}"));
+        conds.push(cond);
+    }
+    if let Some(f) = a.filter {
+        let mut pre = Sql::default();
+        if a.catalog.row_prefilter(f, &mut pre)? {
+            conds.push(pre);
+        }
+    }
+    for (i, c) in conds.into_iter().enumerate() {
+        s.push(if i > 0 || p.built { " AND " } else { " WHERE " })
+            .append(c);
+    }
+    // Parts differ in their helper columns; UNION ALL needs the same list from each.
+    let mut out = Sql::default();
+    out.push(
+        "SELECT visitor_id, first_t, first_key, conv, conv_t, conv_key, last_t, last_key FROM (",
+    )
+    .append(s)
+    .push(") WHERE fv > 0");
+    Ok(out)
+}
+
 fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, QueryError> {
-    let mut g = Sql::default();
-    g.push("toUInt8(");
-    goal_condition(a.goal, &mut g)?;
-    g.push(")");
-    let spec = Spec {
-        site_id: a.site_id,
-        range: a.range,
-        filter: a.filter,
-        catalog: a.catalog,
-        columns: vec![("g", g)],
-        visit_values: vec![("b", a.column)],
-        props: false,
-        sensitive: false,
-        keep: "1".into(),
-        merge,
-        row_filter: None,
-        // Every visitor is in the denominator.
-        anchor: None,
+    let parts = |consented: Option<u8>| -> Result<Sql, QueryError> {
+        let mut out = Sql::default();
+        let all = src.parts(a.site_id, a.range);
+        if all.is_empty() {
+            return Err(QueryError::Invalid("the date range covers no day".into()));
+        }
+        for (i, p) in all.into_iter().enumerate() {
+            if i > 0 {
+                out.push(" UNION ALL ");
+            }
+            out.append(part(a, p, consented)?);
+        }
+        Ok(out)
     };
-    let credited = match a.touch {
-        Touch::First => "j_b[1]",
-        Touch::Last => "if(c > 0, j_b[c], j_b[length(j_b)])",
+    // Daily ids are unique, so their rows are visitors as they are; a consented
+    // visitor's rows are reduced to its earliest and latest figures.
+    let (daily, merged) = match a.touch {
+        Touch::First => ("first_key", "argMin(first_key, first_t)"),
+        Touch::Last => (
+            "if(conv = 1, conv_key, last_key)",
+            "if(max(conv) = 1, argMinIf(conv_key, conv_t, conv = 1), argMax(last_key, last_t))",
+        ),
     };
     let mut sql = Sql::default();
     sql.push(&format!(
-        "SELECT key, toUInt64(count()) AS visitors, toUInt64(sum(conv)) AS conversions FROM (\
-         SELECT indexOf(j_g, 1) AS c, toUInt8(c > 0) AS conv, {credited} AS key FROM ("
+        "SELECT key, toUInt64(count()) AS visitors, toUInt64(sum(c)) AS conversions FROM (\
+         SELECT {daily} AS key, conv AS c FROM ("
     ))
-    .append(journey::select(&spec, src)?)
-    .push(")) GROUP BY key");
+    .append(parts(if merge { Some(0) } else { None })?)
+    .push(")");
+    if merge {
+        sql.push(&format!(
+            " UNION ALL SELECT {merged} AS key, max(conv) AS c FROM ("
+        ))
+        .append(parts(Some(1))?)
+        .push(") GROUP BY visitor_id");
+    }
+    sql.push(") GROUP BY key");
     Ok(sql)
 }
 

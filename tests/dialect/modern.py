@@ -54,6 +54,10 @@ EXACT = {
         '"[\'(entrance)\']","[\'A pages\',\'/b\',\'(exit)\']",1,"[60000]"',
         '"[\'(entrance)\']","[\'A pages\',\'Booked\',\'(exit)\']",1,"[1000]"',
     ],
+    "paths::flows(built)": [
+        '"[\'(entrance)\']","[\'A pages\',\'/b\',\'(exit)\']",1,"[60000]"',
+        '"[\'(entrance)\']","[\'A pages\',\'Booked\',\'(exit)\']",1,"[1000]"',
+    ],
 }
 
 

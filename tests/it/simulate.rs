@@ -129,6 +129,61 @@ async fn check_channels_and_events(t: &TestServer, key: &str, range: Value, trut
     assert!(got.len() >= 3, "{names}");
 }
 
+/// Attribution, a funnel and a journey's anchor agree with the truth, consented people
+/// (one visitor across days) included.
+async fn check_journeys(t: &TestServer, key: &str, range: Value, truth: &Truth) {
+    let x = &truth.expected;
+    for (touch, want) in [
+        ("first_touch", &x.conversions.first_touch),
+        ("last_touch", &x.conversions.last_touch),
+    ] {
+        let body =
+            json!({"site_id": SITE, "date_range": range, "goal": "Booked", "attribution": touch});
+        let (status, a) = post_api(t, key, "/api/v2/attribution", body).await;
+        assert_eq!(status, 200, "{a}");
+        assert_eq!(
+            a["total"]["conversions"], x.conversions.visitors,
+            "{touch}: {a}"
+        );
+        let mut checked = 0;
+        for r in a["results"].as_array().unwrap() {
+            let channel = r["value"].as_str().unwrap();
+            if channel != "(other)" && !r["conversions"].is_null() {
+                let n = want.get(channel).copied().unwrap_or(0);
+                assert_eq!(r["conversions"], n, "{touch} {channel}: {a}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2, "{touch}: {a}");
+    }
+    // No window shorter than the range: steps in order within each visitor's lifetime.
+    let funnel = json!({"site_id": SITE, "date_range": range, "window": "30d", "steps": [
+        {"page": "/symptomes/*"}, {"page": "/medecins/*"},
+        {"event": "Booking Started"}, {"event": "Booking Confirmed"}]});
+    let (status, f) = post_api(t, key, "/api/v2/funnel", funnel).await;
+    assert_eq!(status, 200, "{f}");
+    for (i, want) in x.funnel.visitors.iter().enumerate() {
+        assert_eq!(f["steps"][i]["visitors"], *want, "step {i}: {f}");
+    }
+    // A visitor's journey from a page starts at its first view of it in range, once,
+    // even when a consented visitor views pages on several days: as many as the stats
+    // count with a pageview outside the sensitive area (never a journey's node).
+    let body = json!({"site_id": SITE, "date_range": range, "mode": "paths_from", "by": "page",
+        "from": {"page": "/**"}, "max_steps": 2});
+    let (status, j) = post_api(t, key, "/api/v2/journeys", body).await;
+    assert_eq!(status, 200, "{j}");
+    let viewers = ask_ok(
+        t,
+        key,
+        json!({"site_id": SITE, "metrics": ["visitors"], "date_range": range,
+        "filters": [["is", "event:name", ["pageview"]],
+            ["not", ["matches", "event:page", model::SENSITIVE_PATHS]]]}),
+    )
+    .await;
+    let visitors = &viewers["results"][0]["metrics"][0];
+    assert_eq!(&j["visitors"], visitors, "{j}");
+}
+
 /// Every metric by each dimension the job rolls up (and none), as the API answers.
 async fn rolled_up_answers(t: &TestServer, key: &str, range: &Value) -> Vec<(String, Value)> {
     let dims = [
@@ -197,11 +252,21 @@ async fn a_bulk_week_agrees_with_its_ground_truth() {
     assert!(consented > 0);
     assert_eq!(custom_events(&t.store).await, expected_custom(&truth));
     let key = keys::create(&t.store, site.site_id).await.unwrap();
+    parcours::store::goals::save_goal(
+        &t.store,
+        site.site_id,
+        "Booked",
+        Some("Booking Confirmed"),
+        None,
+    )
+    .await
+    .unwrap();
     // First from events at query time (no day built yet), then from visitor-days.
     let range = json!(["2026-10-21", "2026-10-27"]);
     let shown = check_api(&t, &key, range.clone(), &truth).await;
     assert!(shown > 20, "{shown}");
     let live = rolled_up_answers(&t, &key, &range).await;
+    check_journeys(&t, &key, range.clone(), &truth).await;
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z").unwrap();
     let report = parcours::query::materialize::run(&t.store, now.into(), None)
         .await
@@ -222,7 +287,8 @@ async fn a_bulk_week_agrees_with_its_ground_truth() {
     for ((dim, a), (_, b)) in live.iter().zip(&rolled) {
         assert_eq!(a, b, "{dim}");
     }
-    check_channels_and_events(&t, &key, range, &truth).await;
+    check_channels_and_events(&t, &key, range.clone(), &truth).await;
+    check_journeys(&t, &key, range, &truth).await;
     // A second run finds nothing to do.
     let again = parcours::query::materialize::run(&t.store, now.into(), None)
         .await
