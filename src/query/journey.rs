@@ -55,10 +55,18 @@ pub struct Spec<'a> {
     /// Trusted condition a visitor's row must meet to be kept, over its arrays written
     /// `{j}<alias>` (checked before merging where it can, and after).
     pub row_filter: Option<String>,
-    /// A lambda body over the same parameters as `columns`: the event only visitors
-    /// who answer have in range (a journey's goal). Stored rows of others are dropped
-    /// before any per-event work.
-    pub anchor: Option<Sql>,
+    /// The event only visitors who answer have in range (a journey's goal). Stored
+    /// rows of others are dropped before any per-event work.
+    pub anchor: Option<Anchor>,
+}
+
+/// A condition on one event, checked over a whole stored row.
+pub struct Anchor {
+    /// Lambda body over `n` (the event name), and `p` (its page) when `pages`.
+    pub body: Sql,
+    /// Whether the body reads the page: pages are the widest column, and an event
+    /// goal's check reads names alone (paths_to at 10M events: 0.8 s less).
+    pub pages: bool,
 }
 
 /// The SELECT yielding one row per visitor with `ts`, `vs` and the `j_` arrays.
@@ -159,8 +167,15 @@ fn parts(spec: &Spec<'_>, src: &Sources, consented: Option<u8>) -> Result<Vec<Sq
                 (Some(_), Some(1)) => {
                     from.push(&format!(" AND visitor_id IN {ANCHORED}"));
                 }
+                // Both kinds of rows in one scan: a consented row without the anchor
+                // still counts when its visitor has one on another day.
+                (Some(a), None) if spec.merge => {
+                    from.push(" AND (")
+                        .append(exists(a))
+                        .push(&format!(" OR visitor_id IN {ANCHORED})"));
+                }
                 (Some(a), _) => {
-                    from.push(" AND ").append(exists(spec, a));
+                    from.push(" AND ").append(exists(a));
                 }
                 (None, _) => {}
             }
@@ -191,11 +206,15 @@ fn lambda_args(spec: &Spec<'_>) -> (String, String) {
 }
 
 /// `arrayExists` of the anchor over a row's events.
-fn exists(spec: &Spec<'_>, anchor: &Sql) -> Sql {
-    let (params, arrays) = lambda_args(spec);
+fn exists(anchor: &Anchor) -> Sql {
+    let (params, arrays) = if anchor.pages {
+        ("n, p", "e_name, e_page")
+    } else {
+        ("n", "e_name")
+    };
     let mut s = Sql::default();
     s.push(&format!("arrayExists(({params}) -> "))
-        .append(anchor.clone())
+        .append(anchor.body.clone())
         .push(&format!(", {arrays})"));
     s
 }
@@ -225,9 +244,7 @@ pub fn setup(spec: &Spec<'_>, src: &Sources) -> Vec<Sql> {
         }
         insert.push("SELECT visitor_id FROM ").append(p.from);
         insert.push(if p.built { " AND " } else { " WHERE " });
-        insert
-            .push("consented = 1 AND ")
-            .append(exists(spec, anchor));
+        insert.push("consented = 1 AND ").append(exists(anchor));
     }
     insert.push(")");
     vec![create, insert]
