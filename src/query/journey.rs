@@ -21,7 +21,7 @@
 
 use super::filter::{Catalog, Filter};
 use super::range::DateRange;
-use super::source::{event_args, push_filter, Sources};
+use super::source::{push_inclusion, Sources};
 use super::sql::Sql;
 use super::QueryError;
 use crate::store::{Store, StoreError};
@@ -324,20 +324,7 @@ fn part(spec: &Spec<'_>, from: Sql, whole: bool) -> Result<Sql, QueryError> {
     // Events of included visits: all of them on whole days without a filter.
     let gated = spec.filter.is_some() || !whole;
     if gated {
-        let mut cols = Vec::new();
-        let mut props = false;
-        if let Some(f) = spec.filter {
-            f.needs(&mut cols, &mut props);
-        }
-        let (params, arrays) = event_args(&cols, props, &[]);
-        push_filter(
-            &mut s,
-            spec.range,
-            spec.filter,
-            spec.catalog,
-            &params,
-            &arrays,
-        )?;
+        push_inclusion(&mut s, spec.range, spec.filter, spec.catalog)?;
         s.push(
             "arrayMap((x, inc) -> inc[x], e_session, arrayResize([s_inc], length(e_session), s_inc)) AS e_inc, ",
         );

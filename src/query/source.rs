@@ -299,6 +299,78 @@ pub fn push_filter(
     Ok(())
 }
 
+/// [`push_filter`] with the lambda arguments the filter needs: the inclusion columns
+/// (`s_in`, `e_ok`, `s_inc`) of a per-row SELECT whose visits or events are gated.
+pub fn push_inclusion(
+    s: &mut Sql,
+    range: &DateRange,
+    filter: Option<&Filter>,
+    catalog: &Catalog<'_>,
+) -> Result<(), QueryError> {
+    let mut cols = Vec::new();
+    let mut props = false;
+    if let Some(f) = filter {
+        f.needs(&mut cols, &mut props);
+    }
+    let (params, arrays) = event_args(&cols, props, &[]);
+    push_filter(s, range, filter, catalog, &params, &arrays)
+}
+
+/// Appends to a part's `FROM` the row conditions of a per-row SELECT: the consented
+/// flag when given, and the filter's necessary row condition
+/// ([`Catalog::row_prefilter`]).
+pub fn push_row_conditions(
+    s: &mut Sql,
+    part: &Part,
+    consented: Option<u8>,
+    filter: Option<&Filter>,
+    catalog: &Catalog<'_>,
+) -> Result<(), QueryError> {
+    let mut conds = Vec::new();
+    if let Some(c) = consented {
+        let mut cond = Sql::default();
+        cond.push(&format!("consented = {c}"));
+        conds.push(cond);
+    }
+    if let Some(f) = filter {
+        let mut pre = Sql::default();
+        if catalog.row_prefilter(f, &mut pre)? {
+            conds.push(pre);
+        }
+    }
+    // Built parts are the table with its WHERE, the others a subquery.
+    for (i, c) in conds.into_iter().enumerate() {
+        s.push(if i > 0 || part.built {
+            " AND "
+        } else {
+            " WHERE "
+        })
+        .append(c);
+    }
+    Ok(())
+}
+
+/// The `UNION ALL` of one per-row SELECT per part of the range.
+pub fn union_parts(
+    src: &Sources,
+    site_id: u32,
+    range: &DateRange,
+    mut select: impl FnMut(Part) -> Result<Sql, QueryError>,
+) -> Result<Sql, QueryError> {
+    let parts = src.parts(site_id, range);
+    if parts.is_empty() {
+        return Err(QueryError::Invalid("the date range covers no day".into()));
+    }
+    let mut out = Sql::default();
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push(" UNION ALL ");
+        }
+        out.append(select(p)?);
+    }
+    Ok(out)
+}
+
 /// Binds: site, first UTC day, last UTC day. Whether any event in the days is consented.
 pub const ANY_CONSENTED: &str = "SELECT toUInt8(count() > 0) FROM events WHERE site_id = ? \
     AND toDate(timestamp) >= toDate(?) AND toDate(timestamp) <= toDate(?) AND consented = 1";
