@@ -186,10 +186,12 @@ fn paths_json(rows: &[PathCount], k: u64, limit: usize, backwards: bool) -> Valu
             p
         })
         .collect();
-    let input: Vec<(&[String], u64, &[u64])> = seqs
+    let durations: Vec<Vec<(u32, u64)>> = rows.iter().map(PathCount::durations).collect();
+    let input: Vec<(&[String], u64, &[(u32, u64)])> = seqs
         .iter()
         .zip(rows)
-        .map(|(p, r)| (p.as_slice(), r.visitors, r.durations.as_slice()))
+        .zip(&durations)
+        .map(|((p, r), d)| (p.as_slice(), r.visitors, d.as_slice()))
         .collect();
     let total: u64 = rows.iter().map(|r| r.visitors).sum();
     let mut leaves: Vec<Branch> = paths::fold(&input, k)
@@ -218,7 +220,7 @@ fn paths_json(rows: &[PathCount], k: u64, limit: usize, backwards: bool) -> Valu
                 "path": b.nodes,
                 "visitors": b.visitors,
                 "share": ((b.visitors as f64 / total.max(1) as f64) * 10_000.0).round() / 100.0,
-                "median_seconds": paths::median(&mut b.durations).map(|ms| (ms as f64 / 1000.0).round()),
+                "median_seconds": paths::median(&mut b.durations).map(f64::from),
             })
         })
         .collect();
@@ -244,7 +246,7 @@ fn flows_json(rows: &[PathCount], label: &str, k: u64) -> Value {
             (1i64, &after),
             (-1, &rows.iter().map(|r| r.before.clone()).collect()),
         ] {
-            let input: Vec<(&[String], u64, &[u64])> = seqs
+            let input: Vec<(&[String], u64, &[(u32, u64)])> = seqs
                 .iter()
                 .zip(rows)
                 .map(|(s, r)| (s.as_slice(), r.visitors, &[][..]))
@@ -284,7 +286,8 @@ mod tests {
             before: before.iter().map(|s| (*s).to_owned()).collect(),
             path: path.iter().map(|s| (*s).to_owned()).collect(),
             visitors,
-            durations: vec![1_000; visitors as usize],
+            seconds: vec![1],
+            counts: vec![visitors],
         }
     }
 

@@ -49,14 +49,19 @@ EXACT = {
     # Folding the hidden /b reads only the rows holding it (visitor 11's): (other) is
     # /b's row exactly; the other keys are partial and unused.
     "stats::fold_hidden(built)": ['"(other)",1,1,1,1,0,60000,2,0,0', '"/a",1,2,2,2,1,60000,3,60000,1'],
-    "paths::to(built)": ['"[]","[\'A pages\',\'Booked\']",1,"[1000]"'],
+    "paths::to(built)": ['"[]","[\'A pages\',\'Booked\']",1,"[1]","[1]"'],
     "paths::flows(tail)": [
-        '"[\'(entrance)\']","[\'A pages\',\'/b\',\'(exit)\']",1,"[60000]"',
-        '"[\'(entrance)\']","[\'A pages\',\'Booked\',\'(exit)\']",1,"[1000]"',
+        '"[\'(entrance)\']","[\'A pages\',\'/b\',\'(exit)\']",1,"[]","[]"',
+        '"[\'(entrance)\']","[\'A pages\',\'Booked\',\'(exit)\']",1,"[]","[]"',
+    ],
+    # Durations as a histogram in whole seconds: 60 s and 1 s, one visitor each.
+    "paths::from(built)": [
+        '"[]","[\'A pages\',\'/b\',\'(exit)\']",1,"[60]","[1]"',
+        '"[]","[\'A pages\',\'Booked\',\'(exit)\']",1,"[1]","[1]"',
     ],
     "paths::flows(built)": [
-        '"[\'(entrance)\']","[\'A pages\',\'/b\',\'(exit)\']",1,"[60000]"',
-        '"[\'(entrance)\']","[\'A pages\',\'Booked\',\'(exit)\']",1,"[1000]"',
+        '"[\'(entrance)\']","[\'A pages\',\'/b\',\'(exit)\']",1,"[]","[]"',
+        '"[\'(entrance)\']","[\'A pages\',\'Booked\',\'(exit)\']",1,"[]","[]"',
     ],
 }
 
