@@ -187,7 +187,7 @@ fn paths_json(rows: &[PathCount], k: u64, limit: usize, backwards: bool) -> Valu
         })
         .collect();
     let durations: Vec<Vec<(u32, u64)>> = rows.iter().map(PathCount::durations).collect();
-    let input: Vec<(&[String], u64, &[(u32, u64)])> = seqs
+    let input: Vec<paths::Walked<'_>> = seqs
         .iter()
         .zip(rows)
         .zip(&durations)
@@ -246,7 +246,7 @@ fn flows_json(rows: &[PathCount], label: &str, k: u64) -> Value {
             (1i64, &after),
             (-1, &rows.iter().map(|r| r.before.clone()).collect()),
         ] {
-            let input: Vec<(&[String], u64, &[(u32, u64)])> = seqs
+            let input: Vec<paths::Walked<'_>> = seqs
                 .iter()
                 .zip(rows)
                 .map(|(s, r)| (s.as_slice(), r.visitors, &[][..]))

@@ -338,10 +338,13 @@ pub async fn fetch(store: &Store, j: &Journeys<'_>) -> Result<Vec<PathCount>, Qu
     journey::fetch_all(store, setup, query).await
 }
 
-/// The shown branches of the prefix tree of `paths` (each `(nodes, visitors,
-/// durations as (seconds, visitors))`), with minimum group size `k`. Nothing is shown under a root of fewer
+/// One exact path as [`fold`] takes it: nodes, visitors, and their durations as
+/// (seconds, visitors).
+pub type Walked<'a> = (&'a [String], u64, &'a [(u32, u64)]);
+
+/// The shown branches of the prefix tree of `paths`, with minimum group size `k`. Nothing is shown under a root of fewer
 /// than k visitors.
-pub fn fold(paths: &[(&[String], u64, &[(u32, u64)])], k: u64) -> Vec<Branch> {
+pub fn fold(paths: &[Walked<'_>], k: u64) -> Vec<Branch> {
     let mut out = Vec::new();
     let total: u64 = paths.iter().map(|p| p.1).sum();
     if total >= k && total > 0 {
@@ -352,7 +355,7 @@ pub fn fold(paths: &[(&[String], u64, &[(u32, u64)])], k: u64) -> Vec<Branch> {
 }
 
 fn walk(
-    paths: &[(&[String], u64, &[(u32, u64)])],
+    paths: &[Walked<'_>],
     members: &[usize],
     depth: usize,
     prefix: &mut Vec<String>,
@@ -484,7 +487,7 @@ mod tests {
         let b = p(&["A", "C"]);
         let c = p(&["A", "D"]);
         let d = p(&["A"]);
-        let paths: Vec<(&[String], u64, &[(u32, u64)])> = vec![
+        let paths: Vec<Walked<'_>> = vec![
             (&a, 10, &[(1, 10)]),
             (&b, 6, &[(2, 6)]),
             (&c, 2, &[(3, 2)]),
@@ -518,7 +521,7 @@ mod tests {
                 )
             })
             .collect();
-        let paths: Vec<(&[String], u64, &[(u32, u64)])> = paths_owned
+        let paths: Vec<Walked<'_>> = paths_owned
             .iter()
             .map(|(n, v)| (n.as_slice(), *v, &[][..]))
             .collect();
