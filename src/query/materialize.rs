@@ -122,9 +122,11 @@ pub const OPEN_DAY_EVENTS: &str = "SELECT count() FROM events \
 pub const EVENTS_PER_DAY: &str = "SELECT toString(toDate(timestamp)) AS day, count() AS events \
     FROM events WHERE toDate(timestamp) >= toDate(?) AND toDate(timestamp) < toDate(?) GROUP BY day";
 
-/// Binds: database. Partitions of `visitor_days`, as ClickHouse prints them.
-pub const PARTITIONS: &str = "SELECT DISTINCT partition FROM system.parts \
-    WHERE database = ? AND table = 'visitor_days' AND active";
+/// Binds: database. Partitions of `visitor_days`, as ClickHouse prints them, with the
+/// seconds since their newest part was written (by the server's clock).
+pub const PARTITIONS: &str = "SELECT partition, \
+    toUInt64(greatest(0, toInt64(toUInt32(now())) - toInt64(toUInt32(max(modification_time))))) AS age \
+    FROM system.parts WHERE database = ? AND table = 'visitor_days' AND active GROUP BY partition";
 
 /// The recorded build of one day.
 #[derive(Debug, Clone, PartialEq, clickhouse::Row, Deserialize)]
@@ -282,11 +284,11 @@ async fn drop_retired(store: &Store, now: DateTime<Utc>) -> Result<usize, StoreE
         .client()
         .query(PARTITIONS)
         .bind(store.database())
-        .fetch_all::<String>()
+        .fetch_all::<(String, u64)>()
         .await?;
-    let parsed: Vec<(NaiveDate, u64)> = partitions
+    let parsed: Vec<(NaiveDate, u64, u64)> = partitions
         .iter()
-        .filter_map(|p| parse_partition(p))
+        .filter_map(|(p, age)| parse_partition(p).map(|(d, b)| (d, b, *age)))
         .collect();
     let (Some(first), Some(last)) = (
         parsed.iter().map(|p| p.0).min(),
@@ -297,13 +299,8 @@ async fn drop_retired(store: &Store, now: DateTime<Utc>) -> Result<usize, StoreE
     let current = current_builds(store, first, last).await?;
     let now_ms = now.timestamp_millis().max(0) as u64;
     let mut dropped = 0;
-    for (day, build) in parsed {
-        let retire = match current.get(&day) {
-            Some(c) => c.build != build && now_ms.saturating_sub(c.version) > RETIRE_AFTER_MS,
-            // A build that never got recorded (its node died mid-way) and is old.
-            None => false,
-        };
-        if retire {
+    for (day, build, age_s) in parsed {
+        if retire(current.get(&day), build, now_ms, age_s) {
             // Both numbers come from ClickHouse's own partition list, not from input.
             for table in ["visitor_days", "day_rollups"] {
                 let sql = format!(
@@ -318,6 +315,26 @@ async fn drop_retired(store: &Store, now: DateTime<Utc>) -> Result<usize, StoreE
     Ok(dropped)
 }
 
+/// Whether a build partition of a day goes, given the day's current build, the job's
+/// clock and the seconds since the partition was last written.
+///
+/// Not while it may still be read (replaced less than [`RETIRE_AFTER_MS`] ago), nor
+/// while it may still be written: another node's build is unrecorded until its rows
+/// and rollups are in, so a fresh partition that is not current may be one in
+/// progress, and dropping it would leave that build recorded without its rows. An
+/// unrecorded build whose node died is dropped once the day has a current build and
+/// the partition is old.
+fn retire(current: Option<&Build>, build: u64, now_ms: u64, age_s: u64) -> bool {
+    let settled = age_s.saturating_mul(1000) > RETIRE_AFTER_MS;
+    match current {
+        Some(c) => {
+            c.build != build && settled && now_ms.saturating_sub(c.version) > RETIRE_AFTER_MS
+        }
+        // The day will be built (it has no current build), and then this goes.
+        None => false,
+    }
+}
+
 /// Parses ClickHouse's display of a `(toYYYYMMDD(day), build)` partition: `(20261120,123)`.
 fn parse_partition(p: &str) -> Option<(NaiveDate, u64)> {
     let inner = p.trim().strip_prefix('(')?.strip_suffix(')')?;
@@ -329,6 +346,26 @@ fn parse_partition(p: &str) -> Option<(NaiveDate, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builds_retire_only_when_replaced_and_settled() {
+        let current = Build {
+            day: "2026-11-20".into(),
+            build: 1,
+            events: 10,
+            version: 1_000_000_000,
+            cutoff: 0,
+            rollups: rollup::VERSION,
+        };
+        let later = current.version + RETIRE_AFTER_MS + 1;
+        let old = RETIRE_AFTER_MS / 1000 + 1;
+        assert!(retire(Some(&current), 2, later, old));
+        // The current build, a replacement too recent, a partition still being written.
+        assert!(!retire(Some(&current), 1, later, old));
+        assert!(!retire(Some(&current), 2, current.version + 1, old));
+        assert!(!retire(Some(&current), 2, later, 5));
+        assert!(!retire(None, 2, later, old));
+    }
 
     #[test]
     fn partitions_parse() {

@@ -206,3 +206,47 @@ async fn consented_ids_last_across_days_only_where_the_site_enabled_them() {
         .unwrap();
     assert_eq!(stored, vec![String::new()], "the old key is merged away");
 }
+
+#[tokio::test]
+async fn another_nodes_build_in_progress_is_not_dropped() {
+    let t = TestServer::start("build_in_progress", |_| {}).await;
+    let body = serde_json::json!({"n": "pageview", "u": format!("https://{SITE}/"), "d": SITE});
+    assert_eq!(
+        t.beacon(&body.to_string(), "81.2.69.160", CHROME_WIN)
+            .await
+            .0,
+        202
+    );
+    assert_eq!(t.wait_rows(1).await, 1);
+    let now = Utc::now();
+    let tomorrow = now + chrono::Duration::days(1);
+    let report = parcours::query::materialize::run(&t.store, tomorrow, None)
+        .await
+        .unwrap();
+    assert_eq!(report.built, vec![now.date_naive()]);
+    // Another node rebuilding the day has written its rows and not yet recorded them.
+    let in_progress: u64 = 42;
+    t.store
+        .client()
+        .query(&parcours::query::materialize::build_day_sql(false))
+        .bind(in_progress)
+        .bind(now.date_naive().to_string())
+        .execute()
+        .await
+        .unwrap();
+    // Long after the current build was recorded, the job runs again on this node.
+    let later = tomorrow + chrono::Duration::hours(1);
+    let report = parcours::query::materialize::run(&t.store, later, None)
+        .await
+        .unwrap();
+    assert_eq!(report.dropped, 0, "{report:?}");
+    let rows: u64 = t
+        .store
+        .client()
+        .query("SELECT count() FROM visitor_days WHERE build = ?")
+        .bind(in_progress)
+        .fetch_one()
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+}
