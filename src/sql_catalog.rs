@@ -177,6 +177,44 @@ pub fn entries() -> Vec<Entry> {
         ),
     );
     add(
+        "retention::PARTITIONS",
+        render(
+            client
+                .query(crate::store::retention::PARTITIONS)
+                .bind("parcours_dialect")
+                .bind("events"),
+        ),
+    );
+    add(
+        "retention::PENDING_MUTATIONS",
+        render(
+            client
+                .query(crate::store::retention::PENDING_MUTATIONS)
+                .bind("parcours_dialect")
+                .bind("events"),
+        ),
+    );
+    add(
+        "retention::EXPIRED_EVENTS",
+        render(
+            client
+                .query(crate::store::retention::EXPIRED_EVENTS)
+                .bind(7u32)
+                .bind("2026-01-01"),
+        ),
+    );
+    for (table, day) in crate::store::retention::DAY_COLUMNS {
+        add(
+            &format!("retention::delete({table})"),
+            render(
+                client
+                    .query(&crate::store::retention::delete_sql(table, day))
+                    .bind(7u32)
+                    .bind("2020-01-01"),
+            ),
+        );
+    }
+    add(
         "goals::GOALS",
         render(client.query(goals::GOALS).bind(7u32)),
     );

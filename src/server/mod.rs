@@ -287,15 +287,29 @@ async fn refresh(state: &AppState) -> Result<(), crate::store::StoreError> {
     Ok(())
 }
 
+/// How often a node applies the sites' retention (a few cheap counts when nothing is due).
+const RETENTION_EVERY: Duration = Duration::from_secs(3600);
+
 /// Builds visitor-days for closed days, once at start over all history, then every
-/// `materialize_seconds` over the last week, until stopped.
+/// `materialize_seconds` over the last week, until stopped; applies retention at start
+/// and hourly.
 async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
     let mut tick =
         tokio::time::interval(Duration::from_secs(state.config.materialize_seconds.max(1)));
+    let mut retention = tokio::time::interval(RETENTION_EVERY);
     let mut lookback = None;
     loop {
         tokio::select! {
             _ = stopped(&mut stop) => break,
+            _ = retention.tick() => {
+                match crate::store::retention::run(&state.store, chrono::Utc::now()).await {
+                    Ok(r) if r.dropped > 0 || r.deletions > 0 => {
+                        tracing::info!(dropped = r.dropped, deletions = r.deletions, "retention applied");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "retention failed; will retry"),
+                }
+            }
             _ = tick.tick() => {
                 match crate::query::materialize::run(&state.store, chrono::Utc::now(), lookback).await {
                     Ok(r) => {

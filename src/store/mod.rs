@@ -15,6 +15,7 @@ pub mod goals;
 pub mod keys;
 pub mod local;
 pub mod migrations;
+pub mod retention;
 pub mod sites;
 
 use clickhouse::Client;

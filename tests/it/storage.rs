@@ -250,3 +250,75 @@ async fn another_nodes_build_in_progress_is_not_dropped() {
         .unwrap();
     assert_eq!(rows, 1);
 }
+
+/// Events of `site` at each of the given times, inserted directly.
+async fn insert_at(store: &parcours::store::Store, site: u32, times: &[chrono::DateTime<Utc>]) {
+    for (i, t) in times.iter().enumerate() {
+        store
+            .client()
+            .query(
+                "INSERT INTO events (site_id, timestamp, visitor_id, name, pathname) \
+                 VALUES (?, toDateTime(?), ?, 'pageview', '/')",
+            )
+            .bind(site)
+            .bind(t.timestamp())
+            .bind(1000 + i as u64)
+            .execute()
+            .await
+            .unwrap();
+    }
+}
+
+async fn count_where(store: &parcours::store::Store, sql: &str, site: u32) -> u64 {
+    store
+        .client()
+        .query(sql)
+        .bind(site)
+        .fetch_one()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn retention_forgets_each_sites_old_data() {
+    let store = store("retention").await;
+    migrations::migrate(&store).await.unwrap();
+    let now = Utc::now();
+    let short = sites::add(&store, "short.example", "UTC").await.unwrap();
+    let mut long = sites::add(&store, "long.example", "UTC").await.unwrap();
+    long.retention_months = 25;
+    long.updated_at += 1;
+    sites::save(&store, &long).await.unwrap();
+    let mut short_site = short.clone();
+    short_site.retention_months = 1;
+    short_site.updated_at += 1;
+    sites::save(&store, &short_site).await.unwrap();
+    let days = |n: i64| now - chrono::Duration::days(n);
+    insert_at(&store, short.site_id, &[days(1), days(90)]).await;
+    insert_at(&store, long.site_id, &[days(90), days(900)]).await;
+    parcours::query::materialize::run(&store, now, None)
+        .await
+        .unwrap();
+    let report = parcours::store::retention::run(&store, now).await.unwrap();
+    // 900 days back is past both retentions: its month and its day go whole.
+    assert_eq!(report.dropped, 3, "{report:?}");
+    // The short site's 90-day-old rows: events, visitor-days, rollups.
+    assert_eq!(report.deletions, 3, "{report:?}");
+    let events = "SELECT count() FROM events WHERE site_id = ?";
+    let days_of = "SELECT count() FROM visitor_days WHERE site_id = ?";
+    for _ in 0..100 {
+        if count_where(&store, events, short.site_id).await == 1
+            && count_where(&store, days_of, short.site_id).await == 1
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(count_where(&store, events, short.site_id).await, 1);
+    assert_eq!(count_where(&store, days_of, short.site_id).await, 1);
+    assert_eq!(count_where(&store, events, long.site_id).await, 1);
+    assert_eq!(count_where(&store, days_of, long.site_id).await, 1);
+    // Nothing is left to forget.
+    let again = parcours::store::retention::run(&store, now).await.unwrap();
+    assert_eq!(again, parcours::store::retention::Report::default());
+}
