@@ -169,20 +169,12 @@ pub fn entries() -> Vec<Entry> {
         ),
     );
     add(
-        "materialize::PARTITIONS",
+        "store::PARTITIONS",
         render(
             client
-                .query(query::materialize::PARTITIONS)
-                .bind("parcours_dialect"),
-        ),
-    );
-    add(
-        "retention::PARTITIONS",
-        render(
-            client
-                .query(crate::store::retention::PARTITIONS)
+                .query(crate::store::PARTITIONS)
                 .bind("parcours_dialect")
-                .bind("events"),
+                .bind("visitor_days"),
         ),
     );
     add(

@@ -24,7 +24,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::rollup;
-use crate::store::{Store, StoreError};
+use crate::store::{day_build_partition, Store, StoreError};
 
 /// Inactivity that ends a visit, in milliseconds.
 pub const VISIT_GAP_MS: u64 = 30 * 60 * 1000;
@@ -121,12 +121,6 @@ pub const OPEN_DAY_EVENTS: &str = "SELECT count() FROM events \
 /// Binds: first day, day after the last. Events per UTC day.
 pub const EVENTS_PER_DAY: &str = "SELECT toString(toDate(timestamp)) AS day, count() AS events \
     FROM events WHERE toDate(timestamp) >= toDate(?) AND toDate(timestamp) < toDate(?) GROUP BY day";
-
-/// Binds: database. Partitions of `visitor_days`, as ClickHouse prints them, with the
-/// seconds since their newest part was written (by the server's clock).
-pub const PARTITIONS: &str = "SELECT partition, \
-    toUInt64(greatest(0, toInt64(toUInt32(now())) - toInt64(toUInt32(max(modification_time))))) AS age \
-    FROM system.parts WHERE database = ? AND table = 'visitor_days' AND active GROUP BY partition";
 
 /// The recorded build of one day.
 #[derive(Debug, Clone, PartialEq, clickhouse::Row, Deserialize)]
@@ -282,13 +276,14 @@ pub async fn build_day(
 async fn drop_retired(store: &Store, now: DateTime<Utc>) -> Result<usize, StoreError> {
     let partitions = store
         .client()
-        .query(PARTITIONS)
+        .query(crate::store::PARTITIONS)
         .bind(store.database())
+        .bind("visitor_days")
         .fetch_all::<(String, u64)>()
         .await?;
     let parsed: Vec<(NaiveDate, u64, u64)> = partitions
         .iter()
-        .filter_map(|(p, age)| parse_partition(p).map(|(d, b)| (d, b, *age)))
+        .filter_map(|(p, age)| day_build_partition(p).map(|(d, b)| (d, b, *age)))
         .collect();
     let (Some(first), Some(last)) = (
         parsed.iter().map(|p| p.0).min(),
@@ -335,14 +330,6 @@ fn retire(current: Option<&Build>, build: u64, now_ms: u64, age_s: u64) -> bool 
     }
 }
 
-/// Parses ClickHouse's display of a `(toYYYYMMDD(day), build)` partition: `(20261120,123)`.
-fn parse_partition(p: &str) -> Option<(NaiveDate, u64)> {
-    let inner = p.trim().strip_prefix('(')?.strip_suffix(')')?;
-    let (d, b) = inner.split_once(',')?;
-    let day = NaiveDate::parse_from_str(d.trim(), "%Y%m%d").ok()?;
-    Some((day, b.trim().parse().ok()?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,18 +352,6 @@ mod tests {
         assert!(!retire(Some(&current), 2, current.version + 1, old));
         assert!(!retire(Some(&current), 2, later, 5));
         assert!(!retire(None, 2, later, old));
-    }
-
-    #[test]
-    fn partitions_parse() {
-        assert_eq!(
-            parse_partition("(20261120,9223372036854775807)"),
-            Some((
-                NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-                9_223_372_036_854_775_807
-            ))
-        );
-        assert_eq!(parse_partition("202611"), None);
     }
 
     #[test]

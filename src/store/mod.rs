@@ -20,6 +20,21 @@ pub mod sites;
 
 use clickhouse::Client;
 
+/// Binds: database, table. A table's active partitions, as ClickHouse prints them, with
+/// the seconds since their newest part was written (by the server's clock).
+pub const PARTITIONS: &str = "SELECT partition, \
+    toUInt64(greatest(0, toInt64(toUInt32(now())) - toInt64(toUInt32(max(modification_time))))) AS age \
+    FROM system.parts WHERE database = ? AND table = ? AND active GROUP BY partition";
+
+/// Parses ClickHouse's display of a `(toYYYYMMDD(day), build)` partition (visitor-days,
+/// rollups): `(20261120,123)`.
+pub fn day_build_partition(p: &str) -> Option<(chrono::NaiveDate, u64)> {
+    let inner = p.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let (d, b) = inner.split_once(',')?;
+    let day = chrono::NaiveDate::parse_from_str(d.trim(), "%Y%m%d").ok()?;
+    Some((day, b.trim().parse().ok()?))
+}
+
 /// Errors from ClickHouse or from the data it returned.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -140,6 +155,18 @@ pub fn major_version(version: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_build_partitions_parse() {
+        assert_eq!(
+            day_build_partition("(20261120,9223372036854775807)"),
+            Some((
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                9_223_372_036_854_775_807
+            ))
+        );
+        assert_eq!(day_build_partition("202611"), None);
+    }
 
     #[test]
     fn codes_are_parsed_from_both_dialects() {

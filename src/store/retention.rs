@@ -13,10 +13,6 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use super::sites::{self, Site};
 use super::{Store, StoreError};
 
-/// Binds: database, table. Active partitions of a table, as ClickHouse prints them.
-pub const PARTITIONS: &str =
-    "SELECT DISTINCT partition FROM system.parts WHERE database = ? AND table = ? AND active";
-
 /// Binds: database, table. Mutations of a table not yet done.
 pub const PENDING_MUTATIONS: &str =
     "SELECT count() FROM system.mutations WHERE database = ? AND table = ? AND is_done = 0";
@@ -111,11 +107,14 @@ pub fn delete_sql(table: &str, day: &str) -> String {
 async fn partitions(store: &Store, table: &str) -> Result<Vec<String>, StoreError> {
     Ok(store
         .client()
-        .query(PARTITIONS)
+        .query(super::PARTITIONS)
         .bind(store.database())
         .bind(table)
-        .fetch_all::<String>()
-        .await?)
+        .fetch_all::<(String, u64)>()
+        .await?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect())
 }
 
 async fn pending(store: &Store, table: &str) -> Result<bool, StoreError> {
@@ -144,13 +143,7 @@ fn month_expired(p: &str, first: NaiveDate) -> bool {
 
 /// Whether a `(YYYYMMDD, build)` partition's day is before `first`.
 fn day_expired(p: &str, first: NaiveDate) -> bool {
-    let day = p
-        .trim()
-        .trim_start_matches('(')
-        .split(',')
-        .next()
-        .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y%m%d").ok());
-    day.is_some_and(|d| d < first)
+    super::day_build_partition(p).is_some_and(|(d, _)| d < first)
 }
 
 #[cfg(test)]
