@@ -150,6 +150,29 @@ pub fn entries() -> Vec<Entry> {
         ),
     );
     add(
+        "answers::RECORD",
+        render(
+            client
+                .query(query::answers::RECORD)
+                .bind(7u32)
+                .bind("2026-11-23")
+                .bind(1u64)
+                .bind("fp")
+                .bind(2u64),
+        ),
+    );
+    add(
+        "answers::RECORDED",
+        render(
+            client
+                .query(query::answers::RECORDED)
+                .bind(7u32)
+                .bind("fp")
+                .bind("2026-11-23")
+                .bind("2026-11-30"),
+        ),
+    );
+    add(
         "source::LAST_SEEN",
         render(
             client

@@ -346,7 +346,7 @@ mod tests {
             key: "x".into(),
             reached: vec![10, 3],
             medians: vec![0, 61_400],
-            small: Vec::new(),
+            durations: Vec::new(),
         };
         let v = steps_json(&["a".into(), "b".into()], &s, &[false, true]);
         assert_eq!(v[0]["visitors"], 10);

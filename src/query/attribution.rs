@@ -9,6 +9,7 @@
 
 use serde::Deserialize;
 
+use super::answers::{self, Shape};
 use super::filter::{goal_condition, Catalog, Filter};
 use super::range::DateRange;
 use super::source::{
@@ -18,7 +19,7 @@ use super::sql::Sql;
 use super::suppress::{fold_groups, hide_cells};
 use super::QueryError;
 use crate::store::goals::Goal;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// Label of the row holding folded small groups.
 pub const OTHER: &str = super::stats::OTHER;
@@ -33,6 +34,7 @@ pub enum Touch {
 }
 
 /// One attribution query.
+#[derive(Clone, Copy)]
 pub struct Attribution<'a> {
     /// Site id.
     pub site_id: u32,
@@ -158,14 +160,44 @@ fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, Query
     Ok(sql)
 }
 
-/// Runs the query with minimum group size `k`.
+/// Attribution as a stored answer: the group is the credited value, the figures its
+/// visitors and conversions.
+const COLUMNS: &str = "[key] AS k1, emptyArrayString() AS k2, [visitors, conversions] AS nums, \
+    emptyArrayUInt64() AS hk, emptyArrayUInt64() AS hc";
+
+#[allow(clippy::type_complexity)]
+fn shape<'a>(
+    site_id: u32,
+    compile: &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
+) -> Shape<'a> {
+    Shape {
+        name: "attribution",
+        site_id,
+        compile,
+        columns: COLUMNS,
+    }
+}
+
+/// Runs the query with minimum group size `k`; closed days come from stored partial
+/// answers (`answers`).
 pub async fn run(store: &Store, a: &Attribution<'_>, k: u64) -> Result<Answer, QueryError> {
     let (src, merge) = with_consent(store, a.site_id, a.range).await?;
-    let rows: Vec<Credit> = compile(a, &src, merge)?
-        .query(store.client())
-        .fetch_all()
-        .await
-        .map_err(StoreError::from)?;
+    let compile = |src: &Sources, range: &DateRange, merge: bool| {
+        Ok((
+            Vec::new(),
+            compile(&Attribution { range, ..*a }, src, merge)?,
+        ))
+    };
+    let rows: Vec<Credit> =
+        answers::fetch(store, &shape(a.site_id, &compile), a.range, &src, merge)
+            .await?
+            .into_iter()
+            .map(|r| Credit {
+                key: r.k1.into_iter().next().unwrap_or_default(),
+                visitors: r.nums.first().copied().unwrap_or(0),
+                conversions: r.nums.get(1).copied().unwrap_or(0),
+            })
+            .collect();
     let total = Credit {
         key: String::new(),
         visitors: rows.iter().map(|r| r.visitors).sum(),
@@ -204,9 +236,9 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         groups: &groups,
         timezone: "Europe/Paris",
     };
-    let (built, _) = super::stats::sample_sources();
+    let (built, tail) = super::stats::sample_sources();
     let client = clickhouse::Client::default();
-    [(Touch::First, "first"), (Touch::Last, "last")]
+    let mut out: Vec<(String, String)> = [(Touch::First, "first"), (Touch::Last, "last")]
         .into_iter()
         .map(|(touch, name)| {
             let a = Attribution {
@@ -225,5 +257,22 @@ pub fn catalog_samples() -> Vec<(String, String)> {
                     .unwrap_or_else(|e| format!("compile error: {e}")),
             )
         })
-        .collect()
+        .collect();
+    let a = Attribution {
+        site_id: 7,
+        range: &range,
+        filter: None,
+        catalog: &catalog,
+        goal: &goals[0],
+        column: "channel",
+        touch: Touch::Last,
+    };
+    let compile = |src: &Sources, range: &DateRange, merge: bool| {
+        Ok((
+            Vec::new(),
+            compile(&Attribution { range, ..a }, src, merge)?,
+        ))
+    };
+    out.extend(answers::catalog_entries(&shape(7, &compile), &tail));
+    out
 }

@@ -19,8 +19,10 @@
 
 use serde::Deserialize;
 
+use super::answers::{self, Shape, Summed};
 use super::filter::{goal_condition, group_condition, page_condition, Catalog, Dim, Filter};
 use super::journey::{self, Spec};
+use super::paths::median;
 use super::range::DateRange;
 use super::source::{with_consent, Sources};
 use super::sql::{Bind, Sql};
@@ -130,6 +132,7 @@ impl Step {
 }
 
 /// One funnel query, parsed.
+#[derive(Clone, Copy)]
 pub struct Funnel<'a> {
     /// Site id.
     pub site_id: u32,
@@ -149,17 +152,17 @@ pub struct Funnel<'a> {
 
 /// Raw figures of one group: visitors reaching each step, and the median ms from the
 /// previous step (0 for step 1).
-#[derive(Debug, Clone, Default, PartialEq, clickhouse::Row, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StepSums {
     /// Breakdown value (or the total key).
     pub key: String,
     /// Visitors reaching each step.
     pub reached: Vec<u64>,
-    /// Median ms from the previous step, per step.
+    /// Median ms from the previous step, per step, to the second (as shown).
     pub medians: Vec<u64>,
-    /// For a small group only (see [`durations_below`]): each step's ms from the
-    /// previous one, per visitor, so that `(other)`'s medians need no second query.
-    pub small: Vec<Vec<u64>>,
+    /// Each step's times from the previous one as (whole seconds, visitors), so that
+    /// groups add up, `(other)`'s medians included.
+    pub durations: Vec<Vec<(u32, u64)>>,
 }
 
 /// A funnel answer before presentation: the total and the breakdown groups, with
@@ -176,14 +179,9 @@ pub struct Answer {
     pub suppressed: usize,
 }
 
-/// The funnel SQL; `fold` maps the listed breakdown values to `(other)`.
-fn compile(
-    f: &Funnel<'_>,
-    src: &Sources,
-    merge: bool,
-    fold: Option<&[String]>,
-    k: u64,
-) -> Result<(Vec<Sql>, Sql), QueryError> {
+/// The funnel SQL: per group, `reached` and a histogram `h` of step times keyed
+/// step × 2^32 + whole seconds.
+fn compile(f: &Funnel<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sql), QueryError> {
     let n = f.steps.len();
     let mut mask = Sql::default();
     mask.push("toUInt16(0)");
@@ -254,53 +252,94 @@ fn compile(
     for k in 2..=n {
         sql.push(&format!(", toUInt64(countIf(lvl >= {k}))"));
     }
-    sql.push("], [toUInt64(0)");
-    for k in 2..=n {
-        sql.push(&format!(
-            ", toUInt64(quantileExactIf(0.5)(d{k}, lvl >= {k}))"
-        ));
-    }
-    sql.push("], [emptyArrayUInt64()");
-    for k2 in 2..=n {
-        sql.push(&format!(
-            ", if(count() < {cap}, groupArrayIf(d{k2}, lvl >= {k2}), emptyArrayUInt64())",
-            cap = durations_below(k)
-        ));
-    }
-    sql.push("] FROM (").push(&inner);
+    // Whole seconds as `api::funnel` shows them (`intDiv(ms + 500, 1000)` rounds as it
+    // does); rounding keeps the order, so the median's rank picks the same visitor.
+    sql.push(
+        "] AS reached, sumMap(hk, arrayResize([toUInt64(1)], length(hk), toUInt64(1))) AS h FROM (",
+    )
+    .push(&inner);
+    let keys: Vec<String> = (2..=n)
+        .map(|k| format!("if(lvl >= {k}, toUInt64({k}) * 4294967296 + intDiv(d{k} + 500, 1000), toUInt64(0))"))
+        .collect();
+    sql.push(&format!(
+        ", arrayFilter(x -> x > 0, [{}]) AS hk",
+        keys.join(", ")
+    ));
     if f.breakdown.is_some() {
         sql.push(", j_b[f1[c]] AS b");
     }
     sql.push(" FROM (")
         .append(journeys)
         .push(") WHERE length(f1) > 0) ");
-    match (f.breakdown.is_some(), fold) {
-        (false, _) => {
-            sql.push(&format!("ARRAY JOIN ['{TOTAL}'] AS grp "));
-        }
-        (true, None) => {
-            sql.push(&format!("ARRAY JOIN [b, '{TOTAL}'] AS grp "));
-        }
-        (true, Some(keys)) => {
-            sql.push("ARRAY JOIN [if(has(")
-                .bind(Bind::Strs(keys.to_vec()))
-                .push(&format!(", b), '{OTHER}', b)] AS grp "));
-        }
+    if f.breakdown.is_some() {
+        sql.push(&format!("ARRAY JOIN [b, '{TOTAL}'] AS grp "));
+    } else {
+        sql.push(&format!("ARRAY JOIN ['{TOTAL}'] AS grp "));
     }
     sql.push("GROUP BY grp");
     Ok((setup, sql))
 }
 
+/// A funnel as a stored answer: the group is the breakdown value (or the total key),
+/// the figures its visitors per step, the histogram its step times.
+const COLUMNS: &str = "[grp] AS k1, emptyArrayString() AS k2, reached AS nums, \
+    tupleElement(h, 1) AS hk, tupleElement(h, 2) AS hc";
+
+#[allow(clippy::type_complexity)]
+fn shape<'a>(
+    site_id: u32,
+    compile: &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
+) -> Shape<'a> {
+    Shape {
+        name: "funnel",
+        site_id,
+        compile,
+        columns: COLUMNS,
+    }
+}
+
+/// Every group's figures; closed days come from stored partial answers (`answers`).
 async fn fetch(
     store: &Store,
     f: &Funnel<'_>,
     src: &Sources,
     merge: bool,
-    fold: Option<&[String]>,
-    k: u64,
 ) -> Result<Vec<StepSums>, QueryError> {
-    let (setup, query) = compile(f, src, merge, fold, k)?;
-    journey::fetch_all(store, setup, query).await
+    let n = f.steps.len();
+    let compile = |src: &Sources, range: &DateRange, merge: bool| {
+        compile(&Funnel { range, ..*f }, src, merge)
+    };
+    let rows = answers::fetch(store, &shape(f.site_id, &compile), f.range, src, merge).await?;
+    Ok(rows.into_iter().map(|r| sums(r, n)).collect())
+}
+
+/// A group's figures from its summed answer.
+fn sums(r: Summed, n: usize) -> StepSums {
+    let mut durations = vec![Vec::new(); n];
+    for (key, count) in r.hk.iter().zip(&r.hc) {
+        let step = (key >> 32) as usize;
+        if (2..=n).contains(&step) {
+            durations[step - 1].push(((key & 0xffff_ffff) as u32, *count));
+        }
+    }
+    let mut reached = r.nums;
+    reached.resize(n, 0);
+    with_medians(StepSums {
+        key: r.k1.into_iter().next().unwrap_or_default(),
+        reached,
+        medians: Vec::new(),
+        durations,
+    })
+}
+
+/// Sets each step's median (0 when no visitor reached it) from its durations.
+fn with_medians(mut s: StepSums) -> StepSums {
+    s.medians = s
+        .durations
+        .iter()
+        .map(|d| median(&mut d.clone()).map_or(0, |sec| u64::from(sec) * 1000))
+        .collect();
+    s
 }
 
 /// Runs the funnel with minimum-group-size `k`.
@@ -317,13 +356,13 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
         )));
     }
     let (src, merge) = with_consent(store, f.site_id, f.range).await?;
-    let rows = fetch(store, f, &src, merge, None, k).await?;
+    let rows = fetch(store, f, &src, merge).await?;
     let n = f.steps.len();
     let empty = || StepSums {
         key: TOTAL.into(),
         reached: vec![0; n],
         medians: vec![0; n],
-        small: vec![Vec::new(); n],
+        durations: vec![Vec::new(); n],
     };
     let (totals, groups): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.key == TOTAL);
     let total = totals.into_iter().next().unwrap_or_else(empty);
@@ -336,16 +375,7 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
         let other_total: u64 = small.iter().map(first).sum();
         shown = big;
         if !small.is_empty() && other_total >= k {
-            if small.iter().all(|r| first(r) < durations_below(k)) {
-                shown.push(fold_small(&small, n));
-            } else {
-                // Groups of k or more folded too: their durations were not sent.
-                let keys: Vec<String> = small.iter().map(|r| r.key.clone()).collect();
-                let folded = fetch(store, f, &src, merge, Some(&keys), k).await?;
-                if let Some(o) = folded.into_iter().find(|r| r.key == OTHER) {
-                    shown.push(o);
-                }
-            }
+            shown.push(fold_small(&small, n));
         }
     }
     let cells: Vec<&[u64]> = shown.iter().map(|g| g.reached.as_slice()).collect();
@@ -358,32 +388,22 @@ pub async fn run(store: &Store, f: &Funnel<'_>, k: u64) -> Result<Answer, QueryE
     })
 }
 
-/// Groups with fewer step-1 visitors than this send their durations along: every group
-/// under k, and the small shown groups that complementary suppression may fold too.
-fn durations_below(k: u64) -> u64 {
-    k.max(2_000)
-}
-
-/// `(other)` from groups folded together: counts add up (each visitor is in one
-/// group), medians come from their durations (as `quantileExact(0.5)`: the element at
-/// half the count).
+/// `(other)` from groups folded together: counts and durations add up (each visitor
+/// is in one group).
 fn fold_small(small: &[StepSums], n: usize) -> StepSums {
     let mut other = StepSums {
         key: OTHER.into(),
         reached: vec![0; n],
-        medians: vec![0; n],
-        small: Vec::new(),
+        medians: Vec::new(),
+        durations: vec![Vec::new(); n],
     };
-    for step in 0..n {
-        other.reached[step] = small.iter().map(|r| r.reached[step]).sum();
-        let mut all: Vec<u64> = small
-            .iter()
-            .flat_map(|r| r.small.get(step).into_iter().flatten().copied())
-            .collect();
-        all.sort_unstable();
-        other.medians[step] = all.get(all.len() / 2).copied().unwrap_or(0);
+    for r in small {
+        for step in 0..n {
+            other.reached[step] += r.reached.get(step).copied().unwrap_or(0);
+            other.durations[step].extend(r.durations.get(step).into_iter().flatten().copied());
+        }
     }
-    other
+    with_medians(other)
 }
 
 /// Sample statements for the dialect catalog: a 3-step funnel with a breakdown and a
@@ -424,15 +444,14 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         breakdown: Some(&dim),
     };
     let (built, tail) = super::stats::sample_sources();
-    let keys = vec!["Email".to_owned()];
-    let mut out = journey::catalog_entries(
-        "funnel::breakdown(built)",
-        compile(&f, &built, true, None, 5),
-    );
+    let mut out = journey::catalog_entries("funnel::breakdown(built)", compile(&f, &built, true));
     out.extend(journey::catalog_entries(
-        "funnel::fold(tail)",
-        compile(&f, &tail, true, Some(&keys), 5),
+        "funnel::breakdown(tail)",
+        compile(&f, &tail, true),
     ));
+    let compile =
+        |src: &Sources, range: &DateRange, merge: bool| compile(&Funnel { range, ..f }, src, merge);
+    out.extend(answers::catalog_entries(&shape(7, &compile), &tail));
     out
 }
 
@@ -440,25 +459,33 @@ pub fn catalog_samples() -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
-    fn sums(reached: &[u64]) -> StepSums {
-        StepSums {
-            key: "g".into(),
-            reached: reached.to_vec(),
-            medians: vec![0; reached.len()],
-            small: Vec::new(),
-        }
-    }
-
     #[test]
     fn other_takes_the_median_of_its_groups_durations() {
-        let mut a = sums(&[2, 2]);
-        a.small = vec![vec![], vec![10, 30]];
-        let mut b = sums(&[3, 3]);
-        b.small = vec![vec![], vec![50, 20, 40]];
+        let a = sums(
+            Summed {
+                k1: vec!["a".into()],
+                nums: vec![2, 2],
+                hk: vec![(2 << 32) + 10, (2 << 32) + 30],
+                hc: vec![1, 1],
+                ..Summed::default()
+            },
+            2,
+        );
+        let b = sums(
+            Summed {
+                k1: vec!["b".into()],
+                nums: vec![3, 3],
+                hk: vec![(2 << 32) + 20, (2 << 32) + 40, (2 << 32) + 50],
+                hc: vec![1, 1, 1],
+                ..Summed::default()
+            },
+            2,
+        );
+        assert_eq!(a.medians, vec![0, 30_000]);
         let o = fold_small(&[a, b], 2);
         assert_eq!(o.key, OTHER);
         assert_eq!(o.reached, vec![5, 5]);
-        assert_eq!(o.medians, vec![0, 30]);
+        assert_eq!(o.medians, vec![0, 30_000]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! journey (`journey`); and the last five minutes from `events` (`realtime`). Every
 //! grouped answer leaves this module suppressed to the site's minimum group size.
 
+pub mod answers;
 pub mod attribution;
 pub mod filter;
 pub mod funnel;

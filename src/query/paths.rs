@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::answers::{self, Shape};
 use super::filter::{goal_condition, group_condition, Catalog, Filter};
 use super::funnel::Step;
 use super::journey::{self, Anchor, Spec};
@@ -39,6 +40,7 @@ pub const EXIT: &str = "(exit)";
 pub const EARLIER: &str = "…";
 
 /// What a journey query asks.
+#[derive(Clone, Copy)]
 pub enum Mode<'a> {
     /// Paths ending at the first event reaching a goal.
     To(&'a crate::store::goals::Goal),
@@ -49,6 +51,7 @@ pub enum Mode<'a> {
 }
 
 /// One journey query.
+#[derive(Clone, Copy)]
 pub struct Journeys<'a> {
     /// Site id.
     pub site_id: u32,
@@ -332,11 +335,43 @@ fn visit_part(
     Ok(sel)
 }
 
-/// Runs the query: visitor counts of every exact path, unsuppressed.
+/// Runs the query: visitor counts of every exact path, unsuppressed. Closed days come
+/// from stored partial answers (`answers`).
 pub async fn fetch(store: &Store, j: &Journeys<'_>) -> Result<Vec<PathCount>, QueryError> {
     let (src, merge) = with_consent(store, j.site_id, j.range).await?;
-    let (setup, query) = compile(j, &src, merge)?;
-    journey::fetch_all(store, setup, query).await
+    let compile = |src: &Sources, range: &DateRange, merge: bool| {
+        compile(&Journeys { range, ..*j }, src, merge)
+    };
+    let shape = shape(j.site_id, &compile);
+    let rows = answers::fetch(store, &shape, j.range, &src, merge).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PathCount {
+            before: r.k1,
+            path: r.k2,
+            visitors: r.nums.first().copied().unwrap_or(0),
+            // Keys are whole seconds, cast up from UInt32 by `COLUMNS`.
+            seconds: r.hk.iter().map(|&s| s as u32).collect(),
+            counts: r.hc,
+        })
+        .collect())
+}
+
+/// Paths as a stored answer: the group is (before, path), the figure its visitors.
+const COLUMNS: &str = "before AS k1, path AS k2, [visitors] AS nums, \
+    arrayMap(x -> toUInt64(x), seconds) AS hk, counts AS hc";
+
+#[allow(clippy::type_complexity)]
+fn shape<'a>(
+    site_id: u32,
+    compile: &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
+) -> Shape<'a> {
+    Shape {
+        name: "paths",
+        site_id,
+        compile,
+        columns: COLUMNS,
+    }
 }
 
 /// One exact path as [`fold`] takes it: nodes, visitors, and their durations as
@@ -471,6 +506,20 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     out.extend(render("paths::flows(tail)", Mode::Flows(&step), &tail));
     out.extend(render("paths::flows(built)", Mode::Flows(&step), &built));
     out.extend(render("paths::from(built)", Mode::From(&step), &built));
+    let j = Journeys {
+        site_id: 7,
+        range: &range,
+        filter: None,
+        catalog: &catalog,
+        by_page: false,
+        max_steps: 3,
+        steps_before: 2,
+        mode: Mode::To(&goals[0]),
+    };
+    let compile = |src: &Sources, range: &DateRange, merge: bool| {
+        compile(&Journeys { range, ..j }, src, merge)
+    };
+    out.extend(answers::catalog_entries(&shape(7, &compile), &tail));
     out
 }
 

@@ -28,6 +28,14 @@ pub struct Sources {
     pub tail: Vec<NaiveDate>,
     /// Built days whose build carries the job's per-day sums (`query::rollup`).
     pub rolled: Vec<NaiveDate>,
+    /// Built days whose build is closed (the day was built whole), so answers over
+    /// its rows hold until the next build (`query::answers`).
+    pub closed: Vec<NaiveDate>,
+    /// Built days read for their consented rows only: the rest of their rows are
+    /// answered by stored partial answers (`query::answers`).
+    pub consented_only: Vec<(NaiveDate, u64)>,
+    /// Whether built days are read for their rows of daily ids only (a partial answer).
+    pub daily_only: bool,
 }
 
 /// One part of a query's rows.
@@ -66,6 +74,9 @@ impl Sources {
                 }
                 Some(b) => {
                     out.built.push((d, b.build));
+                    if b.cutoff == 0 {
+                        out.closed.push(d);
+                    }
                     if b.cutoff == 0 && b.rollups == rollup::VERSION {
                         out.rolled.push(d);
                     }
@@ -101,12 +112,25 @@ impl Sources {
             self.built.iter().partition(|(d, _)| full_day(range, *d));
         for (days, whole) in [(full, true), (edge, false)] {
             if !days.is_empty() {
+                let mut from = built_from(site_id, &days);
+                if self.daily_only {
+                    from.push(" AND consented = 0");
+                }
                 out.push(Part {
-                    from: built_from(site_id, &days),
+                    from,
                     whole,
                     built: true,
                 });
             }
+        }
+        if !self.consented_only.is_empty() {
+            let mut from = built_from(site_id, &self.consented_only);
+            from.push(" AND consented = 1");
+            out.push(Part {
+                from,
+                whole: self.consented_only.iter().all(|(d, _)| full_day(range, *d)),
+                built: true,
+            });
         }
         for (day, build, cutoff) in &self.open {
             let whole = full_day(range, *day);

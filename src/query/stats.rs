@@ -593,7 +593,7 @@ pub fn sample_site() -> (
 /// 2026-11-23 08:30 UTC: the cutoff of the catalog's open-day sample build.
 pub const OPEN_SAMPLE_CUTOFF: u32 = 1_795_422_600;
 
-fn sample_day() -> NaiveDate {
+pub fn sample_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
 }
 

@@ -301,6 +301,47 @@ ORDER BY (site_id, dim, key)"#],
         // Which rollup set a build carries (0: none; see `query::rollup::VERSION`).
         add_columns: &[("visitor_day_builds", "rollups", "UInt8")],
     },
+    Migration {
+        version: 11,
+        name: "answer_parts",
+        // Per-day partial answers of funnels, paths and attribution (`query::answers`),
+        // in the `(day, build)` partition of the visitor-days they were computed from,
+        // so they are dropped with them. A day's parts count once they are recorded
+        // in `answer_runs`, written after them.
+        statements: &[
+            r#"
+CREATE TABLE IF NOT EXISTS answer_parts
+(
+    site_id      UInt32,
+    day          Date,
+    build        UInt64,
+    fingerprint  String,
+    run          UInt64,
+    k1           Array(String),
+    k2           Array(String),
+    nums         Array(UInt64),
+    hk           Array(UInt64),
+    hc           Array(UInt64)
+)
+ENGINE = MergeTree
+PARTITION BY (toYYYYMMDD(day), build)
+ORDER BY (site_id, fingerprint, run)"#,
+            r#"
+CREATE TABLE IF NOT EXISTS answer_runs
+(
+    site_id      UInt32,
+    day          Date,
+    build        UInt64,
+    fingerprint  String,
+    run          UInt64,
+    at           DateTime
+)
+ENGINE = MergeTree
+PARTITION BY (toYYYYMMDD(day), build)
+ORDER BY (site_id, fingerprint, day)"#,
+        ],
+        add_columns: &[],
+    },
 ];
 
 /// The table recording applied migrations.

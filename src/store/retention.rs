@@ -2,7 +2,7 @@
 //! `retention_months` are deleted (DESIGN: privacy).
 //!
 //! Whole partitions go where every site's retention has passed: months of `events`,
-//! days of `visitor_days` and `day_rollups`, the cheap way ClickHouse forgets. A site
+//! days of `visitor_days`, `day_rollups` and the stored answers, the cheap way ClickHouse forgets. A site
 //! that keeps less than the longest retention has its older rows deleted by a mutation
 //! (`ALTER TABLE … DELETE`), asked once and left to ClickHouse; none is asked while an
 //! earlier one on the table is still running, so nodes running this at once do not
@@ -49,6 +49,8 @@ pub async fn run(store: &Store, now: DateTime<Utc>) -> Result<Report, StoreError
         ("events", month_expired as fn(&str, NaiveDate) -> bool),
         ("visitor_days", day_expired),
         ("day_rollups", day_expired),
+        ("answer_parts", day_expired),
+        ("answer_runs", day_expired),
     ] {
         for p in partitions(store, table).await? {
             if expired(&p, oldest) {
@@ -93,10 +95,12 @@ pub async fn run(store: &Store, now: DateTime<Utc>) -> Result<Report, StoreError
 }
 
 /// The tables a site's rows are deleted from, with each one's day expression.
-pub const DAY_COLUMNS: [(&str, &str); 3] = [
+pub const DAY_COLUMNS: [(&str, &str); 5] = [
     ("events", "toDate(timestamp)"),
     ("visitor_days", "day"),
     ("day_rollups", "day"),
+    ("answer_parts", "day"),
+    ("answer_runs", "day"),
 ];
 
 /// Binds: site, first day kept. Deletes a site's rows of `table` before the day.

@@ -35,10 +35,22 @@ PAGES = ['"/a",2,3,3,3,', '"/b",1,1,1,1,']
 # Whole answers, as sorted CSV lines, where the same answer is expected on 18.16 (the
 # funnel's total row has the key U+001F).
 EXACT = {
+    # Step times as a histogram keyed step * 2^32 + whole seconds: 2 * 2^32 + 60.
     "funnel::breakdown(built)": [
-        '"\x1f","[2,1,0]","[0,60000,0]","[[],[60000],[]]"',
-        '"Direct","[1,1,0]","[0,60000,0]","[[],[60000],[]]"',
-        '"Email","[1,0,0]","[0,0,0]","[[],[],[]]"',
+        '"\x1f","[2,1,0]","[8589934652]","[1]"',
+        '"Direct","[1,1,0]","[8589934652]","[1]"',
+        '"Email","[1,0,0]","[]","[]"',
+    ],
+    # A stored day (the fill above, of the built day) summed with the same day live
+    # from the tail: every figure twice.
+    "answers::summed(funnel)": [
+        '"[\'\x1f\']","[]","[4,2,0]","[8589934652]","[2]"',
+        '"[\'Direct\']","[]","[2,2,0]","[8589934652]","[2]"',
+        '"[\'Email\']","[]","[2,0,0]","[]","[]"',
+    ],
+    "answers::summed(attribution)": [
+        '"[\'Direct\']","[]","[2,0]","[]","[]"',
+        '"[\'Email\']","[]","[2,2]","[]","[]"',
     ],
     "attribution::first_touch(built)": ['"Direct",1,0', '"Email",1,1'],
     "attribution::last_touch(built)": ['"Direct",1,0', '"Email",1,1'],

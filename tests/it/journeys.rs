@@ -703,5 +703,31 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
         let (_, credit) = post_api(&t, &key, "/api/v2/attribution", attribution.clone()).await;
         assert_eq!(credit["results"], live_attribution["results"], "{credit}");
     }
+    // Both days are closed now, so those answers summed a stored answer of the one UTC
+    // day wholly inside the (Paris) range with the live rest.
+    let runs = "SELECT count() FROM answer_runs";
+    let stored: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
+    assert_eq!(stored, 3, "1 day x 3 shapes");
+    // A new shape asked twice at once: both requests may fill the days, and only one
+    // run of each day counts, now and after.
+    let one_day = || post_api(&t, &key, "/api/v2/funnel", funnel("1d", json!({})));
+    let ((_, a), (_, b)) = tokio::join!(one_day(), one_day());
+    let (_, c) = one_day().await;
+    for x in [&a, &b, &c] {
+        assert_eq!(x["steps"][1]["visitors"], reached[1] + 1, "{x}");
+        assert_eq!(x["steps"], a["steps"], "{x}");
+    }
+    let after: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
+    assert!(after > stored, "{stored} -> {after}");
+    let (_, again) = post_api(
+        &t,
+        &key,
+        "/api/v2/journeys",
+        journeys(json!({"mode": "paths_to", "goal": "Booked"})),
+    )
+    .await;
+    assert_eq!(again["paths"], live_paths["paths"], "{again}");
+    let unchanged: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
+    assert_eq!(unchanged, after, "stored days are read, not filled again");
     t.running.shutdown().await;
 }

@@ -1,0 +1,347 @@
+//! Stored per-day partial answers of the journey shapes (funnels, paths, attribution),
+//! so a range's closed days are read as a few sums instead of being rebuilt from every
+//! visitor's events on each request.
+//!
+//! Each of these shapes ends in a `GROUP BY` of figures that add up over visitors
+//! (counts, and histograms where it shows medians). A daily visitor id lives on one
+//! UTC day, so over the rows of daily ids a range's answer is the sum of its days'
+//! answers. Each closed day wholly inside a range is answered once per build and shape
+//! (a fingerprint of the shape's SQL, so a changed step, goal or filter is another
+//! shape) into `answer_parts`; a request sums those and, in the same columns, the live
+//! answer of the rest: the days at the range's edges, open days, the tail, and the
+//! consented rows of every day (their ids span days, so they are merged live).
+//!
+//! A day's parts are written under a random run and recorded in `answer_runs` once they
+//! are all in; readers take the smallest recorded run of each (day, build), so two
+//! nodes filling a day at once never count it twice, and a fill that died halfway is
+//! never read. Parts live in their visitor-days' `(day, build)` partition and are
+//! dropped with it (`materialize::drop_retired`, `store::retention`).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::journey;
+use super::range::DateRange;
+use super::source::{full_day, Sources};
+use super::sql::{Bind, Sql};
+use super::QueryError;
+use crate::store::{Store, StoreError};
+
+/// Bumped when the stored columns change meaning; part of every fingerprint.
+const VERSION: u32 = 1;
+
+/// A query shape that [`fetch`] can answer from stored days.
+pub struct Shape<'a> {
+    /// Name, part of the fingerprint.
+    pub name: &'static str,
+    /// Site id.
+    pub site_id: u32,
+    /// Compiles the shape over some sources and range, merging consented rows or not:
+    /// the session's setup statements and the query.
+    #[allow(clippy::type_complexity)]
+    pub compile:
+        &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
+    /// SELECT list over the query's output naming `k1`, `k2` (`Array(String)`: the
+    /// group key), `nums` (`Array(UInt64)`: summed by position) and `hk`, `hc`
+    /// (`Array(UInt64)`: a histogram, summed by key).
+    pub columns: &'static str,
+}
+
+/// One group of a summed answer, in the stored columns.
+#[derive(Debug, Clone, Default, PartialEq, clickhouse::Row, Deserialize)]
+pub struct Summed {
+    /// First part of the group key.
+    pub k1: Vec<String>,
+    /// Second part of the group key.
+    pub k2: Vec<String>,
+    /// Figures, summed by position.
+    pub nums: Vec<u64>,
+    /// Histogram keys, ascending.
+    pub hk: Vec<u64>,
+    /// Histogram counts, aligned with `hk`.
+    pub hc: Vec<u64>,
+}
+
+/// Binds: site, fingerprint, first day, last day. Recorded runs by day and build.
+pub const RECORDED: &str = "SELECT toString(day) AS d, build, min(run) AS run FROM answer_runs \
+    WHERE site_id = ? AND fingerprint = ? AND day >= toDate(?) AND day <= toDate(?) \
+    GROUP BY d, build";
+
+/// Binds: site, day, build, fingerprint, run. Records a finished fill.
+pub const RECORD: &str = "INSERT INTO answer_runs (site_id, day, build, fingerprint, run, at) \
+    SELECT toUInt32(?), toDate(?), toUInt64(?), ?, toUInt64(?), now()";
+
+/// The shape's answer over `range`: stored days summed with the live rest. `src` and
+/// `merge` are the range's sources and whether it holds consented visitors.
+pub async fn fetch(
+    store: &Store,
+    shape: &Shape<'_>,
+    range: &DateRange,
+    src: &Sources,
+    merge: bool,
+) -> Result<Vec<Summed>, QueryError> {
+    let days: Vec<(NaiveDate, u64)> = src
+        .built
+        .iter()
+        .copied()
+        .filter(|(d, _)| src.closed.contains(d) && full_day(range, *d))
+        .collect();
+    let (setup, sql) = if days.is_empty() {
+        summed_sql(shape, range, src, merge, None)?
+    } else {
+        let fp = fingerprint(shape)?;
+        let runs = runs(store, shape, &fp, &days).await?;
+        let live = Sources {
+            built: src
+                .built
+                .iter()
+                .copied()
+                .filter(|b| !days.contains(b))
+                .collect(),
+            consented_only: if merge { days.clone() } else { Vec::new() },
+            closed: Vec::new(),
+            ..src.clone()
+        };
+        summed_sql(shape, range, &live, merge, Some((&fp, &days, &runs)))?
+    };
+    journey::fetch_all(store, setup, sql).await
+}
+
+/// Stored days of one fingerprint: (fingerprint, days with builds, their runs).
+type Stored<'a> = (&'a str, &'a [(NaiveDate, u64)], &'a [u64]);
+
+/// The summing query: the stored parts of `stored` and the shape's live answer over
+/// `live` (when it has rows to read), with the setup the live answer needs.
+pub fn summed_sql(
+    shape: &Shape<'_>,
+    range: &DateRange,
+    live: &Sources,
+    merge: bool,
+    stored: Option<Stored<'_>>,
+) -> Result<(Vec<Sql>, Sql), QueryError> {
+    let mut setup = Vec::new();
+    let mut pieces = Vec::new();
+    if let Some((fp, days, runs)) = stored.filter(|s| !s.1.is_empty()) {
+        let mut s = Sql::default();
+        s.push("SELECT k1, k2, nums, hk, hc FROM answer_parts WHERE site_id = ")
+            .bind(Bind::U64(u64::from(shape.site_id)))
+            .push(" AND fingerprint = ")
+            .bind(Bind::Str(fp.to_owned()))
+            .push(" AND day >= toDate(")
+            .bind(Bind::Str(days[0].0.to_string()))
+            .push(") AND day <= toDate(")
+            .bind(Bind::Str(days[days.len() - 1].0.to_string()))
+            // Runs are numbers this node drew or read back from ClickHouse.
+            .push(&format!(
+                ") AND run IN ({})",
+                runs.iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        pieces.push(s);
+    }
+    if !live.parts(shape.site_id, range).is_empty() {
+        let (st, query) = (shape.compile)(live, range, merge)?;
+        setup = st;
+        let mut s = Sql::default();
+        s.push(&format!("SELECT {} FROM (", shape.columns))
+            .append(query)
+            .push(")");
+        pieces.push(s);
+    }
+    if pieces.is_empty() {
+        return Err(QueryError::Invalid("the date range covers no day".into()));
+    }
+    let mut sql = Sql::default();
+    sql.push(
+        "SELECT k1, k2, nums, tupleElement(h, 1) AS hk, tupleElement(h, 2) AS hc FROM (\
+         SELECT k1, k2, sumForEach(nums) AS nums, sumMap(hk, hc) AS h FROM (",
+    );
+    for (i, p) in pieces.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.append(p);
+    }
+    sql.push(") GROUP BY k1, k2)");
+    Ok((setup, sql))
+}
+
+/// The shape's fingerprint: a digest of its SQL over one placeholder day, which holds
+/// everything an answer depends on but the day and build.
+pub fn fingerprint(shape: &Shape<'_>) -> Result<String, QueryError> {
+    let (setup, query) = fill_query(shape, NaiveDate::default(), 0)?;
+    let client = clickhouse::Client::default();
+    let mut h = Sha256::new();
+    h.update(format!("{VERSION}\n{}\n", shape.name));
+    for s in setup.iter().chain(std::iter::once(&query)) {
+        h.update(s.query(&client).sql_display().to_string());
+        h.update("\n");
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+/// The shape over one whole built day's rows of daily ids, in the stored columns.
+fn fill_query(
+    shape: &Shape<'_>,
+    day: NaiveDate,
+    build: u64,
+) -> Result<(Vec<Sql>, Sql), QueryError> {
+    let src = Sources {
+        built: vec![(day, build)],
+        daily_only: true,
+        ..Sources::default()
+    };
+    let (setup, query) = (shape.compile)(&src, &DateRange::utc_day(day), false)?;
+    let mut s = Sql::default();
+    s.push(&format!("SELECT {} FROM (", shape.columns))
+        .append(query)
+        .push(")");
+    Ok((setup, s))
+}
+
+/// The INSERT of one day's parts under `run`.
+pub fn fill_sql(
+    shape: &Shape<'_>,
+    fp: &str,
+    day: NaiveDate,
+    build: u64,
+    run: u64,
+) -> Result<(Vec<Sql>, Sql), QueryError> {
+    let (setup, query) = fill_query(shape, day, build)?;
+    let mut s = Sql::default();
+    s.push("INSERT INTO answer_parts (site_id, day, build, fingerprint, run, k1, k2, nums, hk, hc) SELECT toUInt32(")
+        .bind(Bind::U64(u64::from(shape.site_id)))
+        .push("), toDate(")
+        .bind(Bind::Str(day.to_string()))
+        // Build and run are numbers from ClickHouse or this node, not from the request.
+        .push(&format!("), toUInt64({build}), "))
+        .bind(Bind::Str(fp.to_owned()))
+        .push(&format!(", toUInt64({run}), k1, k2, nums, hk, hc FROM ("))
+        .append(query)
+        .push(")");
+    Ok((setup, s))
+}
+
+/// The recorded run of each of `days`, filling the days that have none.
+async fn runs(
+    store: &Store,
+    shape: &Shape<'_>,
+    fp: &str,
+    days: &[(NaiveDate, u64)],
+) -> Result<Vec<u64>, QueryError> {
+    let rows = store
+        .client()
+        .query(RECORDED)
+        .bind(shape.site_id)
+        .bind(fp)
+        .bind(days[0].0.to_string())
+        .bind(days[days.len() - 1].0.to_string())
+        .fetch_all::<(String, u64, u64)>()
+        .await
+        .map_err(StoreError::from)?;
+    let recorded: BTreeMap<(String, u64), u64> =
+        rows.into_iter().map(|(d, b, r)| ((d, b), r)).collect();
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for (d, b) in days {
+        match recorded.get(&(d.to_string(), *b)) {
+            Some(r) => out.push(*r),
+            None => missing.push((*d, *b)),
+        }
+    }
+    if !missing.is_empty() {
+        tracing::debug!(
+            shape = shape.name,
+            stored = out.len(),
+            filling = missing.len(),
+            "answering days"
+        );
+    }
+    // Two at a time keep both cores busy; each statement answers one day, which keeps
+    // ClickHouse 18.16's plans small.
+    for pair in missing.chunks(2) {
+        let fill =
+            |(d, b): (NaiveDate, u64)| fill(store, shape, fp, d, b, rand::random::<u64>() >> 1 | 1);
+        match pair {
+            [a, b] => {
+                let (a, b) = tokio::try_join!(fill(*a), fill(*b))?;
+                out.extend([a, b]);
+            }
+            [a] => out.push(fill(*a).await?),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Writes one day's parts, then records them.
+async fn fill(
+    store: &Store,
+    shape: &Shape<'_>,
+    fp: &str,
+    day: NaiveDate,
+    build: u64,
+    run: u64,
+) -> Result<u64, QueryError> {
+    let (setup, insert) = fill_sql(shape, fp, day, build, run)?;
+    let session = if setup.is_empty() {
+        store.clone()
+    } else {
+        store.session()
+    };
+    for s in setup.into_iter().chain(std::iter::once(insert)) {
+        s.query(session.client())
+            .execute()
+            .await
+            .map_err(StoreError::from)?;
+    }
+    store
+        .client()
+        .query(RECORD)
+        .bind(shape.site_id)
+        .bind(day.to_string())
+        .bind(build)
+        .bind(fp)
+        .bind(run)
+        .execute()
+        .await
+        .map_err(StoreError::from)?;
+    Ok(run)
+}
+
+/// Dialect-catalog entries: a fill, the registry's statements, and a sum of stored
+/// days with a live tail.
+pub fn catalog_entries(shape: &Shape<'_>, live: &Sources) -> Vec<(String, String)> {
+    let client = clickhouse::Client::default();
+    let render = |s: Sql| s.query(&client).sql_display().to_string();
+    let day = super::stats::sample_day();
+    let range = DateRange::utc_day(day);
+    let name = shape.name;
+    let fp = format!("fp-{name}");
+    let mut out = Vec::new();
+    match fill_sql(shape, &fp, day, 1, 2) {
+        Ok((_, insert)) => out.push((format!("answers::fill({name})"), render(insert))),
+        Err(e) => out.push((
+            format!("answers::fill({name})"),
+            format!("compile error: {e}"),
+        )),
+    }
+    let stored = [(day, 1)];
+    let runs = [2];
+    match summed_sql(shape, &range, live, true, Some((&fp, &stored, &runs))) {
+        Ok((setup, sql)) => out.extend(journey::catalog_entries(
+            &format!("answers::summed({name})"),
+            Ok((setup, sql)),
+        )),
+        Err(e) => out.push((
+            format!("answers::summed({name})"),
+            format!("compile error: {e}"),
+        )),
+    }
+    out
+}
