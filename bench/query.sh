@@ -24,15 +24,16 @@ time_query() {
   echo "${out#* }"
 }
 
-# measure URL BODY [AUTH]: "median (min–max)" in milliseconds.
+# measure URL BODY [AUTH]: "median (min–max)" in milliseconds, then the first ask
+# (which, for funnels, paths and attribution, also stores the answers of closed days).
 measure() {
-  local ms=() t
-  time_query "$@" >/dev/null
+  local ms=() t first
+  first=$(time_query "$@")
   for _ in $(seq "$runs"); do
     t=$(time_query "$@")
     ms+=("$(python3 -c "print($t * 1000)")")
   done
-  stats "${ms[@]}"
+  echo "$(stats "${ms[@]}"); first $(python3 -c "print(round($first * 1000))")"
 }
 
 declare -A result loads
@@ -119,8 +120,8 @@ append "
 
 Command: \`bench/query.sh $runs \"$sizes\"\` — 30 days of simulated clinic traffic per size
 (\`parcours simulate --mode bulk --events N --seed 1\`), asked through \`POST /api/v2/query\` of a running
-\`parcours serve\` with curl, on $(machine). Median (min–max) of $runs runs after one warm-up run, in milliseconds,
-including HTTP and JSON.
+\`parcours serve\` with curl, on $(machine). Median (min–max) of $runs runs after a first ask, in milliseconds,
+including HTTP and JSON; then the first ask alone.
 $data
 
 $table

@@ -48,6 +48,9 @@ pub struct Shape<'a> {
     /// group key), `nums` (`Array(UInt64)`: summed by position) and `hk`, `hc`
     /// (`Array(UInt64)`: a histogram, summed by key).
     pub columns: &'static str,
+    /// Whether the stored figures add up over consented rows too (their ids kept as a
+    /// set in the histogram keys), so days are stored whole and nothing is merged live.
+    pub whole_rows: bool,
 }
 
 /// One group of a summed answer, in the stored columns.
@@ -101,7 +104,11 @@ pub async fn fetch(
                 .copied()
                 .filter(|b| !days.contains(b))
                 .collect(),
-            consented_only: if merge { days.clone() } else { Vec::new() },
+            consented_only: if merge && !shape.whole_rows {
+                days.clone()
+            } else {
+                Vec::new()
+            },
             closed: Vec::new(),
             ..src.clone()
         };
@@ -193,7 +200,7 @@ fn fill_query(
 ) -> Result<(Vec<Sql>, Sql), QueryError> {
     let src = Sources {
         built: vec![(day, build)],
-        daily_only: true,
+        daily_only: !shape.whole_rows,
         ..Sources::default()
     };
     let (setup, query) = (shape.compile)(&src, &DateRange::utc_day(day), false)?;

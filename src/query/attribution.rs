@@ -175,6 +175,7 @@ fn shape<'a>(
         site_id,
         compile,
         columns: COLUMNS,
+        whole_rows: false,
     }
 }
 

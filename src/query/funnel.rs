@@ -295,6 +295,7 @@ fn shape<'a>(
         site_id,
         compile,
         columns: COLUMNS,
+        whole_rows: false,
     }
 }
 

@@ -17,6 +17,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::answers;
 use super::filter::{dim_needs, Catalog, Dim, Filter};
 use super::range::DateRange;
 use super::rollup;
@@ -142,13 +143,64 @@ pub(super) struct Fold<'a> {
     hide: bool,
 }
 
-/// Runs the query: one row per group, unsuppressed, in no particular order.
+/// Stats as a stored answer: the group, its sums from `visitors` on, and the consented
+/// ids as histogram keys (a set, so ids seen on several days count once).
+const COLUMNS: &str = "[grp] AS k1, emptyArrayString() AS k2, \
+    [vd, visits, pageviews, events, bounces, duration_ms, visit_pageviews, top_ms, top_n] AS nums, \
+    arrayDistinct(ids) AS hk, arrayResize([toUInt64(1)], length(hk), toUInt64(1)) AS hc";
+
+#[allow(clippy::type_complexity)]
+fn shape<'a>(
+    site_id: u32,
+    compile: &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
+) -> answers::Shape<'a> {
+    answers::Shape {
+        name: "stats",
+        site_id,
+        compile,
+        columns: COLUMNS,
+        whole_rows: true,
+    }
+}
+
+/// The sums of a stored answer's group.
+fn from_summed(r: answers::Summed) -> Sums {
+    let n = |i: usize| r.nums.get(i).copied().unwrap_or(0);
+    Sums {
+        key: r.k1.first().cloned().unwrap_or_default(),
+        visitors: n(0) + r.hk.len() as u64,
+        visits: n(1),
+        pageviews: n(2),
+        events: n(3),
+        bounces: n(4),
+        duration_ms: n(5),
+        visit_pageviews: n(6),
+        top_ms: n(7),
+        top_n: n(8),
+    }
+}
+
+/// Runs the query: one row per group, unsuppressed, in no particular order. Queries
+/// the job's rollups do not answer (filtered, several dimensions, folds) read closed
+/// days from stored partial answers (`answers`).
 async fn fetch(
     store: &Store,
     q: &Query<'_>,
     src: &Sources,
     fold: Option<Fold<'_>>,
 ) -> Result<Vec<Sums>, QueryError> {
+    if rolled_dim(q, fold.as_ref()).is_none() {
+        let fold = fold.as_ref();
+        let compile = |src: &Sources, range: &DateRange, _merge: bool| {
+            let q = Query { range, ..*q };
+            Ok((
+                Vec::new(),
+                aggregate(&q, src.parts(q.site_id, range), fold)?,
+            ))
+        };
+        let rows = answers::fetch(store, &shape(q.site_id, &compile), q.range, src, false).await?;
+        return Ok(rows.into_iter().map(from_summed).collect());
+    }
     let sql = compile(q, src, fold.as_ref())?;
     Ok(sql
         .query(store.client())
@@ -161,10 +213,7 @@ async fn fetch(
 /// days where the query has them (unfiltered, one dimension or none, no fold), the
 /// visitor-day rows for the rest.
 fn compile(q: &Query<'_>, src: &Sources, fold: Option<&Fold<'_>>) -> Result<Sql, QueryError> {
-    let rolled = match (fold, q.filter) {
-        (None, None) => rollup::name(q.dims),
-        _ => None,
-    };
+    let rolled = rolled_dim(q, fold);
     let (days, rest) = match rolled {
         Some(_) => src.split_rolled(q.range),
         None => (Vec::new(), src.clone()),
@@ -192,6 +241,15 @@ fn compile(q: &Query<'_>, src: &Sources, fold: Option<&Fold<'_>>) -> Result<Sql,
     }
     sql.push(") GROUP BY grp");
     Ok(sql)
+}
+
+/// The job's rollup answering the query, if any: unfiltered, one dimension or none,
+/// no fold.
+fn rolled_dim(q: &Query<'_>, fold: Option<&Fold<'_>>) -> Option<String> {
+    match (fold, q.filter) {
+        (None, None) => rollup::name(q.dims),
+        _ => None,
+    }
 }
 
 /// Sums per site and group over the rows of `parts`, in the columns of `day_rollups`
@@ -753,5 +811,20 @@ pub fn catalog_samples() -> Vec<(String, String)> {
             }),
         ),
     ));
+    let narrow_pages = Query {
+        filter: narrow.as_ref(),
+        ..q(&[Dim::Page])
+    };
+    let compile = |src: &Sources, range: &DateRange, _merge: bool| {
+        let q = Query {
+            range,
+            ..narrow_pages
+        };
+        Ok((
+            Vec::new(),
+            aggregate(&q, src.parts(q.site_id, range), None)?,
+        ))
+    };
+    out.extend(answers::catalog_entries(&shape(7, &compile), &tail));
     out
 }

@@ -369,7 +369,16 @@ async fn a_bulk_week_agrees_with_its_ground_truth() {
         assert_eq!(a, b, "{dim}");
     }
     check_channels_and_events(&t, &key, range.clone(), &truth).await;
+    check_journeys(&t, &key, range.clone(), &truth).await;
+    // Filtered stats, funnels, paths and attribution stored their closed days' answers
+    // on the way; asked again, they read them back and still agree with the truth.
+    let runs = "SELECT count() FROM answer_runs";
+    let stored: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
+    assert!(stored >= 6, "{stored}");
+    assert_eq!(check_api(&t, &key, range.clone(), &truth).await, shown);
     check_journeys(&t, &key, range, &truth).await;
+    let after: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
+    assert_eq!(after, stored, "stored days are read, not filled again");
     // A second run finds nothing to do.
     let again = parcours::query::materialize::run(&t.store, now.into(), None)
         .await
