@@ -275,9 +275,12 @@ where
         .fetch_all::<T>()
         .await
         .map_err(StoreError::from)?;
-    // The session would drop it on expiry; freeing it now returns the memory sooner.
-    if let Err(e) = session.client().query(&drop_anchored()).execute().await {
-        tracing::debug!(error = %e, "dropping the anchored visitors table");
+    // The session would drop them on expiry; freeing them now returns the memory sooner.
+    for table in [ANCHORED, super::answers::MULTI_DAY] {
+        let drop = format!("DROP TEMPORARY TABLE IF EXISTS {table}");
+        if let Err(e) = session.client().query(&drop).execute().await {
+            tracing::debug!(error = %e, table, "dropping a temporary table");
+        }
     }
     Ok(rows)
 }
@@ -303,6 +306,13 @@ pub fn catalog_entries(
                 .collect();
             out.push((name.to_owned(), render(query)));
             out.push((format!("{name} cleanup"), drop_anchored()));
+            out.push((
+                format!("{name} cleanup[1]"),
+                format!(
+                    "DROP TEMPORARY TABLE IF EXISTS {}",
+                    super::answers::MULTI_DAY
+                ),
+            ));
             out
         }
     }

@@ -31,11 +31,11 @@ pub struct Sources {
     /// Built days whose build is closed (the day was built whole), so answers over
     /// its rows hold until the next build (`query::answers`).
     pub closed: Vec<NaiveDate>,
-    /// Built days read for their consented rows only: the rest of their rows are
-    /// answered by stored partial answers (`query::answers`).
+    /// Built days read only for the rows of consented visitors seen on several days
+    /// (`query::answers::MULTI_DAY`): their other rows are answered by stored answers.
     pub consented_only: Vec<(NaiveDate, u64)>,
-    /// Whether built days are read for their rows of daily ids only (a partial answer).
-    pub daily_only: bool,
+    /// Trusted condition on the rows of built days, when only some are read.
+    pub built_rows: Option<&'static str>,
 }
 
 /// One part of a query's rows.
@@ -113,8 +113,8 @@ impl Sources {
         for (days, whole) in [(full, true), (edge, false)] {
             if !days.is_empty() {
                 let mut from = built_from(site_id, &days);
-                if self.daily_only {
-                    from.push(" AND consented = 0");
+                if let Some(cond) = self.built_rows {
+                    from.push(" AND ").push(cond);
                 }
                 out.push(Part {
                     from,
@@ -125,7 +125,7 @@ impl Sources {
         }
         if !self.consented_only.is_empty() {
             let mut from = built_from(site_id, &self.consented_only);
-            from.push(" AND consented = 1");
+            from.push(" AND ").push(super::answers::MULTI_DAY_ROWS);
             out.push(Part {
                 from,
                 whole: self.consented_only.iter().all(|(d, _)| full_day(range, *d)),
