@@ -48,17 +48,10 @@ pub const MULTI_DAY: &str = "multi_day_visitors";
 /// The rows of built days that a request corrects: those of [`MULTI_DAY`] visitors.
 pub const MULTI_DAY_ROWS: &str = "consented = 1 AND visitor_id IN multi_day_visitors";
 
-/// A query shape that [`fetch`] can answer from stored days.
-pub struct Shape<'a> {
+/// What a query shape stores, the same for every request of its kind.
+pub struct Kind {
     /// Name, part of the fingerprint.
     pub name: &'static str,
-    /// Site id.
-    pub site_id: u32,
-    /// Compiles the shape over some sources and range, merging consented rows or not:
-    /// the session's setup statements and the query.
-    #[allow(clippy::type_complexity)]
-    pub compile:
-        &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
     /// SELECT list over the query's output naming `k1`, `k2` (`Array(String)`: the
     /// group key), `nums` (`Array(UInt64)`: summed by position) and `hk`, `hc`
     /// (`Array(UInt64)`: a histogram, summed by key).
@@ -66,6 +59,32 @@ pub struct Shape<'a> {
     /// Whether the stored figures add up over consented rows too (their ids kept as a
     /// set in the histogram keys), so days are stored whole and nothing is merged live.
     pub whole_rows: bool,
+}
+
+/// Compiles a shape over some sources and range, merging consented rows or not: the
+/// session's setup statements and the query.
+pub type Compile<'a> =
+    dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync + 'a;
+
+/// A query shape that [`fetch`] can answer from stored days.
+pub struct Shape<'a> {
+    /// What it stores.
+    pub kind: &'static Kind,
+    /// Site id.
+    pub site_id: u32,
+    /// Its SQL.
+    pub compile: &'a Compile<'a>,
+}
+
+impl<'a> Shape<'a> {
+    /// A shape of `kind` for a site.
+    pub fn new(kind: &'static Kind, site_id: u32, compile: &'a Compile<'a>) -> Self {
+        Self {
+            kind,
+            site_id,
+            compile,
+        }
+    }
 }
 
 /// One group of a summed answer, in the stored columns.
@@ -113,7 +132,7 @@ pub async fn fetch(
         let fp = fingerprint(shape)?;
         let runs = runs(store, shape, &fp, &days).await?;
         let stored: Vec<(NaiveDate, u64)> = runs.keys().copied().collect();
-        let correct = merge && !shape.whole_rows && !stored.is_empty();
+        let correct = merge && !shape.kind.whole_rows && !stored.is_empty();
         let live = Sources {
             built: src
                 .built
@@ -215,7 +234,7 @@ pub fn summed_sql(
 /// The shape's query in the stored columns.
 fn mapped(shape: &Shape<'_>, query: Sql) -> Sql {
     let mut s = Sql::default();
-    s.push(&format!("SELECT {} FROM (", shape.columns))
+    s.push(&format!("SELECT {} FROM (", shape.kind.columns))
         .append(query)
         .push(")");
     s
@@ -278,7 +297,7 @@ pub fn fingerprint(shape: &Shape<'_>) -> Result<String, QueryError> {
     let (setup, query) = fill_query(shape, NaiveDate::default(), 0)?;
     let client = clickhouse::Client::default();
     let mut h = Sha256::new();
-    h.update(format!("{VERSION}\n{}\n", shape.name));
+    h.update(format!("{VERSION}\n{}\n", shape.kind.name));
     for s in setup.iter().chain(std::iter::once(&query)) {
         h.update(s.query(&client).sql_display().to_string());
         h.update("\n");
@@ -300,7 +319,7 @@ fn fill_query(
     };
     let (setup, query) = (shape.compile)(&src, &DateRange::utc_day(day), false)?;
     let mut s = Sql::default();
-    s.push(&format!("SELECT {} FROM (", shape.columns))
+    s.push(&format!("SELECT {} FROM (", shape.kind.columns))
         .append(query)
         .push(")");
     Ok((setup, s))
@@ -361,7 +380,7 @@ async fn runs(
     }
     if !missing.is_empty() {
         tracing::debug!(
-            shape = shape.name,
+            shape = shape.kind.name,
             stored = out.len(),
             filling = missing.len(),
             "answering days"
@@ -375,7 +394,7 @@ async fn runs(
             match fill(store, shape, fp, d, b, run).await {
                 Ok(()) => Some(((d, b), run)),
                 Err(e) => {
-                    tracing::warn!(shape = shape.name, day = %d, error = %e, "storing a day's answer");
+                    tracing::warn!(shape = shape.kind.name, day = %d, error = %e, "storing a day's answer");
                     None
                 }
             }
@@ -435,7 +454,7 @@ pub fn catalog_entries(shape: &Shape<'_>, live: &Sources) -> Vec<(String, String
     let render = |s: Sql| s.query(&client).sql_display().to_string();
     let day = super::stats::sample_day();
     let range = DateRange::utc_day(day);
-    let name = shape.name;
+    let name = shape.kind.name;
     let fp = format!("fp-{name}");
     let mut out = Vec::new();
     match fill_sql(shape, &fp, day, 1, 2) {
@@ -448,7 +467,7 @@ pub fn catalog_entries(shape: &Shape<'_>, live: &Sources) -> Vec<(String, String
     let stored = [(day, 1)];
     let runs = [2];
     let live = Sources {
-        consented_only: if shape.whole_rows {
+        consented_only: if shape.kind.whole_rows {
             Vec::new()
         } else {
             stored.to_vec()

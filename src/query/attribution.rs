@@ -9,7 +9,7 @@
 
 use serde::Deserialize;
 
-use super::answers::{self, Shape};
+use super::answers;
 use super::filter::{goal_condition, Catalog, Filter};
 use super::range::DateRange;
 use super::source::{
@@ -165,19 +165,11 @@ fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, Query
 const COLUMNS: &str = "[key] AS k1, emptyArrayString() AS k2, [visitors, conversions] AS nums, \
     emptyArrayUInt64() AS hk, emptyArrayUInt64() AS hc";
 
-#[allow(clippy::type_complexity)]
-fn shape<'a>(
-    site_id: u32,
-    compile: &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
-) -> Shape<'a> {
-    Shape {
-        name: "attribution",
-        site_id,
-        compile,
-        columns: COLUMNS,
-        whole_rows: false,
-    }
-}
+const KIND: answers::Kind = answers::Kind {
+    name: "attribution",
+    columns: COLUMNS,
+    whole_rows: false,
+};
 
 /// Runs the query with minimum group size `k`; closed days come from stored partial
 /// answers (`answers`).
@@ -189,16 +181,21 @@ pub async fn run(store: &Store, a: &Attribution<'_>, k: u64) -> Result<Answer, Q
             compile(&Attribution { range, ..*a }, src, merge)?,
         ))
     };
-    let rows: Vec<Credit> =
-        answers::fetch(store, &shape(a.site_id, &compile), a.range, &src, merge)
-            .await?
-            .into_iter()
-            .map(|r| Credit {
-                key: r.k1.into_iter().next().unwrap_or_default(),
-                visitors: r.nums.first().copied().unwrap_or(0),
-                conversions: r.nums.get(1).copied().unwrap_or(0),
-            })
-            .collect();
+    let rows: Vec<Credit> = answers::fetch(
+        store,
+        &answers::Shape::new(&KIND, a.site_id, &compile),
+        a.range,
+        &src,
+        merge,
+    )
+    .await?
+    .into_iter()
+    .map(|r| Credit {
+        key: r.k1.into_iter().next().unwrap_or_default(),
+        visitors: r.nums.first().copied().unwrap_or(0),
+        conversions: r.nums.get(1).copied().unwrap_or(0),
+    })
+    .collect();
     let total = Credit {
         key: String::new(),
         visitors: rows.iter().map(|r| r.visitors).sum(),
@@ -274,6 +271,9 @@ pub fn catalog_samples() -> Vec<(String, String)> {
             compile(&Attribution { range, ..a }, src, merge)?,
         ))
     };
-    out.extend(answers::catalog_entries(&shape(7, &compile), &tail));
+    out.extend(answers::catalog_entries(
+        &answers::Shape::new(&KIND, 7, &compile),
+        &tail,
+    ));
     out
 }

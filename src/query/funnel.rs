@@ -19,7 +19,7 @@
 
 use serde::Deserialize;
 
-use super::answers::{self, Shape, Summed};
+use super::answers::{self, Summed};
 use super::filter::{goal_condition, group_condition, page_condition, Catalog, Dim, Filter};
 use super::journey::{self, Spec};
 use super::paths::median;
@@ -285,19 +285,11 @@ fn compile(f: &Funnel<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sql)
 const COLUMNS: &str = "[grp] AS k1, emptyArrayString() AS k2, reached AS nums, \
     tupleElement(h, 1) AS hk, tupleElement(h, 2) AS hc";
 
-#[allow(clippy::type_complexity)]
-fn shape<'a>(
-    site_id: u32,
-    compile: &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
-) -> Shape<'a> {
-    Shape {
-        name: "funnel",
-        site_id,
-        compile,
-        columns: COLUMNS,
-        whole_rows: false,
-    }
-}
+const KIND: answers::Kind = answers::Kind {
+    name: "funnel",
+    columns: COLUMNS,
+    whole_rows: false,
+};
 
 /// Every group's figures; closed days come from stored partial answers (`answers`).
 async fn fetch(
@@ -310,7 +302,14 @@ async fn fetch(
     let compile = |src: &Sources, range: &DateRange, merge: bool| {
         compile(&Funnel { range, ..*f }, src, merge)
     };
-    let rows = answers::fetch(store, &shape(f.site_id, &compile), f.range, src, merge).await?;
+    let rows = answers::fetch(
+        store,
+        &answers::Shape::new(&KIND, f.site_id, &compile),
+        f.range,
+        src,
+        merge,
+    )
+    .await?;
     Ok(rows.into_iter().map(|r| sums(r, n)).collect())
 }
 
@@ -452,7 +451,10 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     ));
     let compile =
         |src: &Sources, range: &DateRange, merge: bool| compile(&Funnel { range, ..f }, src, merge);
-    out.extend(answers::catalog_entries(&shape(7, &compile), &tail));
+    out.extend(answers::catalog_entries(
+        &answers::Shape::new(&KIND, 7, &compile),
+        &tail,
+    ));
     out
 }
 

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::answers::{self, Shape};
+use super::answers;
 use super::filter::{goal_condition, group_condition, Catalog, Filter};
 use super::funnel::Step;
 use super::journey::{self, Anchor, Spec};
@@ -342,7 +342,7 @@ pub async fn fetch(store: &Store, j: &Journeys<'_>) -> Result<Vec<PathCount>, Qu
     let compile = |src: &Sources, range: &DateRange, merge: bool| {
         compile(&Journeys { range, ..*j }, src, merge)
     };
-    let shape = shape(j.site_id, &compile);
+    let shape = answers::Shape::new(&KIND, j.site_id, &compile);
     let rows = answers::fetch(store, &shape, j.range, &src, merge).await?;
     Ok(rows
         .into_iter()
@@ -361,19 +361,11 @@ pub async fn fetch(store: &Store, j: &Journeys<'_>) -> Result<Vec<PathCount>, Qu
 const COLUMNS: &str = "before AS k1, path AS k2, [visitors] AS nums, \
     arrayMap(x -> toUInt64(x), seconds) AS hk, counts AS hc";
 
-#[allow(clippy::type_complexity)]
-fn shape<'a>(
-    site_id: u32,
-    compile: &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
-) -> Shape<'a> {
-    Shape {
-        name: "paths",
-        site_id,
-        compile,
-        columns: COLUMNS,
-        whole_rows: false,
-    }
-}
+const KIND: answers::Kind = answers::Kind {
+    name: "paths",
+    columns: COLUMNS,
+    whole_rows: false,
+};
 
 /// One exact path as [`fold`] takes it: nodes, visitors, and their durations as
 /// (seconds, visitors).
@@ -520,7 +512,10 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     let compile = |src: &Sources, range: &DateRange, merge: bool| {
         compile(&Journeys { range, ..j }, src, merge)
     };
-    out.extend(answers::catalog_entries(&shape(7, &compile), &tail));
+    out.extend(answers::catalog_entries(
+        &answers::Shape::new(&KIND, 7, &compile),
+        &tail,
+    ));
     out
 }
 

@@ -149,19 +149,11 @@ const COLUMNS: &str = "[grp] AS k1, emptyArrayString() AS k2, \
     [vd, visits, pageviews, events, bounces, duration_ms, visit_pageviews, top_ms, top_n] AS nums, \
     arrayDistinct(ids) AS hk, arrayResize([toUInt64(1)], length(hk), toUInt64(1)) AS hc";
 
-#[allow(clippy::type_complexity)]
-fn shape<'a>(
-    site_id: u32,
-    compile: &'a (dyn Fn(&Sources, &DateRange, bool) -> Result<(Vec<Sql>, Sql), QueryError> + Sync),
-) -> answers::Shape<'a> {
-    answers::Shape {
-        name: "stats",
-        site_id,
-        compile,
-        columns: COLUMNS,
-        whole_rows: true,
-    }
-}
+const KIND: answers::Kind = answers::Kind {
+    name: "stats",
+    columns: COLUMNS,
+    whole_rows: true,
+};
 
 /// The sums of a stored answer's group.
 fn from_summed(r: answers::Summed) -> Sums {
@@ -198,7 +190,14 @@ async fn fetch(
                 aggregate(&q, src.parts(q.site_id, range), fold)?,
             ))
         };
-        let rows = answers::fetch(store, &shape(q.site_id, &compile), q.range, src, false).await?;
+        let rows = answers::fetch(
+            store,
+            &answers::Shape::new(&KIND, q.site_id, &compile),
+            q.range,
+            src,
+            false,
+        )
+        .await?;
         return Ok(rows.into_iter().map(from_summed).collect());
     }
     let sql = compile(q, src, fold.as_ref())?;
@@ -825,6 +824,9 @@ pub fn catalog_samples() -> Vec<(String, String)> {
             aggregate(&q, src.parts(q.site_id, range), None)?,
         ))
     };
-    out.extend(answers::catalog_entries(&shape(7, &compile), &tail));
+    out.extend(answers::catalog_entries(
+        &answers::Shape::new(&KIND, 7, &compile),
+        &tail,
+    ));
     out
 }
