@@ -10,6 +10,7 @@
 use serde::Deserialize;
 
 use super::answers;
+use super::answers::RowCol;
 use super::filter::{goal_condition, Catalog, Filter};
 use super::range::DateRange;
 use super::source::{
@@ -130,9 +131,39 @@ fn part(a: &Attribution<'_>, p: Part, consented: Option<u8>) -> Result<Sql, Quer
     Ok(out)
 }
 
+/// [`part`]'s columns after `visitor_id`, as stored for consented rows (`answers`).
+const ROW_COLUMNS: [(&str, RowCol); 7] = [
+    ("first_t", RowCol::Num("UInt64")),
+    ("first_key", RowCol::Str),
+    ("conv", RowCol::Num("UInt8")),
+    ("conv_t", RowCol::Num("UInt64")),
+    ("conv_key", RowCol::Str),
+    ("last_t", RowCol::Num("UInt64")),
+    ("last_key", RowCol::Str),
+];
+
+/// The stored per-row output of attribution: its consented rows of a day.
+fn rows<'a>(select: &'a answers::RowsSelect<'a>) -> answers::Rows<'a> {
+    answers::Rows {
+        columns: ROW_COLUMNS
+            .iter()
+            .map(|(n, c)| ((*n).to_owned(), *c))
+            .collect(),
+        select,
+    }
+}
+
+/// The per-row output of the consented rows of `src`.
+fn consented_rows(a: &Attribution<'_>, src: &Sources) -> Result<Sql, QueryError> {
+    union_parts(src, a.site_id, a.range, Some(1), |p| part(a, p, Some(1)))
+}
+
 fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, QueryError> {
-    let parts =
-        |consented: Option<u8>| union_parts(src, a.site_id, a.range, |p| part(a, p, consented));
+    let parts = |consented: Option<u8>| {
+        union_parts(src, a.site_id, a.range, consented, |p| {
+            part(a, p, consented)
+        })
+    };
     // Daily ids are unique, so their rows are visitors as they are; a consented
     // visitor's rows are reduced to its earliest and latest figures.
     let (daily, merged) = match a.touch {
@@ -181,9 +212,11 @@ pub async fn run(store: &Store, a: &Attribution<'_>, k: u64) -> Result<Answer, Q
             compile(&Attribution { range, ..*a }, src, merge)?,
         ))
     };
+    let select =
+        |src: &Sources, range: &DateRange| consented_rows(&Attribution { range, ..*a }, src);
     let rows: Vec<Credit> = answers::fetch(
         store,
-        &answers::Shape::new(&KIND, a.site_id, &compile),
+        &answers::Shape::new(&KIND, a.site_id, &compile).with_rows(rows(&select)),
         a.range,
         &src,
         merge,
@@ -271,8 +304,10 @@ pub fn catalog_samples() -> Vec<(String, String)> {
             compile(&Attribution { range, ..a }, src, merge)?,
         ))
     };
+    let select =
+        |src: &Sources, range: &DateRange| consented_rows(&Attribution { range, ..a }, src);
     out.extend(answers::catalog_entries(
-        &answers::Shape::new(&KIND, 7, &compile),
+        &answers::Shape::new(&KIND, 7, &compile).with_rows(rows(&select)),
         &tail,
     ));
     out

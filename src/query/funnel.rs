@@ -183,38 +183,7 @@ pub struct Answer {
 /// step × 2^32 + whole seconds.
 fn compile(f: &Funnel<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sql), QueryError> {
     let n = f.steps.len();
-    let mut mask = Sql::default();
-    mask.push("toUInt16(0)");
-    for (i, step) in f.steps.iter().enumerate() {
-        mask.push(" + toUInt16(");
-        step.condition(f.catalog, &mut mask)?;
-        mask.push(&format!(") * {}", 1u32 << i));
-    }
-    let visit_values = match f.breakdown {
-        Some(Dim::Visit(col)) => vec![("b", *col)],
-        Some(_) => {
-            return Err(QueryError::Invalid(
-                "a funnel breakdown is a visit dimension (visit:channel, visit:source, ...)".into(),
-            ))
-        }
-        None => Vec::new(),
-    };
-    let spec = Spec {
-        site_id: f.site_id,
-        range: f.range,
-        filter: f.filter,
-        catalog: f.catalog,
-        columns: vec![("m", mask)],
-        visit_values,
-        props: f.steps.iter().any(|s| !s.props.is_empty()),
-        sensitive: false,
-        keep: "m > 0".into(),
-        merge,
-        row_filter: Some("arrayExists(x -> bitAnd(x, 1) != 0, {j}m)".into()),
-        // A first step is usually a broad entry (symptom pages, a landing page): the
-        // prefilter cost more than it saved at 10M events (5.8 s against 4.4 s).
-        anchor: None,
-    };
+    let spec = spec(f, merge)?;
     let setup = journey::setup(&spec, src);
     let journeys = journey::select(&spec, src)?;
     let w = f.window_ms;
@@ -280,6 +249,53 @@ fn compile(f: &Funnel<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sql)
     Ok((setup, sql))
 }
 
+/// What each visitor's journey carries: the steps each event matches, as a bit mask.
+fn spec<'a>(f: &Funnel<'a>, merge: bool) -> Result<Spec<'a>, QueryError> {
+    let mut mask = Sql::default();
+    mask.push("toUInt16(0)");
+    for (i, step) in f.steps.iter().enumerate() {
+        mask.push(" + toUInt16(");
+        step.condition(f.catalog, &mut mask)?;
+        mask.push(&format!(") * {}", 1u32 << i));
+    }
+    let visit_values = match f.breakdown {
+        Some(Dim::Visit(col)) => vec![("b", *col)],
+        Some(_) => {
+            return Err(QueryError::Invalid(
+                "a funnel breakdown is a visit dimension (visit:channel, visit:source, ...)".into(),
+            ))
+        }
+        None => Vec::new(),
+    };
+    Ok(Spec {
+        site_id: f.site_id,
+        range: f.range,
+        filter: f.filter,
+        catalog: f.catalog,
+        columns: vec![("m", "UInt16", mask)],
+        visit_values,
+        props: f.steps.iter().any(|s| !s.props.is_empty()),
+        sensitive: false,
+        keep: "m > 0".into(),
+        merge,
+        row_filter: Some("arrayExists(x -> bitAnd(x, 1) != 0, {j}m)".into()),
+        // A first step is usually a broad entry (symptom pages, a landing page): the
+        // prefilter cost more than it saved at 10M events (5.8 s against 4.4 s).
+        anchor: None,
+    })
+}
+
+/// The funnel's stored per-row output (consented rows of stored days).
+fn rows<'a>(
+    f: &Funnel<'_>,
+    select: &'a answers::RowsSelect<'a>,
+) -> Result<answers::Rows<'a>, QueryError> {
+    Ok(answers::Rows {
+        columns: journey::row_columns(&spec(f, false)?),
+        select,
+    })
+}
+
 /// A funnel as a stored answer: the group is the breakdown value (or the total key),
 /// the figures its visitors per step, the histogram its step times.
 const COLUMNS: &str = "[grp] AS k1, emptyArrayString() AS k2, reached AS nums, \
@@ -302,9 +318,12 @@ async fn fetch(
     let compile = |src: &Sources, range: &DateRange, merge: bool| {
         compile(&Funnel { range, ..*f }, src, merge)
     };
+    let select = |src: &Sources, range: &DateRange| {
+        journey::consented_rows(&spec(&Funnel { range, ..*f }, false)?, src)
+    };
     let rows = answers::fetch(
         store,
-        &answers::Shape::new(&KIND, f.site_id, &compile),
+        &answers::Shape::new(&KIND, f.site_id, &compile).with_rows(rows(f, &select)?),
         f.range,
         src,
         merge,
@@ -451,10 +470,15 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     ));
     let compile =
         |src: &Sources, range: &DateRange, merge: bool| compile(&Funnel { range, ..f }, src, merge);
-    out.extend(answers::catalog_entries(
-        &answers::Shape::new(&KIND, 7, &compile),
-        &tail,
-    ));
+    let select = |src: &Sources, range: &DateRange| {
+        journey::consented_rows(&spec(&Funnel { range, ..f }, false)?, src)
+    };
+    let shape = answers::Shape::new(&KIND, 7, &compile);
+    let shape = match rows(&f, &select) {
+        Ok(r) => shape.with_rows(r),
+        Err(_) => shape,
+    };
+    out.extend(answers::catalog_entries(&shape, &tail));
     out
 }
 

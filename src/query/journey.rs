@@ -19,6 +19,7 @@
 //! each event's visit, which identifies the visit) and one `j_<alias>` array per
 //! column, aligned with `ts`.
 
+use super::answers::RowCol;
 use super::filter::{Catalog, Filter};
 use super::range::DateRange;
 use super::source::{push_inclusion, Sources};
@@ -40,8 +41,9 @@ pub struct Spec<'a> {
     pub filter: Option<&'a Filter>,
     /// Site goals, groups and time zone.
     pub catalog: &'a Catalog<'a>,
-    /// `(alias, lambda body over n, p, pk, pv, sens)`: each becomes `j_<alias>`.
-    pub columns: Vec<(&'static str, Sql)>,
+    /// `(alias, ClickHouse type, lambda body over n, p, pk, pv, sens)`: each becomes
+    /// `j_<alias>`, an array of the type.
+    pub columns: Vec<(&'static str, &'static str, Sql)>,
     /// `(alias, s_ column suffix)`: the value of the event's visit, as `j_<alias>`.
     pub visit_values: Vec<(&'static str, &'static str)>,
     /// Whether the bodies read event properties (`pk`, `pv`).
@@ -74,7 +76,7 @@ pub fn select(spec: &Spec<'_>, src: &Sources) -> Result<Sql, QueryError> {
     let aliases: Vec<&str> = spec
         .columns
         .iter()
-        .map(|(a, _)| *a)
+        .map(|(a, _, _)| *a)
         .chain(spec.visit_values.iter().map(|(a, _)| *a))
         .collect();
     if spec.merge && spec.row_filter.is_some() {
@@ -163,7 +165,16 @@ fn parts(spec: &Spec<'_>, src: &Sources, consented: Option<u8>) -> Result<Vec<Sq
             // The lambda reads only the row's own arrays, so ClickHouse drops the row
             // before the SELECT's per-event work. A consented row counts when its
             // visitor has an anchor in any row.
+            // With stored rows the consented rows read live are the edges' few, kept
+            // whole (an anchor may be in the stored rows).
+            let stored = src.stored_rows.is_some();
             match (&spec.anchor, consented) {
+                (Some(_), Some(1)) if stored => {}
+                (Some(a), None) if spec.merge && stored => {
+                    from.push(" AND (")
+                        .append(exists(a))
+                        .push(" OR consented = 1)");
+                }
                 (Some(_), Some(1)) => {
                     from.push(&format!(" AND visitor_id IN {ANCHORED}"));
                 }
@@ -183,6 +194,10 @@ fn parts(spec: &Spec<'_>, src: &Sources, consented: Option<u8>) -> Result<Vec<Sq
             from.push(" WHERE ").push(f);
         }
         out.push(part(spec, from, p.whole)?);
+    }
+    // Stored rows are consented rows, already reduced to the per-row columns.
+    if let Some(rows) = src.stored_rows.as_ref().filter(|_| consented != Some(0)) {
+        out.push(rows.clone());
     }
     if out.is_empty() {
         return Err(QueryError::Invalid("the date range covers no day".into()));
@@ -229,7 +244,11 @@ pub const ANCHORED: &str = "anchored_visitors";
 /// Statements to run, in one session, before [`select`]'s query: they fill
 /// [`ANCHORED`] when the spec has an anchor and consented rows to merge.
 pub fn setup(spec: &Spec<'_>, src: &Sources) -> Vec<Sql> {
-    let Some(anchor) = spec.anchor.as_ref().filter(|_| spec.merge) else {
+    let Some(anchor) = spec
+        .anchor
+        .as_ref()
+        .filter(|_| spec.merge && src.stored_rows.is_none())
+    else {
         return Vec::new();
     };
     let mut create = Sql::default();
@@ -248,6 +267,46 @@ pub fn setup(spec: &Spec<'_>, src: &Sources) -> Vec<Sql> {
     }
     insert.push(")");
     vec![create, insert]
+}
+
+/// How [`part`]'s per-row columns are stored (`query::answers`).
+pub fn row_columns(spec: &Spec<'_>) -> Vec<(String, RowCol)> {
+    let mut out = vec![
+        ("consented".to_owned(), RowCol::Num("UInt8")),
+        ("r_key".to_owned(), RowCol::Nums("UInt64")),
+        ("r_vs".to_owned(), RowCol::Nums("UInt64")),
+    ];
+    for (alias, ty, _) in &spec.columns {
+        let col = if *ty == "String" {
+            RowCol::Strs
+        } else {
+            RowCol::Nums(ty)
+        };
+        out.push((format!("r_{alias}"), col));
+    }
+    for (alias, _) in &spec.visit_values {
+        out.push((format!("r_{alias}"), RowCol::Strs));
+    }
+    out
+}
+
+/// The per-row output of the consented rows of `src` that carry events, as stored
+/// for the days of a stored answer: every such row, with or without an anchor (the
+/// anchor may be on another day).
+pub fn consented_rows(spec: &Spec<'_>, src: &Sources) -> Result<Sql, QueryError> {
+    let plain = Spec {
+        anchor: None,
+        columns: spec.columns.clone(),
+        visit_values: spec.visit_values.clone(),
+        keep: spec.keep.clone(),
+        row_filter: spec.row_filter.clone(),
+        ..*spec
+    };
+    let mut out = Sql::default();
+    out.push("SELECT * FROM (");
+    union(&mut out, parts(&plain, src, Some(1))?);
+    out.push(") WHERE length(r_key) > 0");
+    Ok(out)
 }
 
 /// Runs `setup` statements and then `query` in a fresh session of their own, so the
@@ -340,16 +399,20 @@ fn part(spec: &Spec<'_>, from: Sql, whole: bool) -> Result<Sql, QueryError> {
         );
     }
     let (params, arrays) = lambda_args(spec);
-    for (alias, body) in &spec.columns {
+    for (alias, _, body) in &spec.columns {
         s.push(&format!("arrayMap(({params}) -> "))
             .append(body.clone())
             .push(&format!(", {arrays}) AS e_c_{alias}, "));
     }
-    let names: String = spec.columns.iter().map(|(a, _)| format!(", {a}")).collect();
+    let names: String = spec
+        .columns
+        .iter()
+        .map(|(a, _, _)| format!(", {a}"))
+        .collect();
     let cols: String = spec
         .columns
         .iter()
-        .map(|(a, _)| format!(", e_c_{a}"))
+        .map(|(a, _, _)| format!(", e_c_{a}"))
         .collect();
     if gated {
         s.push(&format!(
@@ -370,7 +433,7 @@ fn part(spec: &Spec<'_>, from: Sql, whole: bool) -> Result<Sql, QueryError> {
            arrayResize([first_ms], length(j_s), first_ms)) AS j_key, \
          arrayMap((x, v) -> v[x], j_s, arrayResize([s_start], length(j_s), s_start)) AS j_vs"
     ));
-    for (alias, _) in &spec.columns {
+    for (alias, _, _) in &spec.columns {
         s.push(&format!(
             ", arrayFilter((x, k) -> k, e_c_{alias}, e_keep) AS j_{alias}"
         ));
@@ -384,7 +447,7 @@ fn part(spec: &Spec<'_>, from: Sql, whole: bool) -> Result<Sql, QueryError> {
     // Parts differ in their helper columns; UNION ALL needs the same list from each.
     let mut out = Sql::default();
     out.push("SELECT visitor_id, consented, j_key AS r_key, j_vs AS r_vs");
-    for (alias, _) in &spec.columns {
+    for (alias, _, _) in &spec.columns {
         out.push(&format!(", j_{alias} AS r_{alias}"));
     }
     for (alias, _) in &spec.visit_values {

@@ -297,7 +297,13 @@ async fn drop_retired(store: &Store, now: DateTime<Utc>) -> Result<usize, StoreE
     for (day, build, age_s) in parsed {
         if retire(current.get(&day), build, now_ms, age_s) {
             // Both numbers come from ClickHouse's own partition list, not from input.
-            for table in ["visitor_days", "day_rollups", "answer_parts", "answer_runs"] {
+            for table in [
+                "visitor_days",
+                "day_rollups",
+                "answer_parts",
+                "answer_rows",
+                "answer_runs",
+            ] {
                 let sql = format!(
                     "ALTER TABLE {table} DROP PARTITION ({}, {build})",
                     day.format("%Y%m%d")

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::answers;
+use super::answers::RowCol;
 use super::filter::{goal_condition, group_condition, Catalog, Filter};
 use super::funnel::Step;
 use super::journey::{self, Anchor, Spec};
@@ -166,17 +167,44 @@ fn collapse(a: &str) -> String {
 fn compile(j: &Journeys<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sql), QueryError> {
     match &j.mode {
         Mode::To(goal) => compile_to(j, goal, src, merge),
+        Mode::From(step) | Mode::Flows(step) => Ok((
+            Vec::new(),
+            compile_visit(j, src, merge, &visit_anchor(j, step)?)?,
+        )),
+    }
+}
+
+/// The event a visit journey starts from: a page or a content group, never sensitive.
+fn visit_anchor(j: &Journeys<'_>, step: &Step) -> Result<Sql, QueryError> {
+    if step.event.is_some() || step.goal.is_some() {
+        return Err(QueryError::Invalid(
+            "journeys start from a page or a content group".into(),
+        ));
+    }
+    let mut anchor = Sql::default();
+    anchor.push("toUInt8(NOT sens AND ");
+    step.condition(j.catalog, &mut anchor)?;
+    anchor.push(")");
+    Ok(anchor)
+}
+
+/// [`visit_part`]'s columns after `visitor_id`, as stored for consented rows.
+const VISIT_COLUMNS: [(&str, RowCol); 4] = [
+    ("at", RowCol::Num("UInt64")),
+    ("r_before", RowCol::Strs),
+    ("r_path", RowCol::Strs),
+    ("r_dur", RowCol::Num("UInt64")),
+];
+
+/// The per-row output of the consented rows of `src`, as stored for a day.
+fn consented_rows(j: &Journeys<'_>, src: &Sources) -> Result<Sql, QueryError> {
+    match &j.mode {
+        Mode::To(goal) => journey::consented_rows(&spec_to(j, goal, false)?, src),
         Mode::From(step) | Mode::Flows(step) => {
-            if step.event.is_some() || step.goal.is_some() {
-                return Err(QueryError::Invalid(
-                    "journeys start from a page or a content group".into(),
-                ));
-            }
-            let mut anchor = Sql::default();
-            anchor.push("toUInt8(NOT sens AND ");
-            step.condition(j.catalog, &mut anchor)?;
-            anchor.push(")");
-            Ok((Vec::new(), compile_visit(j, src, merge, &anchor)?))
+            let anchor = visit_anchor(j, step)?;
+            union_parts(src, j.site_id, j.range, Some(1), |p| {
+                visit_part(j, p, Some(1), &anchor)
+            })
         }
     }
 }
@@ -189,29 +217,7 @@ fn compile_to(
     src: &Sources,
     merge: bool,
 ) -> Result<(Vec<Sql>, Sql), QueryError> {
-    let mut anchor = Sql::default();
-    anchor.push("toUInt8(");
-    goal_condition(goal, &mut anchor)?;
-    anchor.push(")");
-    let spec = Spec {
-        site_id: j.site_id,
-        range: j.range,
-        filter: j.filter,
-        catalog: j.catalog,
-        columns: vec![("node", node_expr(j)?), ("a", anchor.clone())],
-        visit_values: Vec::new(),
-        props: false,
-        sensitive: true,
-        keep: "node != '' OR a = 1".into(),
-        merge,
-        row_filter: Some("has({j}a, 1)".into()),
-        // Reaching a goal is rare, so dropping the rows of visitors who never do saves
-        // most of the work (paths_to at 10M events: 4.5 s to 2.5 s).
-        anchor: Some(Anchor {
-            body: anchor,
-            pages: goal.event_name.is_empty(),
-        }),
-    };
+    let spec = spec_to(j, goal, merge)?;
     let setup = journey::setup(&spec, src);
     let journeys = journey::select(&spec, src)?;
     let n = j.max_steps;
@@ -230,6 +236,60 @@ fn compile_to(
     Ok((setup, sql))
 }
 
+/// What each visitor's journey carries for paths to `goal`: the node of each event
+/// and whether it reaches the goal.
+fn spec_to<'a>(
+    j: &Journeys<'a>,
+    goal: &crate::store::goals::Goal,
+    merge: bool,
+) -> Result<Spec<'a>, QueryError> {
+    let mut anchor = Sql::default();
+    anchor.push("toUInt8(");
+    goal_condition(goal, &mut anchor)?;
+    anchor.push(")");
+    Ok(Spec {
+        site_id: j.site_id,
+        range: j.range,
+        filter: j.filter,
+        catalog: j.catalog,
+        columns: vec![
+            ("node", "String", node_expr(j)?),
+            ("a", "UInt8", anchor.clone()),
+        ],
+        visit_values: Vec::new(),
+        props: false,
+        sensitive: true,
+        keep: "node != '' OR a = 1".into(),
+        merge,
+        row_filter: Some("has({j}a, 1)".into()),
+        // Reaching a goal is rare, so dropping the rows of visitors who never do saves
+        // most of the work (paths_to at 10M events: 4.5 s to 2.5 s).
+        anchor: Some(Anchor {
+            body: anchor,
+            pages: goal.event_name.is_empty(),
+        }),
+    })
+}
+
+/// The shape with its stored per-row output.
+fn with_rows<'a>(
+    shape: answers::Shape<'a>,
+    j: &Journeys<'_>,
+    select: &'a answers::RowsSelect<'a>,
+) -> answers::Shape<'a> {
+    let columns = match &j.mode {
+        Mode::To(goal) => match spec_to(j, goal, false) {
+            Ok(spec) => journey::row_columns(&spec),
+            Err(_) => return shape,
+        },
+        _ => VISIT_COLUMNS
+            .iter()
+            .map(|(n, c)| ((*n).to_owned(), *c))
+            .collect(),
+    };
+    shape.with_rows(answers::Rows { columns, select })
+}
+
 /// Paths from and flows around the first anchor event in range, which never leave the
 /// anchor's visit: visits never cross midnight UTC, so each visitor-day row answers
 /// on its own, with nodes computed over that one visit's events. A consented visitor
@@ -242,7 +302,7 @@ fn compile_visit(
     anchor: &Sql,
 ) -> Result<Sql, QueryError> {
     let parts = |consented: Option<u8>| {
-        union_parts(src, j.site_id, j.range, |p| {
+        union_parts(src, j.site_id, j.range, consented, |p| {
             visit_part(j, p, consented, anchor)
         })
     };
@@ -342,7 +402,8 @@ pub async fn fetch(store: &Store, j: &Journeys<'_>) -> Result<Vec<PathCount>, Qu
     let compile = |src: &Sources, range: &DateRange, merge: bool| {
         compile(&Journeys { range, ..*j }, src, merge)
     };
-    let shape = answers::Shape::new(&KIND, j.site_id, &compile);
+    let select = |src: &Sources, range: &DateRange| consented_rows(&Journeys { range, ..*j }, src);
+    let shape = with_rows(answers::Shape::new(&KIND, j.site_id, &compile), j, &select);
     let rows = answers::fetch(store, &shape, j.range, &src, merge).await?;
     Ok(rows
         .into_iter()
@@ -512,8 +573,9 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     let compile = |src: &Sources, range: &DateRange, merge: bool| {
         compile(&Journeys { range, ..j }, src, merge)
     };
+    let select = |src: &Sources, range: &DateRange| consented_rows(&Journeys { range, ..j }, src);
     out.extend(answers::catalog_entries(
-        &answers::Shape::new(&KIND, 7, &compile),
+        &with_rows(answers::Shape::new(&KIND, 7, &compile), &j, &select),
         &tail,
     ));
     out

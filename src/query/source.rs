@@ -36,6 +36,9 @@ pub struct Sources {
     pub consented_only: Vec<(NaiveDate, u64)>,
     /// Trusted condition on the rows of built days, when only some are read.
     pub built_rows: Option<&'static str>,
+    /// Stored per-row output of consented rows of stored days (`query::answers`), in
+    /// the shape's own per-row columns: read with the consented rows of the parts.
+    pub stored_rows: Option<Sql>,
 }
 
 /// One part of a query's rows.
@@ -374,23 +377,32 @@ pub fn push_row_conditions(
     Ok(())
 }
 
-/// The `UNION ALL` of one per-row SELECT per part of the range.
+/// The `UNION ALL` of one per-row SELECT per part of the range, with the stored rows
+/// when consented rows are read (`consented` is not `Some(0)`).
 pub fn union_parts(
     src: &Sources,
     site_id: u32,
     range: &DateRange,
+    consented: Option<u8>,
     mut select: impl FnMut(Part) -> Result<Sql, QueryError>,
 ) -> Result<Sql, QueryError> {
-    let parts = src.parts(site_id, range);
-    if parts.is_empty() {
+    let mut selects = Vec::new();
+    for p in src.parts(site_id, range) {
+        selects.push(select(p)?);
+    }
+    // Stored rows are consented rows, already in the per-row columns.
+    if let Some(rows) = src.stored_rows.as_ref().filter(|_| consented != Some(0)) {
+        selects.push(rows.clone());
+    }
+    if selects.is_empty() {
         return Err(QueryError::Invalid("the date range covers no day".into()));
     }
     let mut out = Sql::default();
-    for (i, p) in parts.into_iter().enumerate() {
+    for (i, s) in selects.into_iter().enumerate() {
         if i > 0 {
             out.push(" UNION ALL ");
         }
-        out.append(select(p)?);
+        out.append(s);
     }
     Ok(out)
 }

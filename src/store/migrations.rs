@@ -342,6 +342,33 @@ ORDER BY (site_id, fingerprint, day)"#,
         ],
         add_columns: &[],
     },
+    Migration {
+        version: 12,
+        name: "answer_rows",
+        // The per-row output of stored answers' consented rows (`query::answers`), so
+        // a request corrects consented visitors seen on several days from these short
+        // rows. Numbers and strings go in one nested array each, a column per element,
+        // so one table serves every shape. Rows are found by their run, which is
+        // drawn at random per fill and so names one (day, shape): a fingerprint
+        // compared per row cost more than the rows (64 bytes each).
+        statements: &[r#"
+CREATE TABLE IF NOT EXISTS answer_rows
+(
+    site_id      UInt32,
+    day          Date,
+    build        UInt64,
+    fingerprint  String,
+    run          UInt64,
+    visitor_id   UInt64,
+    u            Array(Array(UInt64)),
+    s            Array(Array(String))
+)
+ENGINE = MergeTree
+PARTITION BY (toYYYYMMDD(day), build)
+ORDER BY (site_id, run, visitor_id)
+SETTINGS index_granularity = 1024"#],
+        add_columns: &[],
+    },
 ];
 
 /// The table recording applied migrations.

@@ -50,6 +50,7 @@ pub async fn run(store: &Store, now: DateTime<Utc>) -> Result<Report, StoreError
         ("visitor_days", day_expired),
         ("day_rollups", day_expired),
         ("answer_parts", day_expired),
+        ("answer_rows", day_expired),
         ("answer_runs", day_expired),
     ] {
         for p in partitions(store, table).await? {
@@ -95,11 +96,12 @@ pub async fn run(store: &Store, now: DateTime<Utc>) -> Result<Report, StoreError
 }
 
 /// The tables a site's rows are deleted from, with each one's day expression.
-pub const DAY_COLUMNS: [(&str, &str); 5] = [
+pub const DAY_COLUMNS: [(&str, &str); 6] = [
     ("events", "toDate(timestamp)"),
     ("visitor_days", "day"),
     ("day_rollups", "day"),
     ("answer_parts", "day"),
+    ("answer_rows", "day"),
     ("answer_runs", "day"),
 ];
 

@@ -375,6 +375,22 @@ async fn a_bulk_week_agrees_with_its_ground_truth() {
     let runs = "SELECT count() FROM answer_runs";
     let stored: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
     assert!(stored >= 6, "{stored}");
+    // Consented visitors seen on several days were corrected from the stored rows of
+    // their consented visitor-days, so the checks above ran that path.
+    let multi_day: u64 = t
+        .store
+        .client()
+        .query(
+            "SELECT count() FROM (SELECT visitor_id FROM visitor_days WHERE consented = 1 \
+             GROUP BY visitor_id HAVING uniqExact(day) > 1)",
+        )
+        .fetch_one()
+        .await
+        .unwrap();
+    assert!(multi_day > 0);
+    let rows = "SELECT count() FROM answer_rows";
+    let stored_rows: u64 = t.store.client().query(rows).fetch_one().await.unwrap();
+    assert!(stored_rows > 0);
     assert_eq!(check_api(&t, &key, range.clone(), &truth).await, shown);
     check_journeys(&t, &key, range, &truth).await;
     let after: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
