@@ -59,8 +59,10 @@ pub struct Kind {
     pub name: &'static str,
     /// SELECT list over the query's output naming `k1`, `k2` (`Array(String)`: the
     /// group key), `nums` (`Array(UInt64)`: summed by position) and `hk`, `hc`
-    /// (`Array(UInt64)`: a histogram, summed by key).
-    pub columns: &'static str,
+    /// (`Array(UInt64)`: a histogram, summed by key); `None` when the query's own
+    /// output is those columns (a wrapping SELECT costs ClickHouse 18.16 a third more
+    /// analysis: flows at 1M events, 0.25 s to 0.16 s).
+    pub columns: Option<&'static str>,
     /// Whether the stored figures add up over consented rows too (their ids kept as a
     /// set in the histogram keys), so days are stored whole and nothing is merged live.
     pub whole_rows: bool,
@@ -416,8 +418,11 @@ fn stored_rows(site_id: u32, rows: &Rows<'_>, days: &[(NaiveDate, u64)], runs: &
 
 /// The shape's query in the stored columns.
 fn mapped(shape: &Shape<'_>, query: Sql) -> Sql {
+    let Some(columns) = shape.kind.columns else {
+        return query;
+    };
     let mut s = Sql::default();
-    s.push(&format!("SELECT {} FROM (", shape.kind.columns))
+    s.push(&format!("SELECT {columns} FROM ("))
         .append(query)
         .push(")");
     s
@@ -537,11 +542,7 @@ fn fill_query(
         ..Sources::default()
     };
     let (setup, query) = (shape.compile)(&src, &DateRange::utc_day(day), false)?;
-    let mut s = Sql::default();
-    s.push(&format!("SELECT {} FROM (", shape.kind.columns))
-        .append(query)
-        .push(")");
-    Ok((setup, s))
+    Ok((setup, mapped(shape, query)))
 }
 
 /// The INSERTs of one day's parts (and stored rows) under `run`, after the setup.

@@ -175,7 +175,9 @@ fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, Query
     };
     let mut sql = Sql::default();
     sql.push(&format!(
-        "SELECT key, toUInt64(count()) AS visitors, toUInt64(sum(c)) AS conversions FROM (\
+        "SELECT [key] AS k1, emptyArrayString() AS k2, \
+         [toUInt64(count()), toUInt64(sum(c))] AS nums, emptyArrayUInt64() AS hk, \
+         emptyArrayUInt64() AS hc FROM (\
          SELECT {daily} AS key, conv AS c FROM ("
     ))
     .append(parts(if merge { Some(0) } else { None })?)
@@ -192,13 +194,10 @@ fn compile(a: &Attribution<'_>, src: &Sources, merge: bool) -> Result<Sql, Query
 }
 
 /// Attribution as a stored answer: the group is the credited value, the figures its
-/// visitors and conversions.
-const COLUMNS: &str = "[key] AS k1, emptyArrayString() AS k2, [visitors, conversions] AS nums, \
-    emptyArrayUInt64() AS hk, emptyArrayUInt64() AS hc";
-
+/// visitors and conversions (the query's own columns).
 const KIND: answers::Kind = answers::Kind {
     name: "attribution",
-    columns: COLUMNS,
+    columns: None,
     whole_rows: false,
 };
 

@@ -179,8 +179,9 @@ pub struct Answer {
     pub suppressed: usize,
 }
 
-/// The funnel SQL: per group, `reached` and a histogram `h` of step times keyed
-/// step × 2^32 + whole seconds.
+/// The funnel SQL in the stored columns (`answers`): per group (`k1`), visitors
+/// reaching each step (`nums`) and a histogram of step times keyed step × 2^32 +
+/// whole seconds (`hk`, `hc`).
 fn compile(f: &Funnel<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sql), QueryError> {
     let n = f.steps.len();
     let spec = spec(f, merge)?;
@@ -217,21 +218,22 @@ fn compile(f: &Funnel<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sql)
         ));
     }
     let mut sql = Sql::default();
-    sql.push("SELECT grp, [toUInt64(count())");
+    sql.push("SELECT [grp] AS k1, emptyArrayString() AS k2, [toUInt64(count())");
     for k in 2..=n {
         sql.push(&format!(", toUInt64(countIf(lvl >= {k}))"));
     }
     // Whole seconds as `api::funnel` shows them (`intDiv(ms + 500, 1000)` rounds as it
     // does); rounding keeps the order, so the median's rank picks the same visitor.
     sql.push(
-        "] AS reached, sumMap(hk, arrayResize([toUInt64(1)], length(hk), toUInt64(1))) AS h FROM (",
+        "] AS nums, tupleElement(sumMap(vk, arrayResize([toUInt64(1)], length(vk), toUInt64(1))), 1) AS hk, \
+         tupleElement(sumMap(vk, arrayResize([toUInt64(1)], length(vk), toUInt64(1))), 2) AS hc FROM (",
     )
     .push(&inner);
     let keys: Vec<String> = (2..=n)
         .map(|k| format!("if(lvl >= {k}, toUInt64({k}) * 4294967296 + intDiv(d{k} + 500, 1000), toUInt64(0))"))
         .collect();
     sql.push(&format!(
-        ", arrayFilter(x -> x > 0, [{}]) AS hk",
+        ", arrayFilter(x -> x > 0, [{}]) AS vk",
         keys.join(", ")
     ));
     if f.breakdown.is_some() {
@@ -298,12 +300,9 @@ fn rows<'a>(
 
 /// A funnel as a stored answer: the group is the breakdown value (or the total key),
 /// the figures its visitors per step, the histogram its step times.
-const COLUMNS: &str = "[grp] AS k1, emptyArrayString() AS k2, reached AS nums, \
-    tupleElement(h, 1) AS hk, tupleElement(h, 2) AS hc";
-
 const KIND: answers::Kind = answers::Kind {
     name: "funnel",
-    columns: COLUMNS,
+    columns: None,
     whole_rows: false,
 };
 

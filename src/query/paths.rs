@@ -104,8 +104,8 @@ impl PathCount {
 /// grouped SELECT. Rounding is monotonic, so the median's rank picks the same visitor
 /// as in milliseconds.
 const DURATIONS: &str =
-    "tupleElement(sumMap([toUInt32(intDiv(dur + 500, 1000))], [toUInt64(1)]), 1) AS seconds, \
-    tupleElement(sumMap([toUInt32(intDiv(dur + 500, 1000))], [toUInt64(1)]), 2) AS counts";
+    "tupleElement(sumMap([toUInt64(intDiv(dur + 500, 1000))], [toUInt64(1)]), 1) AS hk, \
+    tupleElement(sumMap([toUInt64(intDiv(dur + 500, 1000))], [toUInt64(1)]), 2) AS hc";
 
 /// A shown node of the prefix tree: a prefix and its visitors.
 #[derive(Debug, Clone, PartialEq)]
@@ -224,7 +224,7 @@ fn compile_to(
     let before = collapse("arraySlice(j_node, 1, c - 1)");
     let mut sql = Sql::default();
     sql.push(&format!(
-        "SELECT emptyArrayString() AS before, path, toUInt64(count()) AS visitors, {DURATIONS} FROM (\
+        "SELECT emptyArrayString() AS k1, path AS k2, [toUInt64(count())] AS nums, {DURATIONS} FROM (\
          SELECT indexOf(j_a, 1) AS c, {before} AS walked, \
          arrayConcat(if(length(walked) > {n}, ['{EARLIER}'], emptyArrayString()), \
            arraySlice(walked, greatest(1, toInt64(length(walked)) - {n} + 1)), ["
@@ -308,11 +308,11 @@ fn compile_visit(
     };
     let mut sql = Sql::default();
     sql.push(&format!(
-        "SELECT before, path, toUInt64(count()) AS visitors, {} FROM (\
+        "SELECT before AS k1, path AS k2, [toUInt64(count())] AS nums, {} FROM (\
              SELECT r_before AS before, r_path AS path, r_dur AS dur FROM (",
         // Flows show no durations.
         match j.mode {
-            Mode::Flows(_) => "emptyArrayUInt32() AS seconds, emptyArrayUInt64() AS counts",
+            Mode::Flows(_) => "emptyArrayUInt64() AS hk, emptyArrayUInt64() AS hc",
             _ => DURATIONS,
         }
     ))
@@ -411,20 +411,18 @@ pub async fn fetch(store: &Store, j: &Journeys<'_>) -> Result<Vec<PathCount>, Qu
             before: r.k1,
             path: r.k2,
             visitors: r.nums.first().copied().unwrap_or(0),
-            // Keys are whole seconds, cast up from UInt32 by `COLUMNS`.
+            // Keys are whole seconds (`DURATIONS`).
             seconds: r.hk.iter().map(|&s| s as u32).collect(),
             counts: r.hc,
         })
         .collect())
 }
 
-/// Paths as a stored answer: the group is (before, path), the figure its visitors.
-const COLUMNS: &str = "before AS k1, path AS k2, [visitors] AS nums, \
-    arrayMap(x -> toUInt64(x), seconds) AS hk, counts AS hc";
-
+/// Paths as a stored answer: the group is (before, path), the figure its visitors, the
+/// histogram their whole seconds (the query's own columns).
 const KIND: answers::Kind = answers::Kind {
     name: "paths",
-    columns: COLUMNS,
+    columns: None,
     whole_rows: false,
 };
 

@@ -408,8 +408,12 @@ pub fn union_parts(
 }
 
 /// Binds: site, first UTC day, last UTC day. Whether any event in the days is consented.
-pub const ANY_CONSENTED: &str = "SELECT toUInt8(count() > 0) FROM events WHERE site_id = ? \
-    AND toDate(timestamp) >= toDate(?) AND toDate(timestamp) <= toDate(?) AND consented = 1";
+///
+/// `LIMIT 1` stops at the first consented event, where counting them all read every
+/// event of the range (80 ms of each journey request at 10M events).
+pub const ANY_CONSENTED: &str = "SELECT toUInt8(count() > 0) FROM (SELECT 1 FROM events \
+    WHERE site_id = ? AND toDate(timestamp) >= toDate(?) AND toDate(timestamp) <= toDate(?) \
+    AND consented = 1 LIMIT 1)";
 
 /// The sources of a site's range and whether it holds consented visitors, asked at
 /// once.

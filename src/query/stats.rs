@@ -151,7 +151,7 @@ const COLUMNS: &str = "[grp] AS k1, emptyArrayString() AS k2, \
 
 const KIND: answers::Kind = answers::Kind {
     name: "stats",
-    columns: COLUMNS,
+    columns: Some(COLUMNS),
     whole_rows: true,
 };
 
