@@ -40,6 +40,10 @@ pub struct Metrics {
     pub rows_lost: Counter,
     /// Time spent in the enrichment pipeline per beacon, in seconds.
     pub pipeline_seconds: Histogram,
+    /// Journey requests the job asked again to store closed days (`api::warm`).
+    pub answers_warmed: Counter,
+    /// Those that failed.
+    pub answers_warm_errors: Counter,
 }
 
 impl Default for Metrics {
@@ -57,6 +61,8 @@ impl Default for Metrics {
             rows_replayed: Counter::default(),
             rows_lost: Counter::default(),
             pipeline_seconds: Histogram::new(exponential_buckets(0.000_001, 4.0, 10)),
+            answers_warmed: Counter::default(),
+            answers_warm_errors: Counter::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -114,6 +120,16 @@ impl Default for Metrics {
             "Enrichment time per beacon",
             m.pipeline_seconds.clone(),
         );
+        registry.register(
+            "answers_warmed",
+            "Journey requests asked again by the job to store closed days",
+            m.answers_warmed.clone(),
+        );
+        registry.register(
+            "answers_warm_errors",
+            "Journey requests the job asked again that failed",
+            m.answers_warm_errors.clone(),
+        );
         Self { registry, ..m }
     }
 }
@@ -137,5 +153,22 @@ impl Metrics {
         self.beacons_rejected
             .get_or_create(&Reason { reason })
             .inc();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_are_exposed_with_the_prefix_and_total_suffix() {
+        let m = Metrics::default();
+        m.answers_warmed.inc();
+        let text = m.render();
+        assert!(text.contains("parcours_answers_warmed_total 1"), "{text}");
+        assert!(
+            text.contains("parcours_answers_warm_errors_total 0"),
+            "{text}"
+        );
     }
 }

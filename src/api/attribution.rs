@@ -46,9 +46,9 @@ pub async fn post_attribution(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (req, entry) = site_request(&state, &headers, &body, "attribution request").await?;
-    Ok(Json(
-        answer(&state, &entry, &req, chrono::Utc::now()).await?,
-    ))
+    let out = answer(&state, &entry, &req, chrono::Utc::now()).await?;
+    state.asked.note(super::warm::Endpoint::Attribution, &req);
+    Ok(Json(out))
 }
 
 /// Answers an attribution request for a site (shared with `parcours query attribution`).

@@ -88,9 +88,9 @@ pub async fn post_funnel(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (req, entry) = site_request(&state, &headers, &body, "funnel").await?;
-    Ok(Json(
-        answer(&state, &entry, &req, chrono::Utc::now()).await?,
-    ))
+    let out = answer(&state, &entry, &req, chrono::Utc::now()).await?;
+    state.asked.note(super::warm::Endpoint::Funnel, &req);
+    Ok(Json(out))
 }
 
 /// Answers a funnel request for a site (shared with `parcours query funnel`).

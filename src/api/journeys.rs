@@ -72,9 +72,9 @@ pub async fn post_journeys(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (req, entry) = site_request(&state, &headers, &body, "journeys request").await?;
-    Ok(Json(
-        answer(&state, &entry, &req, chrono::Utc::now()).await?,
-    ))
+    let out = answer(&state, &entry, &req, chrono::Utc::now()).await?;
+    state.asked.note(super::warm::Endpoint::Journeys, &req);
+    Ok(Json(out))
 }
 
 /// Answers a journeys request for a site (shared with `parcours query journeys`).

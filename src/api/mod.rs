@@ -14,6 +14,7 @@ pub mod definitions;
 pub mod funnel;
 pub mod journeys;
 pub mod realtime;
+pub mod warm;
 
 use std::sync::Arc;
 

@@ -82,6 +82,8 @@ pub struct Inner {
     pub spool: Arc<Spool>,
     /// The time beacons are stamped with.
     pub clock: Clock,
+    /// Journey requests answered lately, asked again by the job (`api::warm`).
+    pub asked: crate::api::warm::Asked,
 }
 
 /// The ingest clock: the system clock, shifted by an offset that only tests and
@@ -141,6 +143,7 @@ impl AppState {
             keys: KeyCache::default(),
             ip_hasher: RandomState::new(),
             clock: Clock::default(),
+            asked: Default::default(),
         }));
         state.sites.refresh(&state.store).await?;
         state.consent.refresh(&state.store).await?;
@@ -233,6 +236,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         ip_hasher: RandomState::new(),
         spool,
         clock: Clock::default(),
+        asked: Default::default(),
     }));
     refresh(&state).await?;
     match state.spool.replay(&state.store).await {
@@ -311,11 +315,19 @@ async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
                 }
             }
             _ = tick.tick() => {
-                match crate::query::materialize::run(&state.store, chrono::Utc::now(), lookback).await {
+                let now = chrono::Utc::now();
+                match crate::query::materialize::run(&state.store, now, lookback).await {
                     Ok(r) => {
                         lookback = Some(7);
                         if !r.built.is_empty() || r.dropped > 0 {
                             tracing::info!(built = r.built.len(), dropped = r.dropped, "visitor-days job");
+                        }
+                        // A newly closed day: store its answers before anyone asks.
+                        if r.built.iter().any(|d| *d < now.date_naive()) {
+                            let w = crate::api::warm::run(&state, now).await;
+                            if w.asked > 0 {
+                                tracing::info!(asked = w.asked, failed = w.failed, "stored answers warmed");
+                            }
                         }
                     }
                     Err(e) => tracing::warn!(error = %e, "visitor-days job failed; will retry"),

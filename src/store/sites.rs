@@ -290,6 +290,11 @@ impl SiteDirectory {
         }
     }
 
+    /// Every registered site.
+    pub fn all(&self) -> Vec<Arc<SiteEntry>> {
+        self.by_domain.load().values().cloned().collect()
+    }
+
     /// The site with this numeric id or domain.
     pub fn find(&self, id_or_domain: &str) -> Option<Arc<SiteEntry>> {
         if let Some(s) = self.get(id_or_domain) {

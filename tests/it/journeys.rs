@@ -729,5 +729,26 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
     assert_eq!(again["paths"], live_paths["paths"], "{again}");
     let unchanged: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
     assert_eq!(unchanged, after, "stored days are read, not filled again");
+    // The job asks again what this node answered (as it does once a day closes): a
+    // shape answered before its days were stored has them stored by the job, and
+    // the next ask reads them.
+    let warmed = funnel("2h", json!({}));
+    let state = &t.running.state;
+    state
+        .asked
+        .note(parcours::api::warm::Endpoint::Funnel, &warmed);
+    let w = parcours::api::warm::run(state, base + Duration::days(2)).await;
+    assert_eq!(w.failed, 0, "{w:?}");
+    assert!(
+        w.asked > 5,
+        "every request answered above, and the new one: {w:?}"
+    );
+    let warm_runs: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
+    assert!(warm_runs > unchanged, "{unchanged} -> {warm_runs}");
+    let (status, f) = post_api(&t, &key, "/api/v2/funnel", warmed).await;
+    assert_eq!(status, 200, "{f}");
+    assert_eq!(f["steps"][0]["visitors"], a["steps"][0]["visitors"], "{f}");
+    let read: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
+    assert_eq!(read, warm_runs, "the warmed day is read, not filled");
     t.running.shutdown().await;
 }
