@@ -50,9 +50,6 @@ const VERSION: u32 = 3;
 /// exact ones).
 pub const MULTI_DAY: &str = "multi_day_visitors";
 
-/// The rows of built days that a request corrects: those of [`MULTI_DAY`] visitors.
-pub const MULTI_DAY_ROWS: &str = "consented = 1 AND visitor_id IN multi_day_visitors";
-
 /// What a query shape stores, the same for every request of its kind.
 pub struct Kind {
     /// Name, part of the fingerprint.
@@ -108,8 +105,8 @@ pub struct Shape<'a> {
     pub site_id: u32,
     /// Its SQL.
     pub compile: &'a Compile<'a>,
-    /// Its stored per-row output, when the shape has one; without it multi-day
-    /// visitors are corrected from their visitor-days.
+    /// Its stored per-row output; a shape that merges consented rows and is not
+    /// `whole_rows` needs it to be stored.
     pub rows: Option<Rows<'a>>,
 }
 
@@ -164,43 +161,41 @@ pub async fn fetch(
     src: &Sources,
     merge: bool,
 ) -> Result<Vec<Summed>, QueryError> {
+    // A merging shape can only correct its multi-day visitors from stored rows;
+    // without them it is answered live.
+    let storable = shape.kind.whole_rows || shape.rows.is_some() || !merge;
     let days: Vec<(NaiveDate, u64)> = src
         .built
         .iter()
         .copied()
-        .filter(|(d, _)| src.closed.contains(d) && full_day(range, *d))
+        .filter(|(d, _)| storable && src.closed.contains(d) && full_day(range, *d))
         .collect();
     let pieces = if days.is_empty() {
-        pieces(shape, range, src, src, merge, None)?
+        pieces(shape, range, src, merge, None)?
     } else {
         let fp = fingerprint(shape)?;
         let runs = runs(store, shape, &fp, &days).await?;
         let stored: Vec<(NaiveDate, u64)> = runs.keys().copied().collect();
-        let correct = merge && !shape.kind.whole_rows && !stored.is_empty();
+        let built = src
+            .built
+            .iter()
+            .copied()
+            .filter(|b| !runs.contains_key(b))
+            .collect();
+        let runs: Vec<u64> = runs.into_values().collect();
+        let stored_rows = match &shape.rows {
+            Some(rows) if merge && !stored.is_empty() => {
+                Some(stored_rows(shape.site_id, rows, &stored, &runs))
+            }
+            _ => None,
+        };
         let live = Sources {
-            built: src
-                .built
-                .iter()
-                .copied()
-                .filter(|b| !runs.contains_key(b))
-                .collect(),
-            consented_only: if correct && shape.rows.is_none() {
-                stored.clone()
-            } else {
-                Vec::new()
-            },
+            built,
             closed: Vec::new(),
+            stored_rows,
             ..src.clone()
         };
-        let runs: Vec<u64> = runs.into_values().collect();
-        let live = match &shape.rows {
-            Some(rows) if correct => Sources {
-                stored_rows: Some(stored_rows(shape.site_id, rows, &stored, &runs)),
-                ..live
-            },
-            _ => live,
-        };
-        pieces(shape, range, src, &live, merge, Some((&fp, &stored, &runs)))?
+        pieces(shape, range, &live, merge, Some((&fp, &stored, &runs)))?
     };
     run_pieces(store, pieces).await
 }
@@ -223,8 +218,7 @@ pub struct Piece {
 
 /// The queries whose signed sum is the answer: the stored parts of `stored`, the
 /// shape's live answer over `live` (when it has rows to read) and, when `live` reads
-/// the multi-day visitors of stored days, the subtraction of their stored figures.
-/// `src` is the whole range's sources (where the multi-day visitors are looked for).
+/// the stored rows of multi-day visitors, the subtraction of their stored figures.
 ///
 /// They run at once, each in its own session, and are summed here rather than in one
 /// statement: ClickHouse 18.16 spends about 0.4 s analysing the one statement nesting
@@ -232,7 +226,6 @@ pub struct Piece {
 pub fn pieces(
     shape: &Shape<'_>,
     range: &DateRange,
-    src: &Sources,
     live: &Sources,
     merge: bool,
     stored: Option<Stored<'_>>,
@@ -256,34 +249,26 @@ pub fn pieces(
             sign: 1,
         });
     }
-    let correcting = live.stored_rows.is_some() || !live.consented_only.is_empty();
-    let multi_day = || match (&shape.rows, stored) {
-        (Some(_), Some(stored)) => multi_day_from_rows(shape.site_id, live, stored),
-        _ => multi_day_setup(shape.site_id, src),
-    };
-    if correcting {
-        let stored_only = match &live.stored_rows {
-            Some(rows) => Sources {
-                stored_rows: Some(rows.clone()),
-                ..Sources::default()
-            },
-            None => Sources {
-                built: live.consented_only.clone(),
-                built_rows: Some(MULTI_DAY_ROWS),
-                ..Sources::default()
-            },
+    let multi_day = || stored.map(|s| multi_day(shape.site_id, live, s));
+    if let Some(rows) = &live.stored_rows {
+        let stored_only = Sources {
+            stored_rows: Some(rows.clone()),
+            ..Sources::default()
         };
         let (st, query) = (shape.compile)(&stored_only, range, false)?;
         out.push(Piece {
             role: "subtracted",
-            setup: multi_day().into_iter().chain(st).collect(),
+            setup: multi_day().into_iter().flatten().chain(st).collect(),
             sql: mapped(shape, query),
             sign: -1,
         });
     }
     if !live.parts(shape.site_id, range).is_empty() || live.stored_rows.is_some() {
         let (st, query) = (shape.compile)(live, range, merge)?;
-        let mut setup = if correcting { multi_day() } else { Vec::new() };
+        let mut setup = match live.stored_rows {
+            Some(_) => multi_day().unwrap_or_default(),
+            None => Vec::new(),
+        };
         setup.extend(st);
         out.push(Piece {
             role: "live",
@@ -431,40 +416,17 @@ fn mapped(shape: &Shape<'_>, query: Sql) -> Sql {
 }
 
 /// Statements filling [`MULTI_DAY`]: consented ids with rows on two UTC days of the
-/// range, from the built rows of its days (any build: a superset is harmless) and the
-/// events of its open and unbuilt days.
-fn multi_day_setup(site_id: u32, src: &Sources) -> Vec<Sql> {
-    let mut days: Vec<NaiveDate> = src
-        .built
-        .iter()
-        .map(|(d, _)| *d)
-        .chain(src.open.iter().map(|(d, _, _)| *d))
-        .collect();
-    days.sort_unstable();
-    let mut built = Sql::default();
-    built
-        .push("SELECT visitor_id, day FROM visitor_days WHERE site_id = ")
-        .bind(Bind::U64(u64::from(site_id)))
-        .push(" AND day >= toDate(")
-        .bind(Bind::Str(
-            days.first().copied().unwrap_or_default().to_string(),
-        ))
-        .push(") AND day <= toDate(")
-        .bind(Bind::Str(
-            days.last().copied().unwrap_or_default().to_string(),
-        ))
-        .push(") AND consented = 1");
-    multi_day(site_id, src, built)
-}
-
-/// [`multi_day_setup`] for a shape with stored rows: the stored days' ids come from
-/// their stored rows (only rows with events the shape keeps can change an answer:
-/// for a funnel, 609k of the 983k consented rows of the bench's month at 10M events),
-/// the other days' from their visitor-days and events.
-fn multi_day_from_rows(site_id: u32, live: &Sources, stored: Stored<'_>) -> Vec<Sql> {
+/// range (a superset is harmless). The stored days' ids come from their stored rows
+/// (only rows with events the shape keeps can change an answer: for a funnel, 609k of
+/// the 983k consented rows of the bench's month at 10M events); the other days' from
+/// their visitor-days, and from the events of open and unbuilt days.
+fn multi_day(site_id: u32, live: &Sources, stored: Stored<'_>) -> Vec<Sql> {
     let (_, days, runs) = stored;
-    let mut ids = Sql::default();
-    ids.push("SELECT visitor_id, day FROM answer_rows")
+    let mut insert = Sql::default();
+    insert
+        .push(&format!(
+            "INSERT INTO {MULTI_DAY} SELECT visitor_id FROM (SELECT visitor_id, day FROM answer_rows"
+        ))
         .append(stored_where(site_id, days, runs));
     let built: Vec<(NaiveDate, u64)> = live
         .built
@@ -473,31 +435,18 @@ fn multi_day_from_rows(site_id: u32, live: &Sources, stored: Stored<'_>) -> Vec<
         .chain(live.open.iter().map(|(d, b, _)| (*d, *b)))
         .collect();
     if !built.is_empty() {
-        ids.push(" UNION ALL SELECT visitor_id, day FROM ")
+        insert
+            .push(" UNION ALL SELECT visitor_id, day FROM ")
             .append(super::source::built_from(site_id, &built))
             .push(" AND consented = 1");
     }
-    multi_day(site_id, live, ids)
-}
-
-/// The statements of [`MULTI_DAY`] over `ids` (`visitor_id`, `day`) and the events of
-/// the open and unbuilt days of `src`.
-fn multi_day(site_id: u32, src: &Sources, ids: Sql) -> Vec<Sql> {
-    let recent: Vec<String> = src
+    let recent: Vec<String> = live
         .open
         .iter()
         .map(|(d, _, _)| *d)
-        .chain(src.tail.iter().copied())
+        .chain(live.tail.iter().copied())
         .map(|d| d.to_string())
         .collect();
-    let mut create = Sql::default();
-    create.push(&format!(
-        "CREATE TEMPORARY TABLE {MULTI_DAY} (visitor_id UInt64) ENGINE = Memory"
-    ));
-    let mut insert = Sql::default();
-    insert
-        .push(&format!("INSERT INTO {MULTI_DAY} SELECT visitor_id FROM ("))
-        .append(ids);
     if !recent.is_empty() {
         insert
             .push(" UNION ALL SELECT visitor_id, toDate(timestamp) AS day FROM events WHERE site_id = ")
@@ -509,6 +458,10 @@ fn multi_day(site_id: u32, src: &Sources, ids: Sql) -> Vec<Sql> {
     // `min != max` costs less than counting distinct days (0.18 s against 0.24 s for a
     // month at 10M events).
     insert.push(") GROUP BY visitor_id HAVING min(day) != max(day)");
+    let mut create = Sql::default();
+    create.push(&format!(
+        "CREATE TEMPORARY TABLE {MULTI_DAY} (visitor_id UInt64) ENGINE = Memory"
+    ));
     vec![create, insert]
 }
 
@@ -733,32 +686,14 @@ pub fn catalog_entries(shape: &Shape<'_>, live: &Sources) -> Vec<(String, String
     }
     let stored = [(day, 1)];
     let runs = [2];
-    let live = match &shape.rows {
-        Some(rows) => Sources {
-            stored_rows: Some(stored_rows(shape.site_id, rows, &stored, &runs)),
-            ..live.clone()
-        },
-        None => Sources {
-            consented_only: if shape.kind.whole_rows {
-                Vec::new()
-            } else {
-                stored.to_vec()
-            },
-            ..live.clone()
-        },
-    };
-    let src = Sources {
-        built: stored.to_vec(),
+    let live = Sources {
+        stored_rows: shape
+            .rows
+            .as_ref()
+            .map(|rows| stored_rows(shape.site_id, rows, &stored, &runs)),
         ..live.clone()
     };
-    match pieces(
-        shape,
-        &range,
-        &src,
-        &live,
-        true,
-        Some((&fp, &stored, &runs)),
-    ) {
+    match pieces(shape, &range, &live, true, Some((&fp, &stored, &runs))) {
         Ok(pieces) => {
             for p in pieces {
                 out.extend(journey::catalog_entries(

@@ -31,11 +31,6 @@ pub struct Sources {
     /// Built days whose build is closed (the day was built whole), so answers over
     /// its rows hold until the next build (`query::answers`).
     pub closed: Vec<NaiveDate>,
-    /// Built days read only for the rows of consented visitors seen on several days
-    /// (`query::answers::MULTI_DAY`): their other rows are answered by stored answers.
-    pub consented_only: Vec<(NaiveDate, u64)>,
-    /// Trusted condition on the rows of built days, when only some are read.
-    pub built_rows: Option<&'static str>,
     /// Stored per-row output of consented rows of stored days (`query::answers`), in
     /// the shape's own per-row columns: read with the consented rows of the parts.
     pub stored_rows: Option<Sql>,
@@ -115,25 +110,12 @@ impl Sources {
             self.built.iter().partition(|(d, _)| full_day(range, *d));
         for (days, whole) in [(full, true), (edge, false)] {
             if !days.is_empty() {
-                let mut from = built_from(site_id, &days);
-                if let Some(cond) = self.built_rows {
-                    from.push(" AND ").push(cond);
-                }
                 out.push(Part {
-                    from,
+                    from: built_from(site_id, &days),
                     whole,
                     built: true,
                 });
             }
-        }
-        if !self.consented_only.is_empty() {
-            let mut from = built_from(site_id, &self.consented_only);
-            from.push(" AND ").push(super::answers::MULTI_DAY_ROWS);
-            out.push(Part {
-                from,
-                whole: self.consented_only.iter().all(|(d, _)| full_day(range, *d)),
-                built: true,
-            });
         }
         for (day, build, cutoff) in &self.open {
             let whole = full_day(range, *day);
