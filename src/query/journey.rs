@@ -22,7 +22,7 @@
 use super::answers::RowCol;
 use super::filter::{Catalog, Filter};
 use super::range::DateRange;
-use super::source::{push_inclusion, Sources};
+use super::source::{push_inclusion, union_parts, Sources};
 use super::sql::Sql;
 use super::QueryError;
 use crate::store::{Store, StoreError};
@@ -94,10 +94,7 @@ pub fn select(spec: &Spec<'_>, src: &Sources) -> Result<Sql, QueryError> {
         out.push(&format!(", r_{a} AS j_{a}"));
     }
     out.push(" FROM (");
-    union(
-        &mut out,
-        parts(spec, src, if spec.merge { Some(0) } else { None })?,
-    );
+    out.append(parts(spec, src, if spec.merge { Some(0) } else { None })?);
     out.push(") WHERE length(r_key) > 0");
     if let Some(f) = row_filter("r_") {
         out.push(" AND ").push(&f);
@@ -115,7 +112,7 @@ pub fn select(spec: &Spec<'_>, src: &Sources) -> Result<Sql, QueryError> {
         ));
     }
     out.push(" FROM (");
-    union(&mut out, parts(spec, src, Some(1))?);
+    out.append(parts(spec, src, Some(1))?);
     out.push(") WHERE length(r_key) > 0 GROUP BY visitor_id");
     if let Some(f) = row_filter("j_") {
         out.push(" HAVING ").push(&f);
@@ -139,7 +136,7 @@ fn select_grouped(spec: &Spec<'_>, src: &Sources, aliases: &[&str]) -> Result<Sq
         ));
     }
     out.push(" FROM (");
-    union(&mut out, parts(spec, src, None)?);
+    out.append(parts(spec, src, None)?);
     out.push(") WHERE length(r_key) > 0");
     if let Some(f) = row_filter("r_") {
         out.push(" AND (consented = 1 OR ").push(&f).push(")");
@@ -153,9 +150,9 @@ fn select_grouped(spec: &Spec<'_>, src: &Sources, aliases: &[&str]) -> Result<Sq
 
 /// The per-row SELECTs of every part, of rows with the given `consented` flag (all
 /// rows with `None`).
-fn parts(spec: &Spec<'_>, src: &Sources, consented: Option<u8>) -> Result<Vec<Sql>, QueryError> {
-    let mut out = Vec::new();
-    for p in src.parts(spec.site_id, spec.range) {
+fn parts(spec: &Spec<'_>, src: &Sources, consented: Option<u8>) -> Result<Sql, QueryError> {
+    let stored = src.stored_rows.is_some();
+    union_parts(src, spec.site_id, spec.range, consented, |p| {
         let mut from = p.from;
         let flag = consented.map(|c| format!("consented = {c}"));
         if p.built {
@@ -165,10 +162,9 @@ fn parts(spec: &Spec<'_>, src: &Sources, consented: Option<u8>) -> Result<Vec<Sq
             // The lambda reads only the row's own arrays, so ClickHouse drops the row
             // before the SELECT's per-event work. A consented row counts when its
             // visitor has an anchor in any row.
-            // With stored rows the consented rows read live are the edges' few, kept
-            // whole (an anchor may be in the stored rows).
-            let stored = src.stored_rows.is_some();
             match (&spec.anchor, consented) {
+                // With stored rows the consented rows read live are the edges' few,
+                // kept whole (an anchor may be in the stored rows).
                 (Some(_), Some(1)) if stored => {}
                 (Some(a), None) if spec.merge && stored => {
                     from.push(" AND (")
@@ -193,16 +189,8 @@ fn parts(spec: &Spec<'_>, src: &Sources, consented: Option<u8>) -> Result<Vec<Sq
         } else if let Some(f) = &flag {
             from.push(" WHERE ").push(f);
         }
-        out.push(part(spec, from, p.whole)?);
-    }
-    // Stored rows are consented rows, already reduced to the per-row columns.
-    if let Some(rows) = src.stored_rows.as_ref().filter(|_| consented != Some(0)) {
-        out.push(rows.clone());
-    }
-    if out.is_empty() {
-        return Err(QueryError::Invalid("the date range covers no day".into()));
-    }
-    Ok(out)
+        part(spec, from, p.whole)
+    })
 }
 
 /// The lambda parameters and arrays of the per-event column bodies.
@@ -304,7 +292,7 @@ pub fn consented_rows(spec: &Spec<'_>, src: &Sources) -> Result<Sql, QueryError>
     };
     let mut out = Sql::default();
     out.push("SELECT * FROM (");
-    union(&mut out, parts(&plain, src, Some(1))?);
+    out.append(parts(&plain, src, Some(1))?);
     out.push(") WHERE length(r_key) > 0");
     Ok(out)
 }
@@ -374,15 +362,6 @@ pub fn catalog_entries(
             ));
             out
         }
-    }
-}
-
-fn union(out: &mut Sql, parts: Vec<Sql>) {
-    for (i, p) in parts.into_iter().enumerate() {
-        if i > 0 {
-            out.push(" UNION ALL ");
-        }
-        out.append(p);
     }
 }
 
