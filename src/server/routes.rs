@@ -2,9 +2,10 @@
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
 use super::AppState;
@@ -24,8 +25,16 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(DefaultBodyLimit::max(state.config.ingest.max_body_bytes))
         .layer(beacon_cors);
+    // The dashboard's page and assets, gzipped for the browser (its scripts shrink
+    // to about a third); each view path serves the same page.
+    let mut app = Router::new().route("/assets/{file}", get(dashboard::asset));
+    for path in dashboard::VIEW_PATHS {
+        app = app.route(path, get(dashboard::page));
+    }
+    let app = app.layer(CompressionLayer::new());
     Router::new()
         .merge(ingest)
+        .merge(app)
         .route("/js/{file}", get(tracker::script))
         .route("/api/v2/query", post(api::post_query))
         .route("/api/v2/funnel", post(api::funnel::post_funnel))
@@ -56,7 +65,6 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))
-        .route("/", get(dashboard_page))
         .with_state(state)
 }
 
@@ -98,8 +106,4 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(),
     )
-}
-
-async fn dashboard_page() -> Html<&'static str> {
-    Html(dashboard::PAGE)
 }
