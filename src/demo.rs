@@ -118,6 +118,9 @@ async fn fill(store: &Store, config: &Config, opts: &Options) -> Result<Report, 
     })
 }
 
+/// Name of the demo's saved funnel.
+pub const DEMO_FUNNEL: &str = "Symptom research to booking";
+
 /// The demo site, created with its patient area marked sensitive, referring doctors
 /// as partners, cities on, consented journeys enabled, and goals and content groups
 /// so that funnels and journeys read in the clinic's words.
@@ -139,5 +142,16 @@ pub async fn prepare_site(store: &Store) -> Result<sites::Site, DemoError> {
         let patterns: Vec<String> = patterns.iter().map(|p| (*p).to_owned()).collect();
         goals::save_group(store, site.site_id, name, &patterns, position as u32 + 1).await?;
     }
+    // A saved funnel, so the dashboard's funnel view opens on the clinic's main journey.
+    let symptom_to_booking = serde_json::json!({
+        "steps": [
+            {"name": "Symptom research", "content_group": "Symptom research"},
+            {"name": "Doctor profile", "content_group": "Doctor profile"},
+            {"name": "Booking started", "goal": "Booking started"},
+            {"name": "Booked", "goal": "Booked"},
+        ],
+        "window": "1d",
+    });
+    crate::store::funnels::save(store, site.site_id, DEMO_FUNNEL, &symptom_to_booking).await?;
     Ok(site)
 }

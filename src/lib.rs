@@ -12,7 +12,8 @@
 //! * [`query`]: stats and realtime SQL (sessions at query time, minimum group size).
 //! * [`api`]: `POST /api/v2/query`, `/api/v2/realtime`, goals and content groups.
 //! * [`cli`]: `parcours query`, `goals`, `groups`: the API's answers as tables, in-process.
-//! * [`dashboard`]: the page at `/`.
+//! * [`dashboard`]: the dashboard app at `/` (built from `dashboards/`, embedded).
+//! * [`i18n`]: the dashboard's words and formats, for the command line's tables.
 //! * [`simulate`]: seeded clinic traffic with its ground truth, in bulk or live.
 //! * [`demo`]: the demo site and its 30 days of simulated traffic.
 //! * [`patterns`]: path patterns (`/conditions/**`) shared by ingest and queries.
@@ -27,6 +28,7 @@ pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod enrich;
+pub mod i18n;
 pub mod ingest;
 pub mod metrics;
 pub mod patterns;

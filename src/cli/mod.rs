@@ -55,10 +55,15 @@ pub enum CliError {
     },
 }
 
-/// Prints an answer as asked.
+/// Prints an answer as asked, tables in the environment's language.
 pub fn print(answer: &serde_json::Value, format: Format) -> String {
+    print_in(answer, format, &crate::i18n::Words::from_env())
+}
+
+/// Prints an answer as asked, tables in the given words.
+pub fn print_in(answer: &serde_json::Value, format: Format, words: &crate::i18n::Words) -> String {
     match format {
-        Format::Table => table::render(answer),
+        Format::Table => table::render(answer, words),
         Format::Json => serde_json::to_string_pretty(answer).unwrap_or_default() + "\n",
     }
 }

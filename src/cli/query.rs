@@ -12,9 +12,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Value};
 
-use super::{print, CliError, Format};
+use super::{print_in, CliError, Format};
 use crate::api;
 use crate::config::Config;
+use crate::i18n::Words;
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::Store;
@@ -130,12 +131,23 @@ pub enum Kind {
     Attribution,
 }
 
-/// Runs a `parcours query` command; answers the text to print.
+/// Runs a `parcours query` command; answers the text to print (tables in the
+/// environment's language, see `i18n`).
 pub async fn run(config: Config, store: &Store, args: QueryArgs) -> Result<String, CliError> {
+    run_in(config, store, args, &Words::from_env()).await
+}
+
+/// Runs a `parcours query` command with tables in the given words.
+pub async fn run_in(
+    config: Config,
+    store: &Store,
+    args: QueryArgs,
+    words: &Words,
+) -> Result<String, CliError> {
     let (kind, body, format) = request(args)?;
     let state = AppState::for_queries(config, store.clone()).await?;
     let answer = answer(&state, kind, &body, Utc::now()).await?;
-    Ok(print(&answer, format))
+    Ok(print_in(&answer, format, words))
 }
 
 /// The kind, the API request body and the output format a command stands for.

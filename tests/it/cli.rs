@@ -196,14 +196,15 @@ async fn cli_answers_equal_the_api() {
         "day",
     ])
     .unwrap();
-    let text = query::run(t.running.state.config.clone(), &t.store, cli.args)
+    let words = parcours::i18n::Words::new(parcours::i18n::Lang::En);
+    let text = query::run_in(t.running.state.config.clone(), &t.store, cli.args, &words)
         .await
         .unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         &lines[..3],
         [
-            "event:page       visitors  pageviews",
+            "Page             Visitors  Pageviews",
             "/symptoms/fever         8          8",
             // /booking/confirmed (2) and then /doctors/dr-martin (6) fold.
             "(other)                 8          8",
@@ -214,7 +215,7 @@ async fn cli_answers_equal_the_api() {
         lines
             .last()
             .unwrap()
-            .contains("min group size 5 · suppressed groups 2"),
+            .contains("Groups under 5 visitors are folded into “(other)”. 2 groups folded."),
         "{text}"
     );
     t.running.shutdown().await;

@@ -100,10 +100,10 @@ export const fmt = {
     const u = (k) => t(`units.${k}`)
     if (h >= 24) {
       const d = Math.floor(h / 24)
-      return `${nf({}).format(d)} ${u('d')} ${h % 24} ${u('h')}`
+      return h % 24 ? `${nf({}).format(d)} ${u('d')} ${h % 24} ${u('h')}` : `${nf({}).format(d)} ${u('d')}`
     }
     if (h) return `${h} ${u('h')} ${String(m).padStart(2, '0')} ${u('min')}`
-    if (m) return `${m} ${u('min')} ${r} ${u('s')}`
+    if (m) return r ? `${m} ${u('min')} ${r} ${u('s')}` : `${m} ${u('min')}`
     return `${r} ${u('s')}`
   },
   /** A change against the comparison period: `+12 %`, or `+1.5 pts` for rates. */

@@ -1,0 +1,146 @@
+/* Browser-test harness: a private ClickHouse on a loopback port, `parcours demo` (the
+   simulated clinic site, 30 days) and `parcours serve` from PARCOURS_BIN, and Debian's
+   Chromium driven by playwright-core. Started once per test run (every view's tests
+   are imported by run.test.mjs into one process), stopped after the last test.
+
+   Each page a test opens records console errors, uncaught exceptions and dialogs, so a
+   test can assert that nothing ran that should not have. */
+
+import { spawn, execFileSync } from 'node:child_process'
+import { createServer } from 'node:http'
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const repo = new URL('../../', import.meta.url).pathname
+export const SITE = 'demo.parcours.local'
+/** Where screenshots go (under target/, which git ignores). */
+export const SHOTS = join(repo, 'target/dashboard-screenshots')
+export const DESKTOP = { width: 1366, height: 900 }
+export const PHONE = { width: 390, height: 844 }
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function freePort() {
+  const s = createServer()
+  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve))
+  const { port } = s.address()
+  await new Promise((resolve) => s.close(resolve))
+  return port
+}
+
+let started = null
+
+/** The shared node, browser and helpers (started on first call). */
+export function harness() {
+  started ??= start()
+  return started
+}
+
+async function start() {
+  const bin = process.env.PARCOURS_BIN
+  if (!bin) throw new Error('PARCOURS_BIN must name the parcours binary (scripts/test.sh sets it)')
+  const work = mkdtempSync(join(tmpdir(), 'parcours-dash-'))
+  let chUrl = process.env.PARCOURS_TEST_CLICKHOUSE_URL
+  const chDir = join(work, 'clickhouse')
+  if (!chUrl) {
+    chUrl = execFileSync(join(repo, 'scripts/clickhouse.sh'), ['start', chDir, String(await freePort())]).toString().trim()
+  }
+  const env = {
+    ...process.env,
+    PARCOURS_CLICKHOUSE_URL: chUrl,
+    PARCOURS_CLICKHOUSE_DATABASE: `dash_e2e_${process.pid}`,
+    PARCOURS_DATA_DIR: join(work, 'data'),
+    PARCOURS_FLUSH_INTERVAL_MS: '100',
+    // Tests post beacons as many clients through X-Forwarded-For from loopback.
+    PARCOURS_TRUSTED_PROXIES: '127.0.0.1/32',
+    RUST_LOG: 'warn',
+  }
+  const key = execFileSync(bin, ['demo'], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()
+  const port = await freePort()
+  const server = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`], { env, stdio: 'ignore' })
+  const origin = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60000
+  for (;;) {
+    try {
+      if ((await fetch(origin + '/ready')).ok) break
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('parcours serve did not become ready')
+    await sleep(200)
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  rmSync(SHOTS, { recursive: true, force: true })
+  mkdirSync(SHOTS, { recursive: true })
+
+  const h = {
+    origin,
+    key,
+    chUrl,
+    browser,
+    /** A view's URL: path with query, and the key in the fragment. */
+    url: (pathAndQuery) => `${origin}${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}site=${SITE}#key=${key}`,
+    /** Calls the API with the demo key. */
+    async api(path, body) {
+      const r = await fetch(origin + path, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const j = await r.json()
+      if (!r.ok) throw new Error(`${path}: ${r.status} ${JSON.stringify(j)}`)
+      return j
+    },
+    /** Posts a beacon as a browser would, from a client address of the test's choice. */
+    async beacon(body, ip = '203.0.113.7') {
+      const r = await fetch(origin + '/api/event', {
+        method: 'POST',
+        headers: {
+          'content-type': 'text/plain',
+          'x-forwarded-for': ip,
+          'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        },
+        body: JSON.stringify(body),
+      })
+      return r.status
+    },
+    /** A fresh page at a viewport and locale, recording errors and dialogs. */
+    async page({ viewport = DESKTOP, locale = 'en-GB' } = {}) {
+      const context = await browser.newContext({ viewport, locale, acceptDownloads: true })
+      const page = await context.newPage()
+      page.problems = []
+      page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`))
+      page.on('console', (m) => {
+        // The browser logs failed requests as console errors; those are tested where they matter.
+        if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) page.problems.push(`console: ${m.text()}`)
+      })
+      page.on('dialog', async (d) => {
+        page.problems.push(`dialog: ${d.type()} ${d.message()}`)
+        await d.dismiss()
+      })
+      return page
+    },
+    /** Waits until no loading placeholder is on the page. */
+    async settled(page, timeout = 60000) {
+      await page.waitForFunction(() => !document.querySelector('.loading') && !document.querySelector('.stale'), null, { timeout })
+    },
+    /** Saves a full-page screenshot as target/dashboard-screenshots/NAME.png. */
+    async shot(page, name) {
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+    },
+    async stop() {
+      await browser.close().catch(() => {})
+      server.kill('SIGTERM')
+      await new Promise((resolve) => server.once('exit', resolve))
+      if (!process.env.PARCOURS_TEST_CLICKHOUSE_URL) execFileSync(join(repo, 'scripts/clickhouse.sh'), ['stop', chDir])
+      rmSync(work, { recursive: true, force: true })
+    },
+  }
+  return h
+}
