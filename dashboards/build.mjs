@@ -37,7 +37,8 @@ export async function buildAll() {
     const name = 'assets/' + basename(f.path)
     files.set(name, f.text)
     const out = result.metafile.outputs[Object.keys(result.metafile.outputs).find((k) => k.endsWith(basename(f.path)))]
-    if (out?.entryPoint && name.endsWith('.js')) js = name
+    // The app's entry; a dynamic import() is an entry point of its own in the metafile.
+    if (out?.entryPoint && name.startsWith('assets/app-') && name.endsWith('.js')) js = name
     if (name.startsWith('assets/app-') && name.endsWith('.css')) css = name
   }
   const template = readFileSync(join(root, 'src/index.html'), 'utf8')

@@ -7,6 +7,8 @@
 #    from PyPI, kept in a virtualenv under ~/.cache/parcours).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The command line's tables are checked in English whatever the machine's locale.
+export PARCOURS_LANG=en
 scripts/clickhouse.sh install
 cargo test --locked --all-targets
 
@@ -29,3 +31,10 @@ command -v chromium >/dev/null || {
 (cd tracker-js && npm ci --no-audit --no-fund --loglevel=error)
 cargo build --quiet --locked --bin parcours
 (cd tracker-js && PARCOURS_BIN="$PWD/../target/debug/parcours" npm test)
+
+# 5. The dashboard: dist/ up to date and within its size budget, then every view in
+#    Chromium against `parcours serve` with the demo site on a private ClickHouse
+#    (figures equal the API's, filters, comparisons, funnels, journeys, CSV, both
+#    languages, axe-core at desktop and phone width, hostile beacon values).
+(cd dashboards && npm ci --no-audit --no-fund --loglevel=error)
+(cd dashboards && PARCOURS_BIN="$PWD/../target/debug/parcours" npm test)

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { readFileSync, readdirSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { buildAll } from '../build.mjs'
+import { firstView } from './first-view.mjs'
 
 const dist = new URL('../dist/', import.meta.url)
 const BUDGET = 80 * 1024 // gzipped bytes of the first view
@@ -23,27 +24,6 @@ test('dist/ is up to date with src/ (run npm run build in dashboards/)', async (
   assert.deepEqual([...old.keys()].sort(), [...fresh.keys()].sort())
   for (const [name, text] of fresh) assert.equal(old.get(name), text, name)
 })
-
-/** The files the first view loads: the page, its stylesheet, its entry and the entry's static imports. */
-export function firstView(files) {
-  const page = files.get('index.html')
-  const entry = /src="\/(assets\/[^"]+\.js)"/.exec(page)[1]
-  const css = /href="\/(assets\/[^"]+\.css)"/.exec(page)[1]
-  const seen = new Set([entry])
-  const queue = [entry]
-  while (queue.length) {
-    const js = files.get(queue.pop())
-    // Static imports only: `import{..}from"./chunk-X.js"`; dynamic import() loads later.
-    for (const m of js.matchAll(/(?:^|[;}])\s*import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) {
-      const name = `assets/${m[1]}`
-      if (!seen.has(name)) {
-        seen.add(name)
-        queue.push(name)
-      }
-    }
-  }
-  return ['index.html', css, ...seen]
-}
 
 test(`the first view is at most ${BUDGET / 1024} KB gzipped`, () => {
   const files = committed()

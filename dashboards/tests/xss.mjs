@@ -28,7 +28,7 @@ test('hostile beacon values are shown as text and run nothing', async () => {
     `/?period=day&f=${encodeURIComponent(`is,utm_source,${IMG}`)}`,
     `/?period=day&f=${encodeURIComponent(`contains,page,${SCRIPT}`)}`,
     '/realtime',
-    '/journeys?period=day&mode=paths_from&from=page:/x/**',
+    '/journeys?period=day&mode=paths_from&start=page:/x/**',
     '/funnels?period=day',
     '/attribution?period=day&by=utm_campaign',
     '/settings?section=install',

@@ -35,7 +35,7 @@ export function FilterBar() {
   return html`<div class="filter-bar" role="group" aria-label=${t('filter.bar')}>
     ${filters.map(
       (f, i) => html`<span class="chip" data-testid="filter-chip">
-        <button type="button" class="chip-edit" onClick=${() => setEditing(i)} aria-label=${t('filter.edit_named', { name: dimLabel(f.dim) })}>${chipText(f)}</button>
+        <button type="button" class="chip-edit" onClick=${() => setEditing(i)} title=${t('filter.edit')}><span class="sr-only">${t('filter.edit_prefix')} </span>${chipText(f)}</button>
         <button type="button" class="chip-x" onClick=${() => remove(i)} aria-label=${t('filter.remove_named', { name: dimLabel(f.dim) })}>×</button>
       </span>`,
     )}

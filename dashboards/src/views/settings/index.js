@@ -1,7 +1,60 @@
+/* Settings: the site, its installation check, goals, content groups, saved funnels,
+   privacy settings and API keys. The URL's `section` picks one; a side menu lists
+   them on wide screens, a select on phones. */
+
 import { html } from '../../components/html.js'
-import { Snippet } from './snippet.js'
-import { route } from '../../state/store.js'
+import { t } from '../../i18n/index.js'
+import { route, setParam, linkTo } from '../../state/store.js'
+import { SiteSection } from './site.js'
+import { InstallSection } from './install.js'
+import { GoalsSection } from './goals.js'
+import { GroupsSection } from './groups.js'
+import { FunnelsSection } from './funnels.js'
+import { PrivacySection } from './privacy.js'
+import { KeysSection } from './keys.js'
+
+
+const SECTIONS = {
+  site: SiteSection,
+  install: InstallSection,
+  goals: GoalsSection,
+  groups: GroupsSection,
+  funnels: FunnelsSection,
+  privacy: PrivacySection,
+  keys: KeysSection,
+}
+
+const go = (s) => setParam('section', s === 'site' ? null : s)
 
 export function Settings() {
-  return html`<div class="view"><${Snippet} domain=${route.value.site} /></div>`
+  const st = route.value
+  const site = st.site
+  const section = SECTIONS[st.extra.section] ? st.extra.section : 'site'
+  const Section = SECTIONS[section]
+  const names = Object.keys(SECTIONS)
+  return html`<div class="view settings" data-testid="settings">
+    <div class="settings-layout">
+      <nav class="settings-nav" aria-label=${t('settings.nav.label')}>
+        <ul>
+          ${names.map(
+            (s) => html`<li><a href=${linkTo('settings', s === 'site' ? {} : { section: s })}
+              class=${s === section ? 'on' : ''} aria-current=${s === section ? 'page' : undefined} data-testid=${'settings-nav-' + s}
+              onClick=${(e) => {
+                if (e.metaKey || e.ctrlKey || e.shiftKey || e.button) return
+                e.preventDefault()
+                go(s)
+              }}>${t(`settings.nav.${s}`)}</a></li>`,
+          )}
+        </ul>
+      </nav>
+      <label class="settings-picker">${t('settings.nav.pick')}
+        <select value=${section} onChange=${(e) => go(e.target.value)} data-testid="settings-picker">
+          ${names.map((s) => html`<option value=${s}>${t(`settings.nav.${s}`)}</option>`)}
+        </select>
+      </label>
+      <div class="settings-body" data-testid=${'settings-' + section}>
+        <${Section} key=${section + site} site=${site} />
+      </div>
+    </div>
+  </div>`
 }

@@ -1,0 +1,176 @@
+/* Privacy: the site's own protection settings (sensitive pages, minimum group size,
+   cities, Do-Not-Track, referring professionals, query-string keys, retention,
+   consented journeys), explained for a clinic and saved with only the changed fields. */
+
+import { useState } from 'preact/hooks'
+import { html } from '../../components/html.js'
+import { Panel } from '../../components/panel.js'
+import { Loading, ErrorNote } from '../../components/states.js'
+import { t } from '../../i18n/index.js'
+import { api } from '../../api/client.js'
+import { sites, sitesError, siteInfo, loadSites } from '../../state/site.js'
+import { SectionHead, Notice, useNotice, ApiProblem, Unavailable, lines, missing } from './ui.js'
+
+const LISTS = ['sensitive_paths', 'partner_domains', 'query_allow']
+const NUMBERS = ['min_group_size', 'retention_months']
+const FLAGS = ['respect_dnt', 'city_enabled', 'consented_journeys']
+
+// The `parcours sites set` option of each setting, for the administrator.
+const FLAGS_CLI = {
+  sensitive_paths: '--sensitive-paths',
+  min_group_size: '--min-group-size',
+  city_enabled: '--city',
+  respect_dnt: '--respect-dnt',
+  partner_domains: '--partner-domains',
+  query_allow: '--query-allow',
+  retention_months: '--retention-months',
+  consented_journeys: '--consent-journeys',
+}
+
+function toForm(info) {
+  const f = {}
+  for (const k of LISTS) f[k] = (info[k] || []).join('\n')
+  for (const k of NUMBERS) f[k] = info[k] === undefined || info[k] === null ? '' : String(info[k])
+  for (const k of FLAGS) f[k] = !!info[k]
+  return f
+}
+
+/** The fields whose value differs from the saved site, in the API's types. */
+function changes(info, f) {
+  const out = {}
+  for (const k of LISTS) {
+    const v = lines(f[k], { commas: k !== 'sensitive_paths' })
+    if (JSON.stringify(v) !== JSON.stringify(info[k] || [])) out[k] = v
+  }
+  for (const k of NUMBERS) {
+    const v = f[k].trim() === '' ? null : Number(f[k])
+    if (v !== null && v !== info[k]) out[k] = v
+  }
+  for (const k of FLAGS) if (f[k] !== !!info[k]) out[k] = f[k]
+  return out
+}
+
+function Help({ id }) {
+  return html`<p class="hint field-help" id=${'help-' + id}>${t(`settings.privacy.${id}.help`)}</p>`
+}
+
+function ListField({ id, f, set, placeholder, rows = 3 }) {
+  return html`<div class="field">
+    <label for=${'f-' + id}>${t(`settings.privacy.${id}.label`)}</label>
+    <${Help} id=${id} />
+    <textarea id=${'f-' + id} rows=${rows} value=${f[id]} onInput=${(e) => set(id, e.target.value)} placeholder=${placeholder}
+      aria-describedby=${'help-' + id} spellcheck="false" autocapitalize="off" data-testid=${'f-' + id}></textarea>
+    <small class="hint">${t('settings.privacy.one_per_line')}</small>
+  </div>`
+}
+
+function NumberField({ id, f, set, min, max, unit, warn }) {
+  return html`<div class="field">
+    <label for=${'f-' + id}>${t(`settings.privacy.${id}.label`)}</label>
+    <${Help} id=${id} />
+    <span class="with-unit">
+      <input id=${'f-' + id} type="number" min=${min} max=${max} step="1" value=${f[id]} onInput=${(e) => set(id, e.target.value)}
+        aria-describedby=${'help-' + id + (warn ? ' warn-' + id : '')} data-testid=${'f-' + id} />
+      <span aria-hidden="true">${unit}</span>
+    </span>
+    ${warn ? html`<p class="warn hint" id=${'warn-' + id}>${warn}</p>` : null}
+  </div>`
+}
+
+function FlagField({ id, f, set }) {
+  return html`<div class="field flag">
+    <label class="check">
+      <input type="checkbox" checked=${f[id]} onChange=${(e) => set(id, e.target.checked)} aria-describedby=${'help-' + id} data-testid=${'f-' + id} />
+      <span>${t(`settings.privacy.${id}.label`)}</span>
+    </label>
+    <${Help} id=${id} />
+  </div>`
+}
+
+function PrivacyForm({ site, info, onSaved }) {
+  const [f, setF] = useState(() => toForm(info))
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState(null)
+  const set = (k, v) => setF((o) => ({ ...o, [k]: v }))
+  const diff = changes(info, f)
+  const n = Object.keys(diff).length
+  const submit = async (e) => {
+    e.preventDefault()
+    if (!n) return
+    setBusy(true)
+    setError(null)
+    try {
+      await api.sites.update({ site_id: site, ...diff })
+      await onSaved(Object.keys(diff))
+    } catch (err) {
+      setError(err)
+    }
+    setBusy(false)
+  }
+  const retention = Number(f.retention_months)
+  const k = Number(f.min_group_size)
+  return html`<form class="settings-form privacy-form" onSubmit=${submit} data-testid="privacy-form" aria-label=${t('settings.privacy.form')}>
+    <${Panel} id="privacy-protect" title=${t('settings.privacy.protect')}>
+      <${ListField} id="sensitive_paths" f=${f} set=${set} placeholder=${'/pathologies/**\n/traitements/**'} />
+      <${NumberField} id="min_group_size" f=${f} set=${set} min="2" max="1000" unit=${t('settings.privacy.visitors_unit')}
+        warn=${f.min_group_size !== '' && k >= 2 && k < 5 ? t('settings.privacy.min_group_size.low') : null} />
+      <${FlagField} id="city_enabled" f=${f} set=${set} />
+      <${FlagField} id="respect_dnt" f=${f} set=${set} />
+    </${Panel}>
+    <${Panel} id="privacy-sources" title=${t('settings.privacy.sources')}>
+      <${ListField} id="partner_domains" f=${f} set=${set} placeholder=${'cabinet-dupont.fr\nmaison-sante-exemple.fr'} />
+      <${ListField} id="query_allow" f=${f} set=${set} placeholder="lang" rows="2" />
+    </${Panel}>
+    <${Panel} id="privacy-time" title=${t('settings.privacy.time')}>
+      <${NumberField} id="retention_months" f=${f} set=${set} min="1" max="120" unit=${t('settings.privacy.months_unit')}
+        warn=${f.retention_months !== '' && retention >= 1 && retention < (info.retention_months || 0) ? t('settings.privacy.retention_months.lower', { months: retention }) : null} />
+      ${info.consented_journeys !== undefined ? html`<${FlagField} id="consented_journeys" f=${f} set=${set} />` : null}
+    </${Panel}>
+    <div class=${n ? 'save-bar dirty' : 'save-bar'} data-testid="privacy-save-bar">
+      <${ApiProblem} error=${error} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled=${!n || busy} data-testid="privacy-save">${busy ? t('settings.working') : t('settings.privacy.save', { count: n })}</button>
+        <button type="button" class="ghost" disabled=${!n || busy} onClick=${() => {
+          setF(toForm(info))
+          setError(null)
+        }}>${t('settings.privacy.undo')}</button>
+        <span class="hint" aria-live="polite">${n ? t('settings.privacy.unsaved', { count: n }) : t('settings.privacy.no_changes')}</span>
+      </div>
+    </div>
+  </form>`
+}
+
+export function PrivacySection({ site }) {
+  const [msg, notice] = useNotice()
+  const info = siteInfo(site)
+  let body
+  if (sites.value === null) body = html`<${Loading} />`
+  else if (!info && sitesError.value && !missing(sitesError.value)) body = html`<${ErrorNote} error=${sitesError.value} onRetry=${loadSites} />`
+  else if (!info) {
+    body = html`<${Unavailable} title=${t('settings.privacy.unavailable_title')}>
+        <p>${t('settings.privacy.unavailable')}</p>
+        <pre class="snippet"><code>${`parcours sites show ${site}\nparcours sites set ${site} --sensitive-paths '/pathologies/**' --min-group-size 5`}</code></pre>
+      </${Unavailable}>
+      <${Panel} id="privacy-explained" title=${t('settings.privacy.explained')}>
+        <dl class="explained">
+          ${Object.entries(FLAGS_CLI).map(
+            ([id, flag]) => html`<div>
+              <dt>${t(`settings.privacy.${id}.label`)} <code>${flag}</code></dt>
+              <dd>${t(`settings.privacy.${id}.help`)}</dd>
+            </div>`,
+          )}
+        </dl>
+      </${Panel}>`
+  } else {
+    body = html`<${PrivacyForm} key=${JSON.stringify(info)} site=${site} info=${info}
+      onSaved=${async (fields) => {
+        await loadSites()
+        notice(t('settings.privacy.saved', { count: fields.length }))
+      }} />`
+  }
+  return html`<div class="settings-section">
+    <${SectionHead} title=${t('settings.privacy.title')}>${t('settings.privacy.intro')}</${SectionHead}>
+    <${Notice} msg=${msg} />
+    ${body}
+  </div>`
+}
