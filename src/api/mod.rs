@@ -192,12 +192,27 @@ pub fn min_group_size(entry: &SiteEntry) -> u64 {
     u64::from(entry.site.min_group_size.max(1))
 }
 
-/// How long the site's visitor ids live, as stated in answers.
+/// Whether the site has consented cross-day journeys (a consent key).
+pub fn consented_journeys(state: &AppState, entry: &SiteEntry) -> bool {
+    state.consent.key_for(entry.site.site_id).is_some()
+}
+
+/// How long the site's visitor ids live, as stated in answers, for people.
 pub fn visitor_id_lifetime(state: &AppState, entry: &SiteEntry) -> &'static str {
-    if state.consent.key_for(entry.site.site_id).is_some() {
+    if consented_journeys(state, entry) {
         "1 day; longer for visitors who consented"
     } else {
         "1 day"
+    }
+}
+
+/// The same as a stable code for programs (`meta.visitor_ids`): `daily` or
+/// `daily_and_consented`.
+pub fn visitor_ids(state: &AppState, entry: &SiteEntry) -> &'static str {
+    if consented_journeys(state, entry) {
+        "daily_and_consented"
+    } else {
+        "daily"
     }
 }
 
@@ -333,6 +348,7 @@ pub async fn answer(
         "suppressed_groups": ans.suppressed,
         "total_rows": ans.rows.len(),
         "visitor_id_lifetime": visitor_id_lifetime(state, entry),
+        "visitor_ids": visitor_ids(state, entry),
         "visits_end_at_utc_midnight": true,
     });
     if let Some((prev, pans, _)) = &comparison {
