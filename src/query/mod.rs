@@ -5,6 +5,7 @@
 
 pub mod answers;
 pub mod attribution;
+pub mod compare;
 pub mod filter;
 pub mod funnel;
 pub mod journey;
@@ -17,6 +18,7 @@ pub mod source;
 pub mod sql;
 pub mod stats;
 pub mod suppress;
+pub mod timeline;
 
 use crate::store::StoreError;
 

@@ -103,6 +103,12 @@ pub fn parse(value: &Value, tz: Tz, now: chrono::DateTime<Utc>) -> Result<DateRa
         }
         _ => return Err(bad("must be a period name or a [from, to] pair")),
     };
+    days(first, last, tz)
+}
+
+/// The local days `first..=last` of the zone `tz`, checked as `parse` checks a pair.
+pub fn days(first: NaiveDate, last: NaiveDate, tz: Tz) -> Result<DateRange, QueryError> {
+    let bad = |why: &str| QueryError::Invalid(format!("date_range: {why}"));
     if last < first {
         return Err(bad("ends before it starts"));
     }
