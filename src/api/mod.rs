@@ -1,9 +1,9 @@
 //! The stats API, in the shape of Plausible's Stats API v2, and the definitions API.
 //!
 //! * `POST /api/v2/query`: `{"site_id", "metrics", "date_range", "dimensions",
-//!   "filters", "order_by", "pagination", "include": {"comparisons": {"mode":
-//!   "previous_period"}}}` → `{"results": [{"dimensions", "metrics", "comparison"?}],
-//!   "meta", "query"}`.
+//!   "filters", "order_by", "pagination", "include": {"comparisons", "time_labels"}}`
+//!   → `{"results": [{"dimensions", "metrics", "comparison"?}], "meta", "query"}`
+//!   (`stats`).
 //! * `POST /api/v2/realtime`: `{"site_id"}` → the last five minutes (`realtime`).
 //! * `GET|POST|DELETE /api/v2/goals`, `GET|POST|DELETE /api/v2/content_groups`.
 //!

@@ -8,13 +8,16 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
+use std::collections::{HashMap, HashSet};
+
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{authorize, min_group_size, site_range, visitor_id_lifetime, visitor_ids, Definitions};
-use crate::query::filter::{Dim, Filter};
-use crate::query::range;
+use crate::query::filter::{Bucket, Dim, Filter};
+use crate::query::range::DateRange;
 use crate::query::stats::{self, Metric, Sums, OTHER};
+use crate::query::{compare, timeline};
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::sites::SiteEntry;
@@ -41,7 +44,7 @@ pub struct QueryRequest {
     /// `{"limit", "offset"}`.
     #[serde(default)]
     pub pagination: Option<Pagination>,
-    /// `{"comparisons": {"mode": "previous_period"}}`.
+    /// `{"comparisons": {"mode", "match_day_of_week", "date_range"}, "time_labels"}`.
     #[serde(default)]
     pub include: Option<Include>,
 }
@@ -65,14 +68,24 @@ pub struct Include {
     /// Comparison with another period.
     #[serde(default)]
     pub comparisons: Option<Comparisons>,
+    /// Every bucket label of the time dimension in `meta.time_labels`; with a time
+    /// dimension alone, one row per bucket, zero-filled.
+    #[serde(default)]
+    pub time_labels: bool,
 }
 
 /// The comparison asked for.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Comparisons {
-    /// Only `previous_period`.
+    /// `previous_period`, `year_over_year` or `custom`.
     pub mode: String,
+    /// Shift by whole weeks so weekdays line up (relative modes only).
+    #[serde(default)]
+    pub match_day_of_week: bool,
+    /// The period compared with (`custom` only).
+    #[serde(default)]
+    pub date_range: Option<Value>,
 }
 
 fn default_limit() -> usize {
@@ -121,6 +134,44 @@ pub async fn answer(
         .map(|d| Dim::parse(d, one_day))
         .collect::<Result<Vec<_>, _>>()?;
     let filter = Filter::parse_list(&req.filters)?;
+    let include = req.include.as_ref();
+    let want_labels = include.is_some_and(|i| i.time_labels);
+    let compared = match include.and_then(|i| i.comparisons.as_ref()) {
+        Some(c) => {
+            let mode = compare::Mode::parse(&c.mode, c.date_range.as_ref())?;
+            Some(compare::period(
+                &mode,
+                c.match_day_of_week,
+                &range,
+                tz,
+                now,
+            )?)
+        }
+        None => None,
+    };
+    let timed: Vec<(usize, Bucket)> = dims
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| match d {
+            Dim::Time(b) => Some((i, *b)),
+            _ => None,
+        })
+        .collect();
+    if want_labels && timed.is_empty() {
+        return Err(ApiError::BadRequest(
+            "include.time_labels needs a time dimension".into(),
+        ));
+    }
+    // Compared rows are lined up by bucket position, so a compared time dimension
+    // needs the labels of both periods.
+    let axes = if want_labels || compared.is_some() {
+        timed
+            .iter()
+            .map(|&(index, bucket)| Axis::new(index, bucket, &range, compared.as_ref(), tz))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
     let defs = Definitions::load(state, site.site_id).await?;
     let catalog = defs.catalog(&site.timezone);
     let k = min_group_size(entry);
@@ -131,64 +182,92 @@ pub async fn answer(
         filter: filter.as_ref(),
         catalog: &catalog,
     };
-    let mut ans = stats::run(&state.store, &q, k).await?;
-    let total_visitors = if metrics.contains(&Metric::ConversionRate) {
-        let base = filter.as_ref().and_then(Filter::without_goals);
-        stats::total_visitors(&state.store, &q, base.as_ref()).await?
+    let rates = metrics.contains(&Metric::ConversionRate);
+    let (main, prev) = match &compared {
+        Some(period) => {
+            let pq = stats::Query { range: period, ..q };
+            let (main, prev) =
+                tokio::try_join!(figures(state, &q, rates, k), figures(state, &pq, rates, k))?;
+            (main, Some(prev))
+        }
+        None => (figures(state, &q, rates, k).await?, None),
+    };
+    // A series of one time dimension gets every bucket: empty ones as zeros, hidden
+    // ones (under k) as null; `(other)` (their sum) is no bucket, so it is left out.
+    let zero_fill = want_labels && dims.len() == 1;
+    let mut rows: Vec<Sums> = if zero_fill {
+        let mut by_key: HashMap<String, Sums> = main
+            .ans
+            .rows
+            .iter()
+            .map(|r| (r.key.clone(), r.clone()))
+            .collect();
+        axes[0]
+            .labels
+            .iter()
+            .map(|l| by_key.remove(l).unwrap_or_else(|| zero(l)))
+            .collect()
     } else {
-        ans.total_visitors
+        main.ans.rows.clone()
     };
     order(
-        &mut ans.rows,
+        &mut rows,
         &req.order_by,
         &req.dimensions,
         &req.metrics,
         &dims,
     )?;
-    let comparison = match req.include.as_ref().and_then(|i| i.comparisons.as_ref()) {
-        None => None,
-        Some(c) if c.mode == "previous_period" => {
-            let days = (range.last_day - range.first_day).num_days() as u64 + 1;
-            let first = range.first_day - chrono::Days::new(days);
-            let last = range.first_day - chrono::Days::new(1);
-            let prev = range::parse(&json!([first.to_string(), last.to_string()]), tz, now)?;
-            let pq = stats::Query { range: &prev, ..q };
-            let pans = stats::run(&state.store, &pq, k).await?;
-            let ptotal = if metrics.contains(&Metric::ConversionRate) {
-                let base = filter.as_ref().and_then(Filter::without_goals);
-                stats::total_visitors(&state.store, &pq, base.as_ref()).await?
-            } else {
-                pans.total_visitors
-            };
-            Some((prev, pans, ptotal))
-        }
-        Some(c) => {
-            return Err(ApiError::BadRequest(format!(
-                "unsupported comparison mode {:?}; use previous_period",
-                c.mode
-            )))
-        }
-    };
+    let hidden: HashSet<&str> = main.ans.hidden.iter().map(String::as_str).collect();
+    let prev_rows: HashMap<&str, &Sums> = prev
+        .iter()
+        .flat_map(|p| p.ans.rows.iter().map(|r| (r.key.as_str(), r)))
+        .collect();
+    let prev_hidden: HashSet<&str> = prev
+        .iter()
+        .flat_map(|p| p.ans.hidden.iter().map(String::as_str))
+        .collect();
     let page = req.pagination.as_ref().map_or((0, default_limit()), |p| {
         (p.offset, p.limit.min(default_limit()))
     });
     let values = |s: &Sums, total: u64| -> Vec<Value> {
         metrics.iter().map(|m| m.value(s, total)).collect()
     };
-    let results: Vec<Value> = ans
-        .rows
+    let parts = |key: &str| -> Vec<String> {
+        if dims.is_empty() {
+            vec![]
+        } else {
+            stats::key_parts(key, dims.len())
+        }
+    };
+    let results: Vec<Value> = rows
         .iter()
         .skip(page.0)
         .take(page.1)
         .map(|r| {
+            let shown = !hidden.contains(r.key.as_str());
             let mut row = json!({
-                "metrics": values(r, total_visitors),
-                "dimensions": if dims.is_empty() { vec![] } else { stats::key_parts(&r.key, dims.len()) },
+                "metrics": shown.then(|| values(r, main.total)),
+                "dimensions": parts(&r.key),
             });
-            if let Some((_, pans, ptotal)) = &comparison {
-                let prev = pans.rows.iter().find(|p| p.key == r.key);
+            if let Some(p) = &prev {
+                let key = counterpart(&axes, dims.len(), &r.key);
+                let then: Option<Sums> = key.as_deref().and_then(|k| match prev_rows.get(k) {
+                    Some(s) => Some((*s).clone()),
+                    None if zero_fill && !prev_hidden.contains(k) => Some(zero(k)),
+                    None => None,
+                });
+                let change = then.as_ref().filter(|_| shown).map(|t| {
+                    metrics
+                        .iter()
+                        .map(|m| {
+                            compare::change(*m, &basis(*m, r, main.total), &basis(*m, t, p.total))
+                        })
+                        .collect::<Vec<_>>()
+                });
                 row["comparison"] = json!({
-                    "metrics": prev.map(|p| values(p, *ptotal)),
+                    "dimensions": key.as_deref().map(parts),
+                    "metrics": then.as_ref().map(|t| values(t, p.total)),
+                    "change": change,
                 });
             }
             row
@@ -198,16 +277,22 @@ pub async fn answer(
         "time_zone": site.timezone,
         "date_range": [range.first_day.to_string(), range.last_day.to_string()],
         "min_group_size": k,
-        "suppressed_groups": ans.suppressed,
-        "total_rows": ans.rows.len(),
+        "suppressed_groups": main.ans.suppressed,
+        "total_rows": rows.len(),
         "visitor_id_lifetime": visitor_id_lifetime(state, entry),
         "visitor_ids": visitor_ids(state, entry),
         "visits_end_at_utc_midnight": true,
     });
-    if let Some((prev, pans, _)) = &comparison {
+    if want_labels {
+        meta["time_labels"] = json!(axes[0].labels);
+    }
+    if let (Some(period), Some(p)) = (&compared, &prev) {
         meta["comparison_date_range"] =
-            json!([prev.first_day.to_string(), prev.last_day.to_string()]);
-        meta["comparison_suppressed_groups"] = json!(pans.suppressed);
+            json!([period.first_day.to_string(), period.last_day.to_string()]);
+        meta["comparison_suppressed_groups"] = json!(p.ans.suppressed);
+        if want_labels {
+            meta["comparison_time_labels"] = json!(axes[0].compared);
+        }
     }
     Ok(json!({
         "results": results,
@@ -220,6 +305,102 @@ pub async fn answer(
             "filters": req.filters,
         },
     }))
+}
+
+/// One period's answer and its visitors (the denominator of conversion rates).
+struct Figures {
+    ans: stats::Answer,
+    total: u64,
+}
+
+/// Runs the query for one period; with conversion rates, also the period's visitors
+/// under the filter without its goal conditions.
+async fn figures(
+    state: &AppState,
+    q: &stats::Query<'_>,
+    rates: bool,
+    k: u64,
+) -> Result<Figures, ApiError> {
+    let ans = stats::run(&state.store, q, k).await?;
+    let total = if rates {
+        let base = q.filter.and_then(Filter::without_goals);
+        stats::total_visitors(&state.store, q, base.as_ref()).await?
+    } else {
+        ans.total_visitors
+    };
+    Ok(Figures { ans, total })
+}
+
+/// An empty group.
+fn zero(key: &str) -> Sums {
+    Sums {
+        key: key.to_owned(),
+        ..Sums::default()
+    }
+}
+
+/// A metric's value as its change is computed from: the bounce rate of no visit, or a
+/// conversion rate of no visitor, is unknown rather than 0.
+fn basis(m: Metric, s: &Sums, total: u64) -> Value {
+    match m {
+        Metric::BounceRate if s.visits == 0 => Value::Null,
+        Metric::ConversionRate if total == 0 => Value::Null,
+        _ => m.value(s, total),
+    }
+}
+
+/// The buckets of one time dimension in the period and in the compared period.
+struct Axis {
+    /// Position of the dimension in the query.
+    index: usize,
+    /// Every bucket label of the period, in order.
+    labels: Vec<String>,
+    /// Each label's position in `labels`.
+    position: HashMap<String, usize>,
+    /// Every bucket label of the compared period (empty without a comparison).
+    compared: Vec<String>,
+}
+
+impl Axis {
+    fn new(
+        index: usize,
+        bucket: Bucket,
+        range: &DateRange,
+        compared: Option<&DateRange>,
+        tz: chrono_tz::Tz,
+    ) -> Result<Self, ApiError> {
+        let labels = timeline::labels(bucket, range, tz)?;
+        let compared = match compared {
+            Some(r) => timeline::labels(bucket, r, tz)?,
+            None => Vec::new(),
+        };
+        let position = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.clone(), i))
+            .collect();
+        Ok(Self {
+            index,
+            labels,
+            position,
+            compared,
+        })
+    }
+}
+
+/// The key of the compared row that stands beside `key`: the same key, with each time
+/// bucket replaced by the compared period's bucket at the same position (none when
+/// that period has fewer buckets).
+fn counterpart(axes: &[Axis], n: usize, key: &str) -> Option<String> {
+    if key == OTHER || axes.is_empty() {
+        return Some(key.to_owned());
+    }
+    let mut parts = stats::key_parts(key, n);
+    for a in axes {
+        let at = *a.position.get(parts.get(a.index)?)?;
+        parts[a.index] = a.compared.get(at)?.clone();
+    }
+    Some(stats::key_of(&parts))
 }
 
 /// Sorts rows as asked (default: time ascending for time dimensions, else visitors

@@ -1,0 +1,272 @@
+//! What the marketer dashboard calls: comparisons and time series of
+//! `POST /api/v2/query`, the longer date ranges, sites and keys, the installation check
+//! and property keys.
+
+use chrono::{Datelike, Days, Months, NaiveDate, Utc};
+use parcours::store::events::{self, EventRow};
+use parcours::store::{keys, sites};
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+/// Today in the test site's time zone.
+fn today() -> NaiveDate {
+    Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+}
+
+/// A started server with [`SITE`] and a key for it.
+async fn start(test: &str) -> (TestServer, String) {
+    let t = TestServer::start(test, |_| {}).await;
+    let site = sites::list(&t.store).await.unwrap().remove(0);
+    let key = keys::create(&t.store, site.site_id).await.unwrap();
+    (t, key)
+}
+
+/// `[first, last]` of an answer's `meta` field.
+fn dates(answer: &Value, field: &str) -> (String, String) {
+    let d = |i: usize| answer["meta"][field][i].as_str().unwrap_or("").to_owned();
+    (d(0), d(1))
+}
+
+fn pair(first: NaiveDate, last: NaiveDate) -> (String, String) {
+    (first.to_string(), last.to_string())
+}
+
+#[tokio::test]
+async fn comparison_periods_and_longer_date_ranges() {
+    let (t, key) = start("dash_periods").await;
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let compared = |comparisons: Value| {
+        json!({"site_id": SITE, "metrics": ["visitors"], "date_range": ["2026-11-16", "2026-11-22"],
+               "include": {"comparisons": comparisons}})
+    };
+    // Monday 16 to Sunday 22 November 2026.
+    let cases = [
+        (
+            json!({"mode": "previous_period"}),
+            ("2026-11-09", "2026-11-15"),
+        ),
+        (
+            json!({"mode": "year_over_year"}),
+            ("2025-11-16", "2025-11-22"),
+        ),
+        // 52 weeks back: Monday 17 to Sunday 23 November 2025.
+        (
+            json!({"mode": "year_over_year", "match_day_of_week": true}),
+            ("2025-11-17", "2025-11-23"),
+        ),
+        (
+            json!({"mode": "custom", "date_range": ["2026-01-05", "2026-01-11"]}),
+            ("2026-01-05", "2026-01-11"),
+        ),
+    ];
+    for (comparisons, want) in cases {
+        let a = ask_ok(&t, &key, compared(comparisons.clone())).await;
+        assert_eq!(
+            dates(&a, "comparison_date_range"),
+            pair(d(want.0), d(want.1)),
+            "{comparisons}"
+        );
+        assert_eq!(a["meta"]["visitor_ids"], "daily");
+        assert_eq!(
+            a["results"][0]["comparison"],
+            json!({"dimensions": [], "metrics": [0], "change": [null]}),
+            "{comparisons}"
+        );
+    }
+    // Ten days (Friday to Sunday) matched by weekday go back two whole weeks.
+    let mut body = compared(json!({"mode": "previous_period", "match_day_of_week": true}));
+    body["date_range"] = json!(["2026-11-13", "2026-11-22"]);
+    let a = ask_ok(&t, &key, body).await;
+    assert_eq!(
+        dates(&a, "comparison_date_range"),
+        pair(d("2026-10-30"), d("2026-11-08"))
+    );
+    for bad in [
+        json!({"mode": "custom"}),
+        json!({"mode": "previous_period", "date_range": "7d"}),
+        json!({"mode": "last_week"}),
+        json!({"mode": "custom", "date_range": ["2026-01-11", "2026-01-05"]}),
+    ] {
+        let (status, answer) = ask(&t, &key, compared(bad.clone())).await;
+        assert_eq!(status, 400, "{bad} -> {answer}");
+    }
+    let (status, answer) = ask(&t, &key, json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "7d", "include": {"time_labels": true}})).await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("time dimension"));
+
+    // The site's own days (Europe/Paris) for the named periods.
+    let today = today();
+    let month = today.with_day(1).unwrap();
+    let period = |name: &str| json!({"site_id": SITE, "metrics": ["visitors"], "date_range": name});
+    let a = ask_ok(&t, &key, period("last_month")).await;
+    assert_eq!(
+        dates(&a, "date_range"),
+        pair(month - Months::new(1), month - Days::new(1))
+    );
+    let a = ask_ok(&t, &key, period("12mo")).await;
+    assert_eq!(
+        dates(&a, "date_range"),
+        pair(month - Months::new(11), today)
+    );
+    let a = ask_ok(&t, &key, period("6mo")).await;
+    assert_eq!(dates(&a, "date_range"), pair(month - Months::new(5), today));
+    let a = ask_ok(&t, &key, period("28d")).await;
+    assert_eq!(dates(&a, "date_range"), pair(today - Days::new(27), today));
+    let (status, answer) = ask(&t, &key, period("fortnight")).await;
+    assert_eq!(status, 400);
+    assert!(
+        answer["error"].as_str().unwrap().contains("last_month"),
+        "{answer}"
+    );
+    // Every endpoint with a date range takes them.
+    let (status, answer) = post_api(
+        &t,
+        &key,
+        "/api/v2/funnel",
+        json!({"site_id": SITE, "date_range": "last_month",
+               "steps": [{"name": "A", "page": "/a"}, {"name": "B", "page": "/b"}]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["meta"]["visitor_ids"], "daily");
+    t.running.shutdown().await;
+}
+
+/// `n` visitors (ids from `first_id`) on `day` at noon UTC, each with `pages` pageviews
+/// a minute apart.
+fn visitors(site_id: u32, day: NaiveDate, first_id: u64, n: u64, pages: u32) -> Vec<EventRow> {
+    let noon = day.and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp() as u32;
+    (0..n)
+        .flat_map(|v| {
+            (0..pages).map(move |p| EventRow {
+                site_id,
+                timestamp: noon + 60 * p + v as u32,
+                visitor_id: first_id + v,
+                name: "pageview".into(),
+                hostname: SITE.into(),
+                pathname: format!("/p{p}"),
+                channel: "Direct".into(),
+                ..Default::default()
+            })
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_zero_filled_series_lined_up_with_the_compared_period() {
+    let (t, key) = start("dash_series").await;
+    let site = sites::list(&t.store).await.unwrap().remove(0);
+    let id = site.site_id;
+    let base = today() - Days::new(20);
+    let day = |back: u64| base - Days::new(back);
+    // The period: 5 days, base-4 ..= base. Buckets: 6 visitors (one page each), none,
+    // 3 and 2 (both under k = 5, together exactly 5: no shown bucket folds), and 7
+    // (two pages each).
+    // The previous period, base-9 ..= base-5: none, 4 and 1 (hidden), 5 and 10.
+    let mut rows = Vec::new();
+    for (back, n, pages) in [
+        (4, 6, 1),
+        (2, 3, 1),
+        (1, 2, 1),
+        (0, 7, 2),
+        (8, 4, 1),
+        (7, 1, 1),
+        (6, 5, 1),
+        (5, 10, 1),
+    ] {
+        rows.extend(visitors(id, day(back), 1000 * (back + 1), n, pages));
+    }
+    events::insert(&t.store, &rows).await.unwrap();
+    let body = |labels: bool| {
+        json!({"site_id": SITE, "metrics": ["visitors", "pageviews", "bounce_rate"],
+               "date_range": [day(4).to_string(), base.to_string()], "dimensions": ["time:day"],
+               "include": {"time_labels": labels, "comparisons": {"mode": "previous_period"}}})
+    };
+    let a = ask_ok(&t, &key, body(true)).await;
+    let labels: Vec<String> = (0..5).rev().map(|b| day(b).to_string()).collect();
+    let compared: Vec<String> = (5..10).rev().map(|b| day(b).to_string()).collect();
+    assert_eq!(a["meta"]["time_labels"], json!(labels), "{a}");
+    assert_eq!(a["meta"]["comparison_time_labels"], json!(compared), "{a}");
+    assert_eq!(
+        (
+            &a["meta"]["suppressed_groups"],
+            &a["meta"]["comparison_suppressed_groups"]
+        ),
+        (&json!(2), &json!(2)),
+        "{a}"
+    );
+    let want = [
+        // An empty compared bucket is zeros, and no change can be told from zero.
+        (
+            json!([6, 6, 100]),
+            json!([0, 0, 0]),
+            json!([null, null, null]),
+        ),
+        // An empty bucket beside a hidden one.
+        (json!([0, 0, 0]), Value::Null, Value::Null),
+        (Value::Null, Value::Null, Value::Null),
+        (Value::Null, json!([5, 5, 100]), Value::Null),
+        // Percent changes, and the bounce rate's in points.
+        (
+            json!([7, 14, 0]),
+            json!([10, 10, 100]),
+            json!([-30.0, 40.0, -100.0]),
+        ),
+    ];
+    let results = a["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5, "{a}");
+    for (i, (r, (metrics, then, change))) in results.iter().zip(want).enumerate() {
+        assert_eq!(r["dimensions"], json!([labels[i]]), "{r}");
+        assert_eq!(r["metrics"], metrics, "{r}");
+        assert_eq!(
+            r["comparison"],
+            json!({"dimensions": [compared[i]], "metrics": then, "change": change}),
+            "{r}"
+        );
+    }
+
+    // Without time labels: the shown buckets and (other), matched the same way.
+    let a = ask_ok(&t, &key, body(false)).await;
+    let rows: Vec<(Value, Value)> = a["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["dimensions"].clone(), r["comparison"].clone()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                json!([labels[0]]),
+                json!({"dimensions": [compared[0]], "metrics": null, "change": null})
+            ),
+            (
+                json!([labels[4]]),
+                json!({"dimensions": [compared[4]], "metrics": [10, 10, 100],
+                       "change": [-30.0, 40.0, -100.0]})
+            ),
+            (
+                json!(["(other)"]),
+                json!({"dimensions": ["(other)"], "metrics": [5, 5, 100], "change": [0.0, 0.0, 0.0]})
+            ),
+        ],
+        "{a}"
+    );
+    assert!(a["meta"].get("time_labels").is_none());
+
+    // Weeks: whole calendar weeks, so a range starting mid-week starts on its Monday.
+    let week = json!({"site_id": SITE, "metrics": ["visitors"], "date_range": [day(9).to_string(), base.to_string()],
+                      "dimensions": ["time:week"], "include": {"time_labels": true}});
+    let a = ask_ok(&t, &key, week).await;
+    let first = day(9) - Days::new(u64::from(day(9).weekday().num_days_from_monday()));
+    assert_eq!(a["meta"]["time_labels"][0], json!(first.to_string()), "{a}");
+    assert_eq!(
+        a["results"].as_array().unwrap().len(),
+        a["meta"]["time_labels"].as_array().unwrap().len(),
+        "{a}"
+    );
+    t.running.shutdown().await;
+}
