@@ -10,6 +10,7 @@
 //! Authentication: `Authorization: Bearer <API key>`; a key opens its own site only.
 
 pub mod attribution;
+pub mod auth;
 pub mod definitions;
 pub mod funnel;
 pub mod journeys;
@@ -17,6 +18,7 @@ pub mod realtime;
 pub mod stats;
 pub mod warm;
 
+pub use auth::{authorize, credential_sites};
 pub use stats::{answer, post_query, Comparisons, Include, Pagination, QueryRequest};
 
 use std::sync::Arc;
@@ -38,33 +40,6 @@ impl From<QueryError> for ApiError {
             QueryError::Store(e) => ApiError::internal(e),
         }
     }
-}
-
-/// The site a request may read: the key's own site, named by domain or id.
-pub async fn authorize(
-    state: &AppState,
-    headers: &HeaderMap,
-    site_id: &str,
-) -> Result<Arc<SiteEntry>, ApiError> {
-    let key = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(ApiError::Unauthorized)?;
-    let key_site = state
-        .keys
-        .site_for(&state.store, key.trim())
-        .await
-        .map_err(ApiError::internal)?
-        .ok_or(ApiError::Unauthorized)?;
-    let entry = state
-        .sites
-        .find(site_id)
-        .ok_or_else(|| ApiError::NotFound(format!("unknown site {site_id:?}")))?;
-    if entry.site.site_id != key_site {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(entry)
 }
 
 /// Parses a request body as JSON and authorizes its `site_id`: the opening of every

@@ -300,7 +300,11 @@ impl SiteDirectory {
         if let Some(s) = self.get(id_or_domain) {
             return Some(s);
         }
-        let id: u32 = id_or_domain.parse().ok()?;
+        self.by_id(id_or_domain.parse().ok()?)
+    }
+
+    /// The site with this numeric id.
+    pub fn by_id(&self, id: u32) -> Option<Arc<SiteEntry>> {
         self.by_domain
             .load()
             .values()
