@@ -6,6 +6,7 @@
 //!   (`stats`).
 //! * `POST /api/v2/realtime`: `{"site_id"}` → the last five minutes (`realtime`).
 //! * `GET|POST|DELETE /api/v2/goals`, `GET|POST|DELETE /api/v2/content_groups`.
+//! * `GET|PATCH /api/v2/sites`, `POST /api/v2/keys`: settings and new keys (`sites`).
 //!
 //! Authentication: `Authorization: Bearer <API key>`; a key opens its own site only.
 
@@ -15,6 +16,7 @@ pub mod definitions;
 pub mod funnel;
 pub mod journeys;
 pub mod realtime;
+pub mod sites;
 pub mod stats;
 pub mod warm;
 

@@ -53,6 +53,11 @@ pub fn router(state: AppState) -> Router {
                 .post(api::definitions::save_group)
                 .delete(api::definitions::delete_group),
         )
+        .route(
+            "/api/v2/sites",
+            get(api::sites::list_sites).patch(api::sites::patch_site),
+        )
+        .route("/api/v2/keys", post(api::sites::create_key))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))

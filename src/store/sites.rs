@@ -116,8 +116,10 @@ pub async fn add(store: &Store, domain: &str, timezone: &str) -> Result<Site, Si
     Ok(site)
 }
 
-/// Changes to a site's settings; `None` leaves a setting as it is.
-#[derive(Debug, Clone, Default)]
+/// Changes to a site's settings; `None` leaves a setting as it is. The names are
+/// those of `PATCH /api/v2/sites`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SiteSettings {
     /// IANA time zone.
     pub timezone: Option<String>,

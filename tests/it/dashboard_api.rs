@@ -270,3 +270,151 @@ async fn a_zero_filled_series_lined_up_with_the_compared_period() {
     );
     t.running.shutdown().await;
 }
+
+/// Calls an API path with a method, an API key and an optional JSON body; returns the
+/// status and the JSON answer.
+async fn call(
+    t: &TestServer,
+    method: reqwest::Method,
+    key: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut r = t
+        .http
+        .request(method, format!("{}{path}", t.base))
+        .bearer_auth(key);
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let r = r.send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(t: &TestServer, key: &str, path: &str) -> (u16, Value) {
+    call(t, reqwest::Method::GET, key, path, None).await
+}
+
+async fn patch(t: &TestServer, key: &str, body: Value) -> (u16, Value) {
+    call(t, reqwest::Method::PATCH, key, "/api/v2/sites", Some(body)).await
+}
+
+#[tokio::test]
+async fn sites_settings_and_new_keys() {
+    let (t, key) = start("dash_sites").await;
+    let other = sites::add(&t.store, "autre-clinique.fr", "Europe/Paris")
+        .await
+        .unwrap();
+    let other_key = keys::create(&t.store, other.site_id).await.unwrap();
+    t.running.refresh().await.unwrap();
+
+    // A key lists its own site only, with every setting.
+    let (status, a) = get(&t, &key, "/api/v2/sites").await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(
+        a,
+        json!({"sites": [{
+            "domain": SITE, "site_id": SITE, "timezone": "Europe/Paris", "min_group_size": 5,
+            "retention_months": 25, "sensitive_paths": [], "query_allow": [], "partner_domains": [],
+            "respect_dnt": false, "city_enabled": true, "consented_journeys": false,
+        }]})
+    );
+    assert_eq!(get(&t, "pk_nope", "/api/v2/sites").await.0, 401);
+    let (_, a) = get(&t, &other_key, "/api/v2/sites").await;
+    assert_eq!(a["sites"][0]["domain"], "autre-clinique.fr");
+
+    // Valid changes answer the site as it now is, and queries follow at once.
+    let (status, a) = patch(
+        &t,
+        &key,
+        json!({"site_id": SITE, "min_group_size": 10, "sensitive_paths": ["/pathologies/**"],
+               "respect_dnt": true, "partner_domains": ["WWW.Cabinet-Dr-Lefevre.fr"],
+               "query_allow": ["Lang"], "timezone": "America/Montreal", "retention_months": 13}),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    let changed = json!({
+        "domain": SITE, "site_id": SITE, "timezone": "America/Montreal", "min_group_size": 10,
+        "retention_months": 13, "sensitive_paths": ["/pathologies/**"], "query_allow": ["lang"],
+        "partner_domains": ["cabinet-dr-lefevre.fr"], "respect_dnt": true, "city_enabled": true,
+        "consented_journeys": false,
+    });
+    assert_eq!(a, changed);
+    assert_eq!(get(&t, &key, "/api/v2/sites").await.1["sites"][0], changed);
+    let q = json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "day"});
+    let a = ask_ok(&t, &key, q.clone()).await;
+    assert_eq!(
+        (&a["meta"]["min_group_size"], &a["meta"]["time_zone"]),
+        (&json!(10), &json!("America/Montreal"))
+    );
+    // Only what is given changes.
+    let (status, a) = patch(&t, &key, json!({"site_id": SITE, "city_enabled": false})).await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(
+        (a["city_enabled"].clone(), a["min_group_size"].clone()),
+        (json!(false), json!(10))
+    );
+
+    // Invalid values are refused with the reason, and change nothing.
+    for (bad, why) in [
+        (json!({"min_group_size": 1}), "min_group_size"),
+        (json!({"timezone": "Mars/Olympus"}), "time zone"),
+        (json!({"sensitive_paths": ["pathologies"]}), "/"),
+        (json!({"query_allow": ["a b"]}), "query key"),
+        (json!({"retention_months": 0}), "retention_months"),
+        (json!({"min_group_size": -3}), "min_group_size"),
+        (json!({"respect_dnt": "yes"}), "respect_dnt"),
+        (json!({"consented_journeys": true}), "consented_journeys"),
+        (json!({"domain": "x.fr"}), "domain"),
+    ] {
+        let mut body = bad.clone();
+        body["site_id"] = json!(SITE);
+        let (status, a) = patch(&t, &key, body).await;
+        assert_eq!(status, 400, "{bad} -> {a}");
+        let error = a["error"].as_str().unwrap();
+        assert!(error.contains(why), "{bad} -> {error}");
+    }
+    let (status, _) = patch(&t, &key, json!({"min_group_size": 6})).await;
+    assert_eq!(status, 400);
+    let (status, _) = patch(
+        &t,
+        &key,
+        json!({"site_id": "autre-clinique.fr", "min_group_size": 6}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (_, a) = get(&t, &key, "/api/v2/sites").await;
+    assert_eq!(a["sites"][0]["min_group_size"], 10, "{a}");
+    assert_eq!(a["sites"][0]["timezone"], "America/Montreal", "{a}");
+
+    // A new key opens the same site, and only it.
+    let (status, a) = post_api(&t, &key, "/api/v2/keys", json!({"site_id": SITE})).await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(a["site_id"], SITE);
+    let new_key = a["key"].as_str().unwrap().to_owned();
+    assert!(new_key.starts_with("pk_") && new_key != key, "{a}");
+    ask_ok(&t, &new_key, q).await;
+    assert_eq!(
+        get(&t, &new_key, "/api/v2/sites").await.1["sites"][0]["domain"],
+        SITE
+    );
+    let (status, _) = post_api(
+        &t,
+        &key,
+        "/api/v2/keys",
+        json!({"site_id": "autre-clinique.fr"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = post_api(&t, "pk_nope", "/api/v2/keys", json!({"site_id": SITE})).await;
+    assert_eq!(status, 401);
+    let (status, _) = post_api(
+        &t,
+        &key,
+        "/api/v2/keys",
+        json!({"site_id": SITE, "admin": true}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    t.running.shutdown().await;
+}
