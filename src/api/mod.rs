@@ -7,6 +7,7 @@
 //! * `POST /api/v2/realtime`: `{"site_id"}` → the last five minutes (`realtime`).
 //! * `GET|POST|DELETE /api/v2/goals`, `GET|POST|DELETE /api/v2/content_groups`.
 //! * `GET|PATCH /api/v2/sites`, `POST /api/v2/keys`: settings and new keys (`sites`).
+//! * `GET /api/v2/install_check`: recent events and drops of a site (`install`).
 //!
 //! Authentication: `Authorization: Bearer <API key>`; a key opens its own site only.
 
@@ -14,6 +15,7 @@ pub mod attribution;
 pub mod auth;
 pub mod definitions;
 pub mod funnel;
+pub mod install;
 pub mod journeys;
 pub mod realtime;
 pub mod sites;

@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
             get(api::sites::list_sites).patch(api::sites::patch_site),
         )
         .route("/api/v2/keys", post(api::sites::create_key))
+        .route("/api/v2/install_check", get(api::install::install_check))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))

@@ -418,3 +418,176 @@ async fn sites_settings_and_new_keys() {
     assert_eq!(status, 400);
     t.running.shutdown().await;
 }
+
+/// Posts a beacon naming `domain` as visitor `i`, with extra headers; returns the status.
+async fn beacon_for(
+    t: &TestServer,
+    domain: &str,
+    i: u32,
+    ua: &str,
+    headers: &[(&str, &str)],
+) -> u16 {
+    let body = json!({"n": "pageview", "u": format!("https://{SITE}/"), "d": domain});
+    let mut r = t
+        .http
+        .post(format!("{}/api/event", t.base))
+        .header("content-type", "text/plain")
+        .header("x-forwarded-for", ip(i))
+        .header("user-agent", ua);
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    r.body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+const BOT: &str = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+
+/// `(domain, reason, count)` of an installation check's drops, sorted.
+fn drops(a: &Value) -> Vec<(String, String, u64)> {
+    let mut out: Vec<(String, String, u64)> = a["recent_drops"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no drops: {a}"))
+        .iter()
+        .map(|d| {
+            assert!(d["last_at"].as_str().unwrap().ends_with('Z'), "{d}");
+            (
+                d["domain"].as_str().unwrap().to_owned(),
+                d["reason"].as_str().unwrap().to_owned(),
+                d["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn the_installation_check_sees_a_test_visit_and_recent_drops() {
+    let (t, key) = start("dash_install").await;
+    let shop = sites::add(&t.store, "shop.clinique-exemple.fr", "Europe/Paris")
+        .await
+        .unwrap();
+    let shop_key = keys::create(&t.store, shop.site_id).await.unwrap();
+    let changes = sites::SiteSettings {
+        respect_dnt: Some(true),
+        ..Default::default()
+    };
+    sites::update(&t.store, SITE, &changes).await.unwrap();
+    t.running.refresh().await.unwrap();
+    let check = |key: String, site: &'static str| {
+        let t = &t;
+        async move {
+            let (status, a) = get(t, &key, &format!("/api/v2/install_check?site_id={site}")).await;
+            assert_eq!(status, 200, "{a}");
+            a
+        }
+    };
+    let a = check(key.clone(), SITE).await;
+    assert_eq!(
+        (
+            &a["events_last_5_minutes"],
+            &a["events_last_30_minutes"],
+            &a["last_event_at"],
+            &a["recent_drops"]
+        ),
+        (&json!(0), &json!(0), &Value::Null, &json!([])),
+        "{a}"
+    );
+    assert_eq!(a["meta"]["buffer_flush_seconds"], json!(0.05), "{a}");
+
+    // One test visit moves the counts.
+    assert_eq!(t.pageview("/", &ip(1), CHROME_WIN).await, 202);
+    assert_eq!(t.wait_rows(1).await, 1);
+    let a = check(key.clone(), SITE).await;
+    assert_eq!(
+        (
+            &a["events_last_5_minutes"],
+            &a["pageviews_last_5_minutes"],
+            &a["events_last_30_minutes"]
+        ),
+        (&json!(1), &json!(1), &json!(1)),
+        "{a}"
+    );
+    let last = chrono::DateTime::parse_from_rfc3339(a["last_event_at"].as_str().unwrap()).unwrap();
+    assert!(
+        (Utc::now() - last.with_timezone(&Utc)).num_seconds() < 60,
+        "{a}"
+    );
+
+    // Beacons not stored: a crawler on www., a browser asking not to be tracked in
+    // capitals, a subdomain nobody registered (twice), a domain nobody registered, and a
+    // crawler on another tenant's subdomain.
+    assert_eq!(
+        beacon_for(&t, "www.clinique-exemple.fr", 2, BOT, &[]).await,
+        202
+    );
+    assert_eq!(
+        beacon_for(&t, "CLINIQUE-EXEMPLE.FR", 3, CHROME_WIN, &[("dnt", "1")]).await,
+        202
+    );
+    for i in 4..6 {
+        assert_eq!(
+            beacon_for(&t, "blog.clinique-exemple.fr", i, CHROME_WIN, &[]).await,
+            202
+        );
+    }
+    assert_eq!(
+        beacon_for(&t, "autre-domaine.fr", 6, CHROME_WIN, &[]).await,
+        202
+    );
+    assert_eq!(
+        beacon_for(&t, "shop.clinique-exemple.fr", 7, BOT, &[]).await,
+        202
+    );
+    let a = check(key.clone(), SITE).await;
+    let own = |d: &str, r: &str, n: u64| (d.to_owned(), r.to_owned(), n);
+    assert_eq!(
+        drops(&a),
+        vec![
+            own("blog.clinique-exemple.fr", "unknown_site", 2),
+            own("clinique-exemple.fr", "bot", 1),
+            own("clinique-exemple.fr", "do_not_track", 1),
+        ],
+        "{a}"
+    );
+    assert!(!a.to_string().contains(&ip(2)), "{a}");
+    // The other tenant sees its own drop, and none of the parent site's.
+    let a = check(shop_key.clone(), "shop.clinique-exemple.fr").await;
+    assert_eq!(
+        drops(&a),
+        vec![own("shop.clinique-exemple.fr", "bot", 1)],
+        "{a}"
+    );
+    assert_eq!(a["events_last_5_minutes"], 0);
+    assert_eq!(count_rows(&t.store).await, 1);
+
+    assert_eq!(
+        get(
+            &t,
+            "pk_nope",
+            &format!("/api/v2/install_check?site_id={SITE}")
+        )
+        .await
+        .0,
+        401
+    );
+    assert_eq!(
+        get(
+            &t,
+            &shop_key,
+            &format!("/api/v2/install_check?site_id={SITE}")
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, a) = get(&t, &key, "/api/v2/install_check").await;
+    assert_eq!(status, 400, "{a}");
+    assert!(a["error"].is_string(), "{a}");
+    t.running.shutdown().await;
+}
