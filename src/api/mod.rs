@@ -8,6 +8,7 @@
 //! * `GET|POST|DELETE /api/v2/goals`, `GET|POST|DELETE /api/v2/content_groups`.
 //! * `GET|PATCH /api/v2/sites`, `POST /api/v2/keys`: settings and new keys (`sites`).
 //! * `GET /api/v2/install_check`: recent events and drops of a site (`install`).
+//! * `GET /api/v2/properties`: custom property keys of a range (`properties`).
 //!
 //! Authentication: `Authorization: Bearer <API key>`; a key opens its own site only.
 
@@ -17,6 +18,7 @@ pub mod definitions;
 pub mod funnel;
 pub mod install;
 pub mod journeys;
+pub mod properties;
 pub mod realtime;
 pub mod sites;
 pub mod stats;

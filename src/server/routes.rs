@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v2/keys", post(api::sites::create_key))
         .route("/api/v2/install_check", get(api::install::install_check))
+        .route("/api/v2/properties", get(api::properties::list_properties))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))

@@ -591,3 +591,102 @@ async fn the_installation_check_sees_a_test_visit_and_recent_drops() {
     assert!(a["error"].is_string(), "{a}");
     t.running.shutdown().await;
 }
+
+/// Posts an event with properties for visitor `i`.
+async fn event_with(t: &TestServer, i: u32, name: &str, props: Value) {
+    let body = json!({"n": name, "u": format!("https://{SITE}/rdv"), "d": SITE, "p": props});
+    let (status, text) = t.beacon(&body.to_string(), &ip(i), CHROME_WIN).await;
+    assert_eq!(status, 202, "{text}");
+}
+
+#[tokio::test]
+async fn property_keys_most_visitors_first_rare_ones_left_out() {
+    let (t, key) = start("dash_props").await;
+    // 6 visitors book with a specialty and a doctor (one of them twice); 5 read pages in
+    // a language; 2 carry a rare key.
+    for i in 0..6 {
+        event_with(
+            &t,
+            i,
+            "Booking",
+            json!({"specialty": "cardio", "doctor": "dr-x"}),
+        )
+        .await;
+    }
+    event_with(&t, 0, "Booking", json!({"specialty": "dermato"})).await;
+    for i in 10..15 {
+        event_with(&t, i, "pageview", json!({"lang": "fr"})).await;
+    }
+    for i in 20..22 {
+        event_with(&t, i, "pageview", json!({"rare": 1})).await;
+    }
+    assert_eq!(t.wait_rows(14).await, 14);
+    let list = |query: String| {
+        let (t, key) = (&t, key.clone());
+        async move {
+            let (status, a) = get(
+                t,
+                &key,
+                &format!("/api/v2/properties?site_id={SITE}{query}"),
+            )
+            .await;
+            assert_eq!(status, 200, "{query} -> {a}");
+            a
+        }
+    };
+    let a = list(String::new()).await;
+    assert_eq!(
+        a["properties"],
+        json!([{"key": "doctor", "visitors": 6}, {"key": "specialty", "visitors": 6}, {"key": "lang", "visitors": 5}]),
+        "{a}"
+    );
+    assert_eq!(
+        (&a["meta"]["suppressed_keys"], &a["meta"]["min_group_size"]),
+        (&json!(1), &json!(5))
+    );
+    assert_eq!(a["meta"]["date_range"][1], json!(today().to_string()));
+    let a = list("&date_range=day&event=Booking".into()).await;
+    assert_eq!(
+        a["properties"],
+        json!([{"key": "doctor", "visitors": 6}, {"key": "specialty", "visitors": 6}]),
+        "{a}"
+    );
+    assert_eq!(a["meta"]["suppressed_keys"], 0);
+    let a = list("&event=pageview".into()).await;
+    assert_eq!(
+        a["properties"],
+        json!([{"key": "lang", "visitors": 5}]),
+        "{a}"
+    );
+    let past = today() - Days::new(40);
+    let a = list(format!("&date_range={past},{past}")).await;
+    assert_eq!(a["properties"], json!([]), "{a}");
+    // A larger minimum group size hides more.
+    let changes = sites::SiteSettings {
+        min_group_size: Some(6),
+        ..Default::default()
+    };
+    sites::update(&t.store, SITE, &changes).await.unwrap();
+    t.running.refresh().await.unwrap();
+    let a = list("&date_range=7d".into()).await;
+    assert_eq!(
+        (
+            a["properties"].as_array().unwrap().len(),
+            &a["meta"]["suppressed_keys"]
+        ),
+        (2, &json!(2)),
+        "{a}"
+    );
+    let long = "e".repeat(200);
+    for bad in [
+        "&date_range=fortnight",
+        "&date_range=2026-01-02,2026-01-01",
+        "&page=/",
+        &format!("&event={long}"),
+    ] {
+        let (status, a) = get(&t, &key, &format!("/api/v2/properties?site_id={SITE}{bad}")).await;
+        assert_eq!(status, 400, "{bad} -> {a}");
+        assert!(a["error"].is_string(), "{a}");
+    }
+    t.running.shutdown().await;
+}
