@@ -5,11 +5,11 @@
 //! both periods, orders and pages the rows and shapes the JSON (shared with
 //! `parcours query stats`).
 
+use std::collections::{HashMap, HashSet};
+
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use std::collections::{HashMap, HashSet};
-
 use serde::Deserialize;
 use serde_json::{json, Value};
 

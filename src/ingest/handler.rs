@@ -14,6 +14,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, FromRequest, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
+use chrono::{DateTime, Utc};
 
 use super::{beacon, client_ip::client_ip, pipeline};
 use crate::buffer::BufferError;
@@ -111,20 +112,12 @@ fn accept(
         &state.config.trusted_proxies,
     );
     let now = state.clock.now();
-    // A refused beacon is counted for ops, and for the installation check under each
-    // domain it names (see `drops`).
-    let refuse = |reason: &'static str, domains: &[&String]| {
-        m.rejected(reason);
-        for d in domains {
-            state.drops.record(d, reason, now);
-        }
-    };
-    let all: Vec<&String> = beacon.domains.iter().collect();
+    let refuse = |reason, domains| refused(state, reason, domains, now);
     if let Some(limiter) = &state.limiter {
         // Keyed by a hash with a per-process random key, so the limiter's table
         // holds no IP addresses.
         if limiter.check_key(&state.ip_hasher.hash_one(ip)).is_err() {
-            refuse("rate_limited", &all);
+            refuse("rate_limited", beacon.domains.iter().collect());
             return Err(ApiError::RateLimited);
         }
     }
@@ -142,7 +135,7 @@ fn accept(
         enrichers: &state.enrichers,
     };
     let outcomes = pipeline::run(&beacon, &ctx, &resources).map_err(|e| {
-        refuse("no_salt", &all);
+        refuse("no_salt", beacon.domains.iter().collect());
         ApiError::Unavailable(e.to_string())
     })?;
     m.pipeline_seconds.observe(started.elapsed().as_secs_f64());
@@ -163,17 +156,26 @@ fn accept(
     }
     // All or nothing for multi-site beacons: a resent beacon must not double-count.
     if !state.buffer.has_room(rows.len()) {
-        refuse("buffer_full", &kept);
+        refuse("buffer_full", kept.clone());
         return Err(ApiError::Unavailable(BufferError::Full.to_string()));
     }
     for row in rows {
         state.buffer.try_push(row).map_err(|e| {
-            refuse("buffer_full", &kept);
+            refuse("buffer_full", kept.clone());
             ApiError::Unavailable(e.to_string())
         })?;
         m.events_accepted.inc();
     }
     Ok(())
+}
+
+/// Counts a refused beacon for ops, and for the installation check under each domain
+/// it names (`ingest::drops`).
+fn refused(state: &AppState, reason: &'static str, domains: Vec<&String>, now: DateTime<Utc>) {
+    state.metrics.rejected(reason);
+    for d in domains {
+        state.drops.record(d, reason, now);
+    }
 }
 
 /// The address type the rate limiter is keyed on (see `post_event`).
