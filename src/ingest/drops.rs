@@ -132,14 +132,10 @@ impl RecentDrops {
         out
     }
 
-    /// Entries held (for tests of the bound).
-    pub fn len(&self) -> usize {
+    /// Entries held.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// Whether nothing is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
