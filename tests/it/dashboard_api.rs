@@ -416,6 +416,48 @@ async fn sites_settings_and_new_keys() {
     )
     .await;
     assert_eq!(status, 400);
+
+    // With consented journeys, every answer that states the visitor-id lifetime says
+    // so in its code too.
+    let site = sites::find(&t.store, SITE).await.unwrap().unwrap();
+    parcours::visitor::consent::enable(&t.store, site.site_id)
+        .await
+        .unwrap();
+    t.running.refresh().await.unwrap();
+    let (_, a) = get(&t, &key, "/api/v2/sites").await;
+    assert_eq!(a["sites"][0]["consented_journeys"], true, "{a}");
+    let goal = json!({"site_id": SITE, "name": "Booked", "event_name": "Booking"});
+    assert_eq!(post_api(&t, &key, "/api/v2/goals", goal).await.0, 200);
+    for (path, body) in [
+        (
+            "/api/v2/query",
+            json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "7d"}),
+        ),
+        (
+            "/api/v2/funnel",
+            json!({"site_id": SITE, "date_range": "7d",
+                                  "steps": [{"name": "A", "page": "/a"}, {"name": "B", "goal": "Booked"}]}),
+        ),
+        (
+            "/api/v2/journeys",
+            json!({"site_id": SITE, "date_range": "7d", "mode": "paths_to", "goal": "Booked"}),
+        ),
+        (
+            "/api/v2/attribution",
+            json!({"site_id": SITE, "date_range": "7d", "goal": "Booked"}),
+        ),
+    ] {
+        let (status, a) = post_api(&t, &key, path, body).await;
+        assert_eq!(status, 200, "{path}: {a}");
+        assert_eq!(
+            (&a["meta"]["visitor_ids"], &a["meta"]["visitor_id_lifetime"]),
+            (
+                &json!("daily_and_consented"),
+                &json!("1 day; longer for visitors who consented")
+            ),
+            "{path}: {a}"
+        );
+    }
     t.running.shutdown().await;
 }
 
