@@ -4,13 +4,15 @@
 //!
 //! * [`config`]: typed settings (file, `PARCOURS_*` env, flags).
 //! * [`server`]: router, shared state, background jobs, graceful shutdown.
-//! * [`ingest`]: `POST /api/event`: beacon parsing, client IP, enrichment pipeline.
+//! * [`ingest`]: `POST /api/event`: beacon parsing, client IP, enrichment pipeline, and
+//!   a short record of the beacons not stored (for the installation check).
 //! * [`enrich`]: URL scrubbing, referrer → source/channel, user agent, GeoIP.
 //! * [`visitor`]: daily-salted visitor ids and the salts' life cycle.
 //! * [`buffer`]: bounded write buffer, batch inserts, disk spool.
 //! * [`store`]: ClickHouse client, migrations, sites, API keys, a private local server.
 //! * [`query`]: stats and realtime SQL (sessions at query time, minimum group size).
-//! * [`api`]: `POST /api/v2/query`, `/api/v2/realtime`, goals and content groups.
+//! * [`api`]: `POST /api/v2/query`, `/api/v2/realtime`, funnels, journeys, attribution,
+//!   goals and content groups, sites and keys, the installation check, property keys.
 //! * [`cli`]: `parcours query`, `goals`, `groups`: the API's answers as tables, in-process.
 //! * [`dashboard`]: the dashboard app at `/` (built from `dashboards/`, embedded).
 //! * [`i18n`]: the dashboard's words and formats, for the command line's tables.

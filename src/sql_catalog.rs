@@ -243,6 +243,8 @@ pub fn entries() -> Vec<Entry> {
         .chain(query::paths::catalog_samples())
         .chain(query::attribution::catalog_samples())
         .chain(query::realtime::catalog_samples())
+        .chain(query::install::catalog_samples())
+        .chain(query::properties::catalog_samples())
     {
         add(&name, sql);
     }

@@ -11,7 +11,9 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{min_group_size, site_range, site_request, typed, visitor_id_lifetime, Definitions};
+use super::{
+    min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids, Definitions,
+};
 use crate::query::attribution::{self, Attribution, Credit, Touch};
 use crate::query::filter::{Dim, Filter};
 use crate::server::error::ApiError;
@@ -113,6 +115,7 @@ pub async fn answer(
             "time_zone": entry.site.timezone,
             "date_range": [range.first_day.to_string(), range.last_day.to_string()],
             "visitor_id_lifetime": visitor_id_lifetime(state, entry),
+            "visitor_ids": visitor_ids(state, entry),
             "min_group_size": k,
             "suppressed_groups": ans.suppressed,
         },

@@ -20,7 +20,8 @@ use serde_json::{json, Value};
 
 use super::definitions::{parse, DeleteBody, SiteParam};
 use super::{
-    authorize, min_group_size, site_range, site_request, typed, visitor_id_lifetime, Definitions,
+    authorize, min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids,
+    Definitions,
 };
 use crate::query::filter::{Dim, Filter};
 use crate::query::funnel::{self, Funnel, Step, StepSums};
@@ -163,6 +164,7 @@ pub async fn answer(
             "date_range": [range.first_day.to_string(), range.last_day.to_string()],
             "window_seconds": window,
             "visitor_id_lifetime": visitor_id_lifetime(state, entry),
+            "visitor_ids": visitor_ids(state, entry),
             "window_note": "a daily visitor id ends at midnight UTC, so only consented visitors' funnels can span days",
             "min_group_size": k,
             "suppressed_groups": ans.suppressed,

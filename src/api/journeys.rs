@@ -18,7 +18,9 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{min_group_size, site_range, site_request, typed, visitor_id_lifetime, Definitions};
+use super::{
+    min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids, Definitions,
+};
 use crate::query::filter::Filter;
 use crate::query::funnel::Step;
 use crate::query::paths::{self, Branch, Journeys, Mode, PathCount, OTHER};
@@ -168,6 +170,7 @@ pub async fn answer(
         "max_steps": max_steps,
         "min_group_size": k,
         "visitor_id_lifetime": visitor_id_lifetime(state, entry),
+        "visitor_ids": visitor_ids(state, entry),
         "sensitive_pages": "never shown",
     });
     Ok(out)

@@ -88,7 +88,7 @@ pub struct StatsArgs {
     /// Dimensions, comma-separated (up to 3), e.g. `event:page`, `visit:channel`.
     #[arg(long, value_delimiter = ',')]
     pub dimensions: Vec<String>,
-    /// `day`, `7d`, `30d`, `month`, `year` or `all`.
+    /// `day`, `7d`, `28d`, `30d`, `91d`, `month`, `last_month`, `6mo`, `12mo`, `year` or `all`.
     #[arg(long, default_value = "30d", conflicts_with = "from")]
     pub period: String,
     /// First day (YYYY-MM-DD, the site's time zone), with `--to`.

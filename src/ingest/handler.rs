@@ -14,6 +14,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, FromRequest, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
+use chrono::{DateTime, Utc};
 
 use super::{beacon, client_ip::client_ip, pipeline};
 use crate::buffer::BufferError;
@@ -110,11 +111,13 @@ fn accept(
         header("x-forwarded-for"),
         &state.config.trusted_proxies,
     );
+    let now = state.clock.now();
+    let refuse = |reason, domains| refused(state, reason, domains, now);
     if let Some(limiter) = &state.limiter {
         // Keyed by a hash with a per-process random key, so the limiter's table
         // holds no IP addresses.
         if limiter.check_key(&state.ip_hasher.hash_one(ip)).is_err() {
-            m.rejected("rate_limited");
+            refuse("rate_limited", beacon.domains.iter().collect());
             return Err(ApiError::RateLimited);
         }
     }
@@ -123,7 +126,7 @@ fn accept(
         ip,
         user_agent: header("user-agent").unwrap_or(""),
         do_not_track: header("dnt") == Some("1") || header("sec-gpc") == Some("1"),
-        now: state.clock.now(),
+        now,
     };
     let resources = pipeline::Resources {
         sites: &state.sites,
@@ -132,27 +135,47 @@ fn accept(
         enrichers: &state.enrichers,
     };
     let outcomes = pipeline::run(&beacon, &ctx, &resources).map_err(|e| {
-        m.rejected("no_salt");
+        refuse("no_salt", beacon.domains.iter().collect());
         ApiError::Unavailable(e.to_string())
     })?;
     m.pipeline_seconds.observe(started.elapsed().as_secs_f64());
-    let rows: Vec<_> = outcomes
-        .into_iter()
-        .filter_map(|o| o.map_err(|reason| m.dropped(reason.as_str())).ok())
-        .collect();
+    // Outcomes come in the order of the beacon's domains.
+    let mut rows = Vec::with_capacity(outcomes.len());
+    let mut kept: Vec<&String> = Vec::with_capacity(outcomes.len());
+    for (domain, outcome) in beacon.domains.iter().zip(outcomes) {
+        match outcome {
+            Ok(row) => {
+                rows.push(row);
+                kept.push(domain);
+            }
+            Err(reason) => {
+                m.dropped(reason.as_str());
+                state.drops.record(domain, reason.as_str(), now);
+            }
+        }
+    }
     // All or nothing for multi-site beacons: a resent beacon must not double-count.
     if !state.buffer.has_room(rows.len()) {
-        m.rejected("buffer_full");
+        refuse("buffer_full", kept.clone());
         return Err(ApiError::Unavailable(BufferError::Full.to_string()));
     }
     for row in rows {
         state.buffer.try_push(row).map_err(|e| {
-            m.rejected("buffer_full");
+            refuse("buffer_full", kept.clone());
             ApiError::Unavailable(e.to_string())
         })?;
         m.events_accepted.inc();
     }
     Ok(())
+}
+
+/// Counts a refused beacon for ops, and for the installation check under each domain
+/// it names (`ingest::drops`).
+fn refused(state: &AppState, reason: &'static str, domains: Vec<&String>, now: DateTime<Utc>) {
+    state.metrics.rejected(reason);
+    for d in domains {
+        state.drops.record(d, reason, now);
+    }
 }
 
 /// The address type the rate limiter is keyed on (see `post_event`).

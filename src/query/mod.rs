@@ -1,15 +1,20 @@
 //! Queries over visitor-days (see `materialize`): stats by dimensions with filters
 //! (`stats`), ordered funnels (`funnel`), paths and flows (`paths`) over each visitor's
-//! journey (`journey`); and the last five minutes from `events` (`realtime`). Every
-//! grouped answer leaves this module suppressed to the site's minimum group size.
+//! journey (`journey`); and from `events`, the last five minutes (`realtime`), a site's
+//! latest events for the installation check (`install`) and its custom property keys
+//! (`properties`). Every grouped answer leaves this module suppressed to the site's
+//! minimum group size.
 
 pub mod answers;
 pub mod attribution;
+pub mod compare;
 pub mod filter;
 pub mod funnel;
+pub mod install;
 pub mod journey;
 pub mod materialize;
 pub mod paths;
+pub mod properties;
 pub mod range;
 pub mod realtime;
 pub mod rollup;
@@ -17,6 +22,7 @@ pub mod source;
 pub mod sql;
 pub mod stats;
 pub mod suppress;
+pub mod timeline;
 
 use crate::store::StoreError;
 

@@ -1,7 +1,7 @@
 //! Date ranges as the Stats API v2 names them, turned into UTC bounds from the site's
 //! time zone (a "day" is the site's local day, DST included).
 
-use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::Value;
 
@@ -55,16 +55,32 @@ pub fn local_midnight(tz: Tz, day: NaiveDate) -> i64 {
         )
 }
 
-/// Parses `day`, `7d`, `30d`, `month`, `year`, `all` or `["YYYY-MM-DD", "YYYY-MM-DD"]`.
+/// The period names `parse` takes, as error messages list them.
+pub const PERIODS: &str =
+    "day, 7d, 28d, 30d, 91d, month, last_month, 6mo, 12mo, year, all or [from, to]";
+
+/// Parses a period name (see [`PERIODS`]) or `["YYYY-MM-DD", "YYYY-MM-DD"]`.
 pub fn parse(value: &Value, tz: Tz, now: chrono::DateTime<Utc>) -> Result<DateRange, QueryError> {
     let today = now.with_timezone(&tz).date_naive();
     let bad = |why: &str| QueryError::Invalid(format!("date_range: {why}"));
+    let month_start = today.with_day(1).unwrap_or(today);
+    // Plausible's `6mo` and `12mo`: whole months back from the current one, which counts.
+    let months_back = |n: u32| {
+        month_start
+            .checked_sub_months(Months::new(n))
+            .unwrap_or(month_start)
+    };
     let (first, last) = match value {
         Value::String(s) => match s.as_str() {
             "day" => (today, today),
             "7d" => (today - Days::new(6), today),
+            "28d" => (today - Days::new(27), today),
             "30d" => (today - Days::new(29), today),
-            "month" => (today.with_day(1).unwrap_or(today), today),
+            "91d" => (today - Days::new(90), today),
+            "month" => (month_start, today),
+            "last_month" => (months_back(1), month_start - Days::new(1)),
+            "6mo" => (months_back(5), today),
+            "12mo" => (months_back(11), today),
             "year" => (
                 NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),
                 today,
@@ -72,7 +88,8 @@ pub fn parse(value: &Value, tz: Tz, now: chrono::DateTime<Utc>) -> Result<DateRa
             "all" => (NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(today), today),
             other => {
                 return Err(bad(&format!(
-                    "unknown period {other:?}; use day, 7d, 30d, month, year, all or [from, to]"
+                    "unknown period {:?}; use {PERIODS}",
+                    other.chars().take(80).collect::<String>()
                 )))
             }
         },
@@ -86,6 +103,12 @@ pub fn parse(value: &Value, tz: Tz, now: chrono::DateTime<Utc>) -> Result<DateRa
         }
         _ => return Err(bad("must be a period name or a [from, to] pair")),
     };
+    days(first, last, tz)
+}
+
+/// The local days `first..=last` of the zone `tz`, checked as `parse` checks a pair.
+pub fn days(first: NaiveDate, last: NaiveDate, tz: Tz) -> Result<DateRange, QueryError> {
+    let bad = |why: &str| QueryError::Invalid(format!("date_range: {why}"));
     if last < first {
         return Err(bad("ends before it starts"));
     }
@@ -141,7 +164,34 @@ mod tests {
             now()
         )
         .is_err());
-        assert!(parse(&serde_json::json!("fortnight"), Tz::UTC, now()).is_err());
+        let err = parse(&serde_json::json!("fortnight"), Tz::UTC, now()).unwrap_err();
+        assert!(err.to_string().contains("last_month, 6mo, 12mo"), "{err}");
         assert!(parse(&serde_json::json!(["x", "y"]), Tz::UTC, now()).is_err());
+    }
+
+    #[test]
+    fn longer_periods_and_whole_months() {
+        let days = |name: &str, now: chrono::DateTime<Utc>| {
+            let r = parse(&Value::from(name), Tz::UTC, now).unwrap();
+            (r.first_day.to_string(), r.last_day.to_string())
+        };
+        let d = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        // now() is 2026-11-23.
+        assert_eq!(days("28d", now()), d("2026-10-27", "2026-11-23"));
+        assert_eq!(days("91d", now()), d("2026-08-25", "2026-11-23"));
+        assert_eq!(days("6mo", now()), d("2026-06-01", "2026-11-23"));
+        assert_eq!(days("12mo", now()), d("2025-12-01", "2026-11-23"));
+        assert_eq!(days("last_month", now()), d("2026-10-01", "2026-10-31"));
+        // Across a year and a leap February.
+        let march = Utc.with_ymd_and_hms(2028, 3, 10, 12, 0, 0).unwrap();
+        assert_eq!(days("last_month", march), d("2028-02-01", "2028-02-29"));
+        let january = Utc.with_ymd_and_hms(2027, 1, 1, 0, 30, 0).unwrap();
+        assert_eq!(days("last_month", january), d("2026-12-01", "2026-12-31"));
+        assert_eq!(days("12mo", january), d("2026-02-01", "2027-01-01"));
+        // Local days: 00:30 UTC on 1 January is still 31 December in New York.
+        let ny: Tz = "America/New_York".parse().unwrap();
+        let r = parse(&Value::from("last_month"), ny, january).unwrap();
+        assert_eq!(r.first_day.to_string(), "2026-11-01");
+        assert_eq!(r.last_day.to_string(), "2026-11-30");
     }
 }

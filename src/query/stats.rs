@@ -524,6 +524,9 @@ pub struct Answer {
     pub rows: Vec<Sums>,
     /// Groups hidden (folded into `(other)`, or dropped with it).
     pub suppressed: usize,
+    /// Their keys: a zero-filled time series tells a hidden bucket (null) from an
+    /// empty one (0).
+    pub hidden: Vec<String>,
     /// Visitors of the whole period under the same filter (for rates).
     pub total_visitors: u64,
 }
@@ -543,6 +546,7 @@ pub async fn run(store: &Store, q: &Query<'_>, k: u64) -> Result<Answer, QueryEr
             total_visitors: total.visitors,
             rows: vec![total],
             suppressed: 0,
+            hidden: Vec::new(),
         });
     }
     let (mut shown, mut hidden): (Vec<_>, Vec<_>) = all.into_iter().partition(|r| r.visitors >= k);
@@ -577,11 +581,11 @@ pub async fn run(store: &Store, q: &Query<'_>, k: u64) -> Result<Answer, QueryEr
             None => break,
         }
     }
-    let suppressed = hidden.len();
     shown.extend(other);
     Ok(Answer {
         rows: shown,
-        suppressed,
+        suppressed: hidden.len(),
+        hidden: hidden.into_iter().map(|r| r.key).collect(),
         total_visitors: 0,
     })
 }
@@ -598,6 +602,11 @@ pub async fn total_visitors(
         ..*q
     };
     Ok(run(store, &q, 1).await?.total_visitors)
+}
+
+/// The group key of dimension values (the inverse of [`key_parts`]).
+pub fn key_of(parts: &[String]) -> String {
+    parts.join(&SEP.to_string())
 }
 
 /// Splits a group key into its dimension values.

@@ -84,6 +84,8 @@ pub struct Inner {
     pub clock: Clock,
     /// Journey requests answered lately, asked again by the job (`api::warm`).
     pub asked: crate::api::warm::Asked,
+    /// Beacons this node did not store lately, by domain and reason (`ingest::drops`).
+    pub drops: crate::ingest::drops::RecentDrops,
 }
 
 /// The ingest clock: the system clock, shifted by an offset that only tests and
@@ -144,6 +146,7 @@ impl AppState {
             ip_hasher: RandomState::new(),
             clock: Clock::default(),
             asked: Default::default(),
+            drops: Default::default(),
         }));
         state.sites.refresh(&state.store).await?;
         state.consent.refresh(&state.store).await?;
@@ -237,6 +240,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         spool,
         clock: Clock::default(),
         asked: Default::default(),
+        drops: Default::default(),
     }));
     refresh(&state).await?;
     match state.spool.replay(&state.store).await {

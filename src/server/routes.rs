@@ -62,6 +62,13 @@ pub fn router(state: AppState) -> Router {
                 .post(api::definitions::save_group)
                 .delete(api::definitions::delete_group),
         )
+        .route(
+            "/api/v2/sites",
+            get(api::sites::list_sites).patch(api::sites::patch_site),
+        )
+        .route("/api/v2/keys", post(api::sites::create_key))
+        .route("/api/v2/install_check", get(api::install::install_check))
+        .route("/api/v2/properties", get(api::properties::list_properties))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))

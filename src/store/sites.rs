@@ -116,8 +116,10 @@ pub async fn add(store: &Store, domain: &str, timezone: &str) -> Result<Site, Si
     Ok(site)
 }
 
-/// Changes to a site's settings; `None` leaves a setting as it is.
-#[derive(Debug, Clone, Default)]
+/// Changes to a site's settings; `None` leaves a setting as it is. The names are
+/// those of `PATCH /api/v2/sites`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SiteSettings {
     /// IANA time zone.
     pub timezone: Option<String>,
@@ -300,7 +302,11 @@ impl SiteDirectory {
         if let Some(s) = self.get(id_or_domain) {
             return Some(s);
         }
-        let id: u32 = id_or_domain.parse().ok()?;
+        self.by_id(id_or_domain.parse().ok()?)
+    }
+
+    /// The site with this numeric id.
+    pub fn by_id(&self, id: u32) -> Option<Arc<SiteEntry>> {
         self.by_domain
             .load()
             .values()

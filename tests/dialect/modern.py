@@ -30,6 +30,9 @@ EXPECTED = {
     "stats::totals(rolled)": '"",2,3,4,5,',
     "stats::totals(tail)": '"",2,3,4,5,',
     "stats::totals(open)": '"",2,3,4,5,',
+    # At 09:04: the 09:00 pageview in both windows, and the latest event.
+    "install::counts": "1,1,1,1795424400",
+    "install::latest": "1795424400",
 }
 PAGES = ['"/a",2,3,3,3,', '"/b",1,1,1,1,']
 # One piece of a summed stored answer, as `answers` reads it (group, figures, histogram).

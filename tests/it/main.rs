@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod dashboard_api;
 mod ingest;
 mod journeys;
 mod lifecycle;
