@@ -641,6 +641,58 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
         .sum();
     assert_eq!(out_of_anchor, anchor["visitors"].as_u64().unwrap(), "{a}");
 
+    // Anchors may be events (with props) and goals too; a path starts with the anchor's
+    // label. The 6 cardiology bookings end their visits.
+    let (status, a) = post_api(
+        &t,
+        &key,
+        "/api/v2/journeys",
+        journeys(
+            json!({"mode": "paths_from", "from": {"name": "Cardiology booked",
+            "event": "Booking Confirmed", "props": {"specialty": "cardiologie"}}}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(
+        a["paths"],
+        json!([{"path": ["Cardiology booked", "(exit)"], "visitors": 6, "share": 100.0,
+            "median_seconds": 0.0}]),
+        "{a}"
+    );
+    // Around the goal: all 7 converters came from a booking page after a doctor's.
+    let (status, a) = post_api(
+        &t,
+        &key,
+        "/api/v2/journeys",
+        journeys(json!({"mode": "flows", "around": {"goal": "Booked"}})),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    let visitors_of = |id: &str| {
+        a["nodes"]
+            .as_array()
+            .and_then(|n| n.iter().find(|n| n["id"] == id))
+            .map(|n| n["visitors"].clone())
+    };
+    for id in ["0:Booked", "1:(exit)", "-1:Booking", "-2:Doctor profile"] {
+        assert_eq!(visitors_of(id), Some(json!(7)), "{id}: {a}");
+    }
+    for bad in [
+        json!({"page": "/a", "event": "x"}),
+        json!({"page": "/a", "props": {"k": "v"}}),
+        json!({}),
+    ] {
+        let (status, body) = post_api(
+            &t,
+            &key,
+            "/api/v2/journeys",
+            journeys(json!({"mode": "paths_from", "from": bad})),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+    }
+
     // Attribution of "Booked", first touch: every visitor-day by its first visit.
     let mut credit: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     for evs in visitors.values() {

@@ -1,9 +1,12 @@
 //! `POST /api/v2/journeys`: paths to a goal, paths from a start, flows around a node.
 //!
 //! `{"site_id", "date_range", "mode": "paths_to" | "paths_from" | "flows",
-//! "goal": "<goal name>" (paths_to), "from": {"page" | "content_group"} (paths_from),
-//! "around": {"page" | "content_group"} (flows), "by": "content_group" | "page",
+//! "goal": "<goal name>" (paths_to), "from": <anchor> (paths_from), "around":
+//! <anchor> (flows), "by": "content_group" | "page",
 //! "max_steps": 6, "steps_before": 2 (flows), "filters": [..], "limit": 20}`.
+//!
+//! An anchor is `{"page"}`, `{"content_group"}`, `{"event", "props"?}` or `{"goal"}`
+//! (with an optional `"name"`, its label).
 //!
 //! * paths: `{"paths": [{"path", "visitors", "share", "median_seconds"}], "visitors"}`
 //!   (`share` is % of the visitors who reached the goal, or the start);
@@ -42,10 +45,10 @@ pub struct JourneysRequest {
     /// Goal name (paths_to).
     #[serde(default)]
     pub goal: Option<String>,
-    /// Start (paths_from): a page pattern or a content group.
+    /// Start (paths_from): a page pattern, a content group, an event or a goal.
     #[serde(default)]
     pub from: Option<Step>,
-    /// Anchor (flows): a page pattern or a content group.
+    /// Anchor (flows): a page pattern, a content group, an event or a goal.
     #[serde(default)]
     pub around: Option<Step>,
     /// `content_group` (default) or `page`.
@@ -106,8 +109,14 @@ pub async fn answer(
         let s = s
             .clone()
             .ok_or_else(|| bad(&format!("{} needs \"{field}\"", req.mode)))?;
-        if s.page.is_none() && s.content_group.is_none() {
-            return Err(bad(&format!("{field}: a page pattern or a content_group")));
+        let kinds = [&s.page, &s.content_group, &s.event, &s.goal];
+        if kinds.iter().filter(|k| k.is_some()).count() != 1 {
+            return Err(bad(&format!(
+                "{field}: one of page, content_group, event (with props) or goal"
+            )));
+        }
+        if !s.props.is_empty() && s.event.is_none() {
+            return Err(bad(&format!("{field}: props go with event")));
         }
         Ok(s)
     };

@@ -45,7 +45,8 @@ pub const EARLIER: &str = "…";
 pub enum Mode<'a> {
     /// Paths ending at the first event reaching a goal.
     To(&'a crate::store::goals::Goal),
-    /// Paths within a visit from the first event matching the step.
+    /// Paths within a visit from the first event matching the step (a page pattern, a
+    /// content group, an event or a goal).
     From(&'a Step),
     /// Nodes before and after the first event matching the step, within its visit.
     Flows(&'a Step),
@@ -79,7 +80,8 @@ pub struct Journeys<'a> {
 pub struct PathCount {
     /// Nodes before the anchor, nearest first (flows only).
     pub before: Vec<String>,
-    /// Nodes from the anchor on (paths_from, flows) or ending in it (paths_to).
+    /// The anchor's label and the nodes after it (paths_from, flows), or the nodes
+    /// before the goal and the goal's name (paths_to).
     pub path: Vec<String>,
     /// Visitors.
     pub visitors: u64,
@@ -174,18 +176,30 @@ fn compile(j: &Journeys<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sq
     }
 }
 
-/// The event a visit journey starts from: a page or a content group, never sensitive.
-fn visit_anchor(j: &Journeys<'_>, step: &Step) -> Result<Sql, QueryError> {
-    if step.event.is_some() || step.goal.is_some() {
-        return Err(QueryError::Invalid(
-            "journeys start from a page or a content group".into(),
-        ));
-    }
-    let mut anchor = Sql::default();
-    anchor.push("toUInt8(NOT sens AND ");
-    step.condition(j.catalog, &mut anchor)?;
-    anchor.push(")");
-    Ok(anchor)
+/// The event a visit journey starts from (paths_from, flows).
+struct VisitAnchor {
+    /// Lambda body over `n`, `p`, `sens` (and `pk`, `pv` with `props`): the step,
+    /// never on a sensitive page.
+    cond: Sql,
+    /// Whether `cond` reads event properties.
+    props: bool,
+    /// The first node of every path: the step's label, whatever the anchor event's own
+    /// node (pages of a pattern by page, an event that reaches no goal).
+    label: String,
+}
+
+/// The anchor of paths from or flows around `step`: a page pattern, a content group,
+/// an event (with props) or a goal.
+fn visit_anchor(j: &Journeys<'_>, step: &Step) -> Result<VisitAnchor, QueryError> {
+    let mut cond = Sql::default();
+    cond.push("toUInt8(NOT sens AND ");
+    step.condition(j.catalog, &mut cond)?;
+    cond.push(")");
+    Ok(VisitAnchor {
+        cond,
+        props: !step.props.is_empty(),
+        label: step.label(),
+    })
 }
 
 /// [`visit_part`]'s columns after `visitor_id`, as stored for consented rows.
@@ -299,7 +313,7 @@ fn compile_visit(
     j: &Journeys<'_>,
     src: &Sources,
     merge: bool,
-    anchor: &Sql,
+    anchor: &VisitAnchor,
 ) -> Result<Sql, QueryError> {
     let parts = |consented: Option<u8>| {
         union_parts(src, j.site_id, j.range, consented, |p| {
@@ -333,27 +347,43 @@ fn compile_visit(
 /// One part's rows with an anchor in an included visit, with the consented flag given
 /// (all rows with `None`): `visitor_id`, `at` (the anchor's time), `r_before`, `r_path`
 /// and `r_dur` (ms from the anchor to the visit's last event with a node, `la` in the
-/// visit).
+/// visit, or to the anchor itself).
+///
+/// `r_path` is the anchor's label, then the nodes after the anchor event; `r_before`
+/// the nodes before it, nearest first. The anchor event's own node, when it has one
+/// (a pageview, a goal's event), absorbs its repeats on both sides, as any node does.
 fn visit_part(
     j: &Journeys<'_>,
     p: Part,
     consented: Option<u8>,
-    anchor: &Sql,
+    anchor: &VisitAnchor,
 ) -> Result<Sql, QueryError> {
     let gated = j.filter.is_some() || !p.whole;
+    let (params, arrays) = if anchor.props {
+        (
+            "n, p, pk, pv, sens",
+            "e_name, e_page, e_prop_keys, e_prop_values, e_sensitive",
+        )
+    } else {
+        ("n, p, sens", "e_name, e_page, e_sensitive")
+    };
     let mut inner = Sql::default();
     inner.push("SELECT visitor_id, first_ms, e_ms, e_session, e_name, e_page, e_sensitive, ");
     if gated {
         push_inclusion(&mut inner, j.range, j.filter, j.catalog)?;
         inner
-            .push("arrayFirstIndex((n, p, sens, s, inc) -> inc[s] AND ")
-            .append(anchor.clone())
-            .push(", e_name, e_page, e_sensitive, e_session, arrayResize([s_inc], length(e_name), s_inc)) AS c");
+            .push(&format!(
+                "arrayFirstIndex(({params}, s, inc) -> inc[s] AND "
+            ))
+            .append(anchor.cond.clone())
+            .push(&format!(
+                ", {arrays}, e_session, arrayResize([s_inc], length(e_name), s_inc)) AS c"
+            ));
     } else {
         inner
-            .push("arrayFirstIndex((n, p, sens) -> ")
-            .append(anchor.clone())
-            .push(", e_name, e_page, e_sensitive) AS c");
+            .push(&format!("arrayFirstIndex(({params}) -> "))
+            .append(anchor.cond.clone())
+            .push(&format!(", {arrays}) AS c"));
     }
     inner.push(" FROM ").append(p.from.clone());
     push_row_conditions(&mut inner, &p, consented, j.filter, j.catalog)?;
@@ -363,7 +393,8 @@ fn visit_part(
     } else {
         0
     };
-    // The anchor's visit is one slice of the row, `st..=en`; `ca` is the anchor in it.
+    // The anchor's visit is one slice of the row, `st..=en`; `ca` is the anchor in it,
+    // `an` its node ('' for an event that reaches no goal: no node to drop then).
     let slice = |a: &str| format!("arraySlice({a}, st, en - st + 1)");
     let fwd = collapse("arrayFilter(x -> x != '', arraySlice(v_node, ca))");
     let bwd = collapse("arrayFilter(x -> x != '', arrayReverse(arraySlice(v_node, 1, ca)))");
@@ -375,15 +406,21 @@ fn visit_part(
     )
     .append(node_expr(j)?)
     .push(&format!(
-        ", {}, {}, {}) AS v_node, {fwd} AS f, {bwd} AS r, \
-         if(length(f) <= {n} + 1, arrayPushBack(f, '{EXIT}'), arraySlice(f, 1, {n} + 1)) AS r_path, \
-         if({b} = 0, emptyArrayString(), \
-           if(length(r) <= {b} + 1, arrayPushBack(arrayPopFront(r), '{ENTRANCE}'), arraySlice(r, 2, {b}))) AS r_before, \
-         length(v_node) + 1 - arrayFirstIndex(x -> x != '', arrayReverse(v_node)) AS la, \
-         toUInt64(e_ms[st + la - 1] - e_ms[c]) AS r_dur FROM (",
+        ", {}, {}, {}) AS v_node, v_node[ca] AS an, {fwd} AS f0, {bwd} AS r0, \
+         if(an = '', f0, arrayPopFront(f0)) AS f, if(an = '', r0, arrayPopFront(r0)) AS r, \
+         arrayConcat([",
         slice("e_name"),
         slice("e_page"),
         slice("e_sensitive")
+    ))
+    .bind(Bind::Str(anchor.label.clone()))
+    .push(&format!(
+        "], if(length(f) <= {n}, arrayPushBack(f, '{EXIT}'), arraySlice(f, 1, {n}))) AS r_path, \
+         if({b} = 0, emptyArrayString(), \
+           if(length(r) <= {b}, arrayPushBack(r, '{ENTRANCE}'), arraySlice(r, 1, {b}))) AS r_before, \
+         arrayFirstIndex(x -> x != '', arrayReverse(v_node)) AS lr, \
+         if(lr = 0, ca, greatest(ca, length(v_node) + 1 - lr)) AS la, \
+         toUInt64(e_ms[st + la - 1] - e_ms[c]) AS r_dur FROM ("
     ))
     .append(inner)
     .push(") WHERE c > 0");
@@ -528,7 +565,7 @@ pub fn median(v: &mut [(u32, u64)]) -> Option<u32> {
 }
 
 /// Sample statements for the dialect catalog: paths_to and paths_from over a built
-/// day, flows over the same day built and live.
+/// day, flows over the same day built and live, and anchors of each kind.
 pub fn catalog_samples() -> Vec<(String, String)> {
     let (range, goals, groups) = super::stats::sample_site();
     let catalog = Catalog {
@@ -558,6 +595,34 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     out.extend(render("paths::flows(tail)", Mode::Flows(&step), &tail));
     out.extend(render("paths::flows(built)", Mode::Flows(&step), &built));
     out.extend(render("paths::from(built)", Mode::From(&step), &built));
+    // Wider anchors: an event (with props, which read the props arrays), a goal.
+    let event = Step {
+        event: Some("Booking".into()),
+        ..Step::default()
+    };
+    let with_props = Step {
+        props: [("k".to_owned(), "it's".to_owned())].into(),
+        ..event.clone()
+    };
+    let goal = Step {
+        goal: Some("Booked".into()),
+        ..Step::default()
+    };
+    out.extend(render(
+        "paths::from(event, tail)",
+        Mode::From(&event),
+        &tail,
+    ));
+    out.extend(render(
+        "paths::from(event props, built)",
+        Mode::From(&with_props),
+        &built,
+    ));
+    out.extend(render(
+        "paths::flows(goal, built)",
+        Mode::Flows(&goal),
+        &built,
+    ));
     let j = Journeys {
         site_id: 7,
         range: &range,
