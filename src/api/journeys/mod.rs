@@ -8,12 +8,14 @@
 //! An anchor is `{"page"}`, `{"content_group"}`, `{"event", "props"?}` or `{"goal"}`
 //! (with an optional `"name"`, its label).
 //!
-//! * paths: `{"paths": [{"path", "visitors", "share", "median_seconds"}], "visitors"}`
-//!   (`share` is % of the visitors who reached the goal, or the start);
-//! * flows: `{"nodes": [{"id", "step", "name", "visitors"}], "links": [{"source",
-//!   "target", "visitors"}], "visitors"}`, Sankey-ready, step 0 being the anchor.
-
-use std::collections::BTreeMap;
+//! * paths (`paths`): `{"paths": [{"path", "visitors", "share", "median_seconds"}],
+//!   "total_paths", "visitors"}` (`share` is % of `visitors`, those whose path is
+//!   shown);
+//! * flows (`flows`): `{"nodes": [{"id", "step", "name", "visitors"}], "links":
+//!   [{"source", "target", "visitors"}], "visitors"}`, Sankey-ready, step 0 being the
+//!   anchor;
+//! * both: `"meta": {.., "min_group_size", "not_shown_visitors"}`. What is shown and
+//!   counted follows `query::paths::tree`'s rule.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -24,10 +26,13 @@ use serde_json::{json, Value};
 use super::{min_group_size, site_range, site_request, typed, visitor_id_lifetime, Definitions};
 use crate::query::filter::Filter;
 use crate::query::funnel::Step;
-use crate::query::paths::{self, Branch, Journeys, Mode, PathCount, OTHER};
+use crate::query::paths::{Journeys, Mode};
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::sites::SiteEntry;
+
+mod flows;
+mod paths;
 
 /// Most nodes a path may show on one side of its anchor.
 const MAX_STEPS: usize = 10;
@@ -156,18 +161,14 @@ pub async fn answer(
         steps_before,
         mode,
     };
-    let rows = paths::fetch(&state.store, &j).await?;
-    let total: u64 = rows.iter().map(|r| r.visitors).sum();
-    let mut out = if flows {
-        flows_json(&rows, &label, k)
+    let rows = crate::query::paths::fetch(&state.store, &j).await?;
+    let shown = if flows {
+        flows::json(&rows, &label, k)
     } else {
-        paths_json(&rows, k, limit, to_goal)
+        paths::json(&rows, &label, k, limit, to_goal)
     };
-    out["visitors"] = if total >= k {
-        json!(total)
-    } else {
-        Value::Null
-    };
+    let mut out = shown.json;
+    out["visitors"] = json!(shown.visitors);
     out["meta"] = json!({
         "mode": req.mode,
         "anchor": label,
@@ -176,177 +177,17 @@ pub async fn answer(
         "nodes": if by_page || defs.groups.is_empty() { "page" } else { "content_group" },
         "max_steps": max_steps,
         "min_group_size": k,
+        "not_shown_visitors": shown.not_shown,
         "visitor_id_lifetime": visitor_id_lifetime(state, entry),
         "sensitive_pages": "never shown",
     });
     Ok(out)
 }
 
-/// Shown paths, most visitors first.
-/// `backwards`: paths to a goal share their ends, so the tree grows from the goal.
-fn paths_json(rows: &[PathCount], k: u64, limit: usize, backwards: bool) -> Value {
-    let seqs: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let mut p = r.path.clone();
-            if backwards {
-                p.reverse();
-            }
-            p
-        })
-        .collect();
-    let durations: Vec<Vec<(u32, u64)>> = rows.iter().map(PathCount::durations).collect();
-    let input: Vec<paths::Walked<'_>> = seqs
-        .iter()
-        .zip(rows)
-        .zip(&durations)
-        .map(|((p, r), d)| (p.as_slice(), r.visitors, d.as_slice()))
-        .collect();
-    let total: u64 = rows.iter().map(|r| r.visitors).sum();
-    let mut leaves: Vec<Branch> = paths::fold(&input, k)
-        .into_iter()
-        .filter(|b| b.leaf)
-        .map(|mut b| {
-            if backwards {
-                b.nodes.reverse();
-            }
-            b
-        })
-        .collect();
-    let is_other = |b: &Branch| b.nodes.iter().any(|n| n == OTHER);
-    leaves.sort_by(|a, b| {
-        is_other(a)
-            .cmp(&is_other(b))
-            .then(b.visitors.cmp(&a.visitors))
-            .then_with(|| a.nodes.cmp(&b.nodes))
-    });
-    let shown = leaves.len();
-    let paths: Vec<Value> = leaves
-        .into_iter()
-        .take(limit)
-        .map(|mut b| {
-            json!({
-                "path": b.nodes,
-                "visitors": b.visitors,
-                "share": ((b.visitors as f64 / total.max(1) as f64) * 10_000.0).round() / 100.0,
-                "median_seconds": paths::median(&mut b.durations).map(f64::from),
-            })
-        })
-        .collect();
-    json!({"paths": paths, "total_paths": shown})
-}
-
-/// A flow node: step (0 the anchor, negative before it) and name.
-type FlowNode = (i64, String);
-
-/// Sankey nodes and links from both sides' prefix trees; step 0 is the anchor.
-fn flows_json(rows: &[PathCount], label: &str, k: u64) -> Value {
-    let total: u64 = rows.iter().map(|r| r.visitors).sum();
-    let mut nodes: BTreeMap<FlowNode, u64> = BTreeMap::new();
-    let mut links: BTreeMap<(FlowNode, FlowNode), u64> = BTreeMap::new();
-    if total >= k && total > 0 {
-        nodes.insert((0, label.to_owned()), total);
-        // The anchor itself (first node of `path`) is step 0 whatever its name.
-        let after: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.path.iter().skip(1).cloned().collect())
-            .collect();
-        for (side, seqs) in [
-            (1i64, &after),
-            (-1, &rows.iter().map(|r| r.before.clone()).collect()),
-        ] {
-            let input: Vec<paths::Walked<'_>> = seqs
-                .iter()
-                .zip(rows)
-                .map(|(s, r)| (s.as_slice(), r.visitors, &[][..]))
-                .collect();
-            // The root (all visitors) is the anchor: fold under it directly.
-            for b in paths::fold(&input, k) {
-                let at = b.nodes.len() as i64;
-                if b.leaf && b.nodes.last().map(String::as_str) != Some(OTHER) {
-                    continue;
-                }
-                let name = b.nodes.last().cloned().unwrap_or_default();
-                let me = (side * at, name);
-                let parent = if at == 1 {
-                    (0, label.to_owned())
-                } else {
-                    (side * (at - 1), b.nodes[b.nodes.len() - 2].clone())
-                };
-                *nodes.entry(me.clone()).or_default() += b.visitors;
-                let link = if side > 0 { (parent, me) } else { (me, parent) };
-                *links.entry(link).or_default() += b.visitors;
-            }
-        }
-    }
-    let id = |(step, name): &(i64, String)| format!("{step}:{name}");
-    json!({
-        "nodes": nodes.iter().map(|(n, v)| json!({"id": id(n), "step": n.0, "name": n.1, "visitors": v})).collect::<Vec<_>>(),
-        "links": links.iter().map(|((a, b), v)| json!({"source": id(a), "target": id(b), "visitors": v})).collect::<Vec<_>>(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(before: &[&str], path: &[&str], visitors: u64) -> PathCount {
-        PathCount {
-            before: before.iter().map(|s| (*s).to_owned()).collect(),
-            path: path.iter().map(|s| (*s).to_owned()).collect(),
-            visitors,
-            seconds: vec![1],
-            counts: vec![visitors],
-        }
-    }
-
-    #[test]
-    fn flows_links_add_up_on_both_sides() {
-        let rows = vec![
-            row(&["Home", "(entrance)"], &["Doc", "Booking", "(exit)"], 6),
-            row(&["(entrance)"], &["Doc", "(exit)"], 5),
-            row(&["Blog", "(entrance)"], &["Doc", "Booking", "(exit)"], 1),
-        ];
-        let v = flows_json(&rows, "Doctor", 5);
-        let nodes = v["nodes"].as_array().cloned().unwrap_or_default();
-        let find = |id: &str| {
-            nodes
-                .iter()
-                .find(|n| n["id"] == id)
-                .map(|n| n["visitors"].clone())
-        };
-        assert_eq!(find("0:Doctor"), Some(json!(12)));
-        // Booking (7) and (exit) (5) after the anchor; Blog (1) folds with Home (6).
-        assert_eq!(find("1:Booking"), Some(json!(7)));
-        assert_eq!(find("1:(exit)"), Some(json!(5)));
-        // Before it, Blog (1) is too small, and (entrance) (5) folds with it.
-        assert_eq!(find("-1:Home"), Some(json!(6)));
-        assert_eq!(find("-1:(entrance)"), None);
-        assert_eq!(find("-1:(other)"), Some(json!(6)));
-        assert_eq!(find("-2:(entrance)"), Some(json!(6)));
-        for n in &nodes {
-            assert!(n["visitors"].as_u64().unwrap_or(0) >= 5);
-        }
-    }
-
-    #[test]
-    fn paths_show_share_and_median() {
-        let rows = vec![
-            row(&[], &["Symptoms", "Doctor", "Booked"], 6),
-            row(&[], &["Doctor", "Booked"], 5),
-            row(&[], &["Blog", "Booked"], 5),
-            row(&[], &["Ads", "Booked"], 1),
-        ];
-        // Paths to a goal fold from the goal backwards.
-        let v = paths_json(&rows, 5, 20, true);
-        assert_eq!(
-            v["paths"][0]["path"],
-            json!(["Symptoms", "Doctor", "Booked"])
-        );
-        assert_eq!(v["paths"][0]["share"], 35.29);
-        assert_eq!(v["paths"][0]["median_seconds"], 1.0);
-        assert_eq!(v["paths"][1]["path"], json!(["Doctor", "Booked"]));
-        assert_eq!(v["paths"][2]["path"], json!([OTHER, "Booked"]));
-        assert_eq!(v["paths"][2]["visitors"], 6);
-    }
+/// What an answer shows: its JSON, the visitors it counts (`None` when fewer than k
+/// were found), and how many visitors it leaves out, when it may say so.
+struct Shown {
+    json: Value,
+    visitors: Option<u64>,
+    not_shown: Option<u64>,
 }

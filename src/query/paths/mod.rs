@@ -1,20 +1,23 @@
 //! Journeys: the paths visitors take to a goal (`paths_to`), from a start
-//! (`paths_from`), and the flows around a page or group (`flows`), rebuilt from each
-//! visitor's ordered events (see `journey`) and shown only in groups of at least k.
+//! (`paths_from`), and the flows around a page, group, event or goal (`flows`),
+//! rebuilt from each visitor's ordered events (see `journey`), and what of them an
+//! answer shows ([`tree`]).
 //!
 //! A path is a list of nodes: a pageview's content group (the page itself outside
 //! every group, or with `by: page`), or the name of a goal a custom event reaches.
 //! Sensitive pages are never nodes; consecutive repeats are collapsed.
 //!
-//! Suppression works on the tree of path prefixes: every visitor follows one branch,
-//! so the children of a prefix (next node, or the path's end) split its visitors
-//! exactly. Children under k are folded into one `(other)` child, with more of the
-//! smallest ones if `(other)` is itself under k; every figure shown, in paths or in a
-//! flow's nodes and links, is then a sum of groups of at least k.
+//! Suppression works on the tree of path prefixes from the anchor (the goal,
+//! backwards, for paths to it): every visitor follows one branch, so the children of
+//! a node (next node, or the path's end) split its visitors exactly. Children of at
+//! least k visitors are shown with their exact count and grow on; the others pool
+//! into one `(other)`, counted when it reaches k, withheld (no count, and left out of
+//! every count above it) when it does not. Every published count is then the sum of
+//! its shown children: no subtraction within an answer recovers a withheld remainder.
 //!
 //! Deliberately not here: request parsing and JSON (`api::journeys`).
 
-use std::collections::BTreeMap;
+pub mod tree;
 
 use serde::Deserialize;
 
@@ -31,7 +34,7 @@ use super::sql::{Bind, Sql};
 use super::QueryError;
 use crate::store::Store;
 
-/// Label of folded small branches.
+/// Label of pooled small branches.
 pub const OTHER: &str = super::stats::OTHER;
 /// Node before the first of a visit.
 pub const ENTRANCE: &str = "(entrance)";
@@ -108,19 +111,6 @@ impl PathCount {
 const DURATIONS: &str =
     "tupleElement(sumMap([toUInt64(intDiv(dur + 500, 1000))], [toUInt64(1)]), 1) AS hk, \
     tupleElement(sumMap([toUInt64(intDiv(dur + 500, 1000))], [toUInt64(1)]), 2) AS hc";
-
-/// A shown node of the prefix tree: a prefix and its visitors.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Branch {
-    /// Nodes from the root.
-    pub nodes: Vec<String>,
-    /// Visitors.
-    pub visitors: u64,
-    /// Whether it ends there (a complete path or a folded `(other)`).
-    pub leaf: bool,
-    /// Durations of its visitors: (seconds, visitors), in no order.
-    pub durations: Vec<(u32, u64)>,
-}
 
 /// The per-event node expression (lambda body over `n`, `p`, `sens`).
 fn node_expr(j: &Journeys<'_>) -> Result<Sql, QueryError> {
@@ -463,88 +453,9 @@ const KIND: answers::Kind = answers::Kind {
     whole_rows: false,
 };
 
-/// One exact path as [`fold`] takes it: nodes, visitors, and their durations as
-/// (seconds, visitors).
+/// One exact path as [`tree::fold`] takes it: nodes after the anchor, visitors, and
+/// their durations as (seconds, visitors).
 pub type Walked<'a> = (&'a [String], u64, &'a [(u32, u64)]);
-
-/// The shown branches of the prefix tree of `paths`, with minimum group size `k`. Nothing is shown under a root of fewer
-/// than k visitors.
-pub fn fold(paths: &[Walked<'_>], k: u64) -> Vec<Branch> {
-    let mut out = Vec::new();
-    let total: u64 = paths.iter().map(|p| p.1).sum();
-    if total >= k && total > 0 {
-        let all: Vec<usize> = (0..paths.len()).collect();
-        walk(paths, &all, 0, &mut Vec::new(), k, &mut out);
-    }
-    out
-}
-
-fn walk(
-    paths: &[Walked<'_>],
-    members: &[usize],
-    depth: usize,
-    prefix: &mut Vec<String>,
-    k: u64,
-    out: &mut Vec<Branch>,
-) {
-    // Children by next node; `None` is "the path ends here".
-    let mut children: BTreeMap<Option<&String>, Vec<usize>> = BTreeMap::new();
-    for &i in members {
-        children.entry(paths[i].0.get(depth)).or_default().push(i);
-    }
-    let size = |m: &Vec<usize>| m.iter().map(|&i| paths[i].1).sum::<u64>();
-    let mut kids: Vec<(Option<&String>, Vec<usize>, u64)> = children
-        .into_iter()
-        .map(|(node, m)| {
-            let s = size(&m);
-            (node, m, s)
-        })
-        .collect();
-    kids.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-    let mut shown_n = kids.iter().take_while(|c| c.2 >= k).count();
-    let hidden_sum = |n: usize| kids[n..].iter().map(|c| c.2).sum::<u64>();
-    while shown_n > 0 && hidden_sum(shown_n) > 0 && hidden_sum(shown_n) < k {
-        shown_n -= 1;
-    }
-    let durations = |m: &[usize]| -> Vec<(u32, u64)> {
-        m.iter().flat_map(|&i| paths[i].2.iter().copied()).collect()
-    };
-    for (node, m, visitors) in &kids[..shown_n] {
-        match node {
-            None => out.push(Branch {
-                nodes: prefix.clone(),
-                visitors: *visitors,
-                leaf: true,
-                durations: durations(m),
-            }),
-            Some(name) => {
-                prefix.push((*name).clone());
-                out.push(Branch {
-                    nodes: prefix.clone(),
-                    visitors: *visitors,
-                    leaf: false,
-                    durations: Vec::new(),
-                });
-                walk(paths, m, depth + 1, prefix, k, out);
-                prefix.pop();
-            }
-        }
-    }
-    let rest: Vec<usize> = kids[shown_n..]
-        .iter()
-        .flat_map(|c| c.1.iter().copied())
-        .collect();
-    if !rest.is_empty() {
-        let mut nodes = prefix.clone();
-        nodes.push(OTHER.into());
-        out.push(Branch {
-            nodes,
-            visitors: size(&rest),
-            leaf: true,
-            durations: durations(&rest),
-        });
-    }
-}
 
 /// The median of a histogram of (value, count) as `quantileExact(0.5)` takes it (the
 /// element at index n / 2 of the sorted values), so funnel and path medians agree.
@@ -647,59 +558,6 @@ pub fn catalog_samples() -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn p(nodes: &[&str]) -> Vec<String> {
-        nodes.iter().map(|s| (*s).to_owned()).collect()
-    }
-
-    #[test]
-    fn small_branches_fold_and_take_a_sibling_when_needed() {
-        let a = p(&["A", "B"]);
-        let b = p(&["A", "C"]);
-        let c = p(&["A", "D"]);
-        let d = p(&["A"]);
-        let paths: Vec<Walked<'_>> = vec![
-            (&a, 10, &[(1, 10)]),
-            (&b, 6, &[(2, 6)]),
-            (&c, 2, &[(3, 2)]),
-            (&d, 7, &[(4, 7)]),
-        ];
-        let shown = fold(&paths, 5);
-        let leaves: Vec<(Vec<String>, u64)> = shown
-            .iter()
-            .filter(|b| b.leaf)
-            .map(|b| (b.nodes.clone(), b.visitors))
-            .collect();
-        // D (2) alone would be recoverable as 25 - 10 - 7 - 6: C (6) joins it.
-        assert_eq!(
-            leaves,
-            vec![(p(&["A", "B"]), 10), (p(&["A"]), 7), (p(&["A", OTHER]), 8),]
-        );
-        let other = shown
-            .iter()
-            .find(|b| b.nodes.last().is_some_and(|n| n == OTHER));
-        assert_eq!(other.map(|b| b.durations.len()), Some(2));
-        assert!(fold(&paths[2..3], 5).is_empty());
-    }
-
-    #[test]
-    fn every_shown_figure_is_at_least_k() {
-        let paths_owned: Vec<(Vec<String>, u64)> = (0..40)
-            .map(|i| {
-                (
-                    p(&["S", &format!("n{}", i % 7), &format!("m{}", i % 3)]),
-                    1 + i % 4,
-                )
-            })
-            .collect();
-        let paths: Vec<Walked<'_>> = paths_owned
-            .iter()
-            .map(|(n, v)| (n.as_slice(), *v, &[][..]))
-            .collect();
-        for b in fold(&paths, 6) {
-            assert!(b.visitors >= 6, "{b:?}");
-        }
-    }
 
     #[test]
     fn medians_take_the_element_at_half_the_length() {
