@@ -553,6 +553,36 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
         }
     }
 
+    // The same as a tree, from the goal back: the 6 began at a symptom page, the 7th
+    // went on (back to a doctor's page) and is withheld there.
+    let (status, a) = post_api(
+        &t,
+        &key,
+        "/api/v2/journeys",
+        journeys(json!({"mode": "paths_to", "goal": "Booked", "tree": true})),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    let tree = &a["tree"];
+    assert_eq!(
+        (&tree["node"], &tree["visitors"]),
+        (&json!("Booked"), &json!(6)),
+        "{a}"
+    );
+    let symptom = &tree["children"][0]["children"][0]["children"][0];
+    assert_eq!(
+        symptom["children"],
+        json!([
+            {"node": null, "end": "began", "visitors": 6, "share": 100.0,
+             "share_of_parent": 100.0, "median_seconds": 300.0, "children": []},
+            {"node": "(other)", "visitors": null, "share": null, "share_of_parent": null,
+             "median_seconds": null, "children": []}
+        ]),
+        "{a}"
+    );
+    assert_eq!(symptom["node"], "Symptom research", "{a}");
+    assert_eq!(a["paths"], live_paths["paths"], "{a}");
+
     // A goal reached with nothing before it: one converter, under k, so nothing shown.
     let (status, a) = post_api(
         &t,

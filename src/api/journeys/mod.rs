@@ -3,14 +3,15 @@
 //! `{"site_id", "date_range", "mode": "paths_to" | "paths_from" | "flows",
 //! "goal": "<goal name>" (paths_to), "from": <anchor> (paths_from), "around":
 //! <anchor> (flows), "by": "content_group" | "page",
-//! "max_steps": 6, "steps_before": 2 (flows), "filters": [..], "limit": 20}`.
+//! "max_steps": 6, "steps_before": 2 (flows), "filters": [..], "limit": 20,
+//! "tree": false}`.
 //!
 //! An anchor is `{"page"}`, `{"content_group"}`, `{"event", "props"?}` or `{"goal"}`
 //! (with an optional `"name"`, its label).
 //!
 //! * paths (`paths`): `{"paths": [{"path", "visitors", "share", "median_seconds"}],
-//!   "total_paths", "visitors"}` (`share` is % of `visitors`, those whose path is
-//!   shown);
+//!   "total_paths", "visitors", "tree"?}` (`share` is % of `visitors`, those whose
+//!   path is shown; `tree` with `"tree": true`, see `tree`);
 //! * flows (`flows`): `{"nodes": [{"id", "step", "name", "visitors"}], "links":
 //!   [{"source", "target", "visitors"}], "visitors"}`, Sankey-ready, step 0 being the
 //!   anchor;
@@ -33,6 +34,7 @@ use crate::store::sites::SiteEntry;
 
 mod flows;
 mod paths;
+mod tree;
 
 /// Most nodes a path may show on one side of its anchor.
 const MAX_STEPS: usize = 10;
@@ -71,6 +73,9 @@ pub struct JourneysRequest {
     /// Most paths listed (default 20, at most 1,000).
     #[serde(default)]
     pub limit: Option<usize>,
+    /// Adds the folded prefix tree (`"tree"`) to paths answers.
+    #[serde(default)]
+    pub tree: bool,
 }
 
 /// Handles `POST /api/v2/journeys`.
@@ -146,6 +151,11 @@ pub async fn answer(
         _ => return Err(bad("mode: paths_to, paths_from or flows")),
     };
     let flows = matches!(mode, Mode::Flows(_));
+    if flows && req.tree {
+        return Err(bad(
+            "tree: paths_to or paths_from (flows are a Sankey of both sides)",
+        ));
+    }
     let to_goal = matches!(mode, Mode::To(_));
     let label = match &mode {
         Mode::Flows(s) | Mode::From(s) => s.label(),
@@ -165,7 +175,7 @@ pub async fn answer(
     let shown = if flows {
         flows::json(&rows, &label, k)
     } else {
-        paths::json(&rows, &label, k, limit, to_goal)
+        paths::json(&rows, &label, k, limit, to_goal, req.tree)
     };
     let mut out = shown.json;
     out["visitors"] = json!(shown.visitors);

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::tree::Direction;
 use super::Shown;
 use crate::query::paths::tree::{self, Leaf};
 use crate::query::paths::{self, PathCount, OTHER};
@@ -13,8 +14,16 @@ pub fn share(part: u64, whole: u64) -> f64 {
 }
 
 /// Shown paths from `anchor` (every row's path starts with it; it ends them with
-/// `backwards`: paths to a goal share their ends, so the tree grows from the goal).
-pub fn json(rows: &[PathCount], anchor: &str, k: u64, limit: usize, backwards: bool) -> Shown {
+/// `backwards`: paths to a goal share their ends, so the tree grows from the goal),
+/// and the tree itself when asked.
+pub fn json(
+    rows: &[PathCount],
+    anchor: &str,
+    k: u64,
+    limit: usize,
+    backwards: bool,
+    with_tree: bool,
+) -> Shown {
     // Each row's nodes after the anchor, in the tree's direction.
     let seqs: Vec<Vec<String>> = rows
         .iter()
@@ -61,8 +70,17 @@ pub fn json(rows: &[PathCount], anchor: &str, k: u64, limit: usize, backwards: b
             })
         })
         .collect();
+    let mut out = json!({"paths": list, "total_paths": shown});
+    if with_tree {
+        let direction = if backwards {
+            Direction::Back
+        } else {
+            Direction::Forward
+        };
+        out["tree"] = super::tree::json(&folded.root, anchor, direction);
+    }
     Shown {
-        json: json!({"paths": list, "total_paths": shown}),
+        json: out,
         visitors: total,
         not_shown: folded.not_shown(k),
     }
@@ -92,7 +110,7 @@ mod tests {
             row(&["Mail", "Booked"], 2),
         ];
         // Paths to a goal fold from the goal backwards.
-        let v = json(&rows, "Booked", 5, 20, true);
+        let v = json(&rows, "Booked", 5, 20, true, false);
         assert_eq!(v.visitors, Some(16));
         let p = &v.json["paths"];
         assert_eq!(p[0]["path"], json!(["Symptoms", "Doctor", "Booked"]));
@@ -113,8 +131,10 @@ mod tests {
             row(&["Doctor", "Booking", "(exit)"], 7),
             row(&["Doctor", "(exit)"], 9),
         ];
-        let v = json(&rows, "Doctor", 5, 20, false);
+        let v = json(&rows, "Doctor", 5, 20, false, true);
         assert_eq!(v.json["paths"][0]["path"], json!(["Doctor", "(exit)"]));
         assert_eq!(v.not_shown, Some(0));
+        assert_eq!(v.json["tree"]["visitors"], 16);
+        assert_eq!(v.json["tree"]["children"][0]["end"], "exit");
     }
 }
