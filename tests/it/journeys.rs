@@ -648,6 +648,68 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
     );
     assert_eq!(from.values().sum::<u64>(), 16);
     assert_eq!(a["visitors"], 14, "{a}");
+    let live_from = a.clone();
+
+    // The drop-off after the doctor pages: visitors who, later in that visit, never
+    // booked cardiology. The 6 who did are gone; the orthopedics booking (visitor 34)
+    // stays, with the other symptom page (2 < 5: withheld).
+    let cardiology = json!({"event": "Booking Confirmed", "props": {"specialty": "cardiologie"}});
+    let mut dropped: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+    for evs in visitors.values() {
+        let Some(c) = evs
+            .iter()
+            .position(|e| node(e).as_deref() == Some("Doctor profile"))
+        else {
+            continue;
+        };
+        let end = (c + 1..evs.len())
+            .find(|&j| evs[j].t_ms - evs[j - 1].t_ms > 30 * 60 * 1000)
+            .unwrap_or(evs.len());
+        if evs[c + 1..end].iter().any(|e| step_of(e, 3)) {
+            continue;
+        }
+        let mut nodes = collapse(evs[c..end].iter().filter_map(node).collect());
+        if nodes.len() <= 4 {
+            nodes.push("(exit)".into());
+        } else {
+            nodes.truncate(4);
+        }
+        *dropped.entry(nodes).or_default() += 1;
+    }
+    assert_eq!(dropped.values().sum::<u64>(), 10);
+    let drop_off = journeys(
+        json!({"mode": "paths_from", "from": {"content_group": "Doctor profile"},
+        "not_followed_by": cardiology, "max_steps": 3}),
+    );
+    let (status, a) = post_api(&t, &key, "/api/v2/journeys", drop_off.clone()).await;
+    assert_eq!(status, 200, "{a}");
+    let listed: Vec<(Value, Value)> = a["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["path"].clone(), p["visitors"].clone()))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (
+                json!(["Doctor profile", "(exit)"]),
+                json!(dropped[&vec!["Doctor profile".to_owned(), "(exit)".to_owned()]])
+            ),
+            (json!(["Doctor profile", "(other)"]), Value::Null),
+        ],
+        "{a}"
+    );
+    assert_eq!(a["visitors"], 8, "{a}");
+    assert_eq!(a["meta"]["not_followed_by"], "Booking Confirmed", "{a}");
+    let live_drop_off = a.clone();
+    for bad in [
+        json!({"mode": "flows", "around": {"content_group": "Doctor profile"}, "not_followed_by": {"goal": "Booked"}}),
+        json!({"mode": "paths_from", "from": {"content_group": "Doctor profile"}, "not_followed_by": {"page": "/a", "goal": "Booked"}}),
+    ] {
+        let (status, body) = post_api(&t, &key, "/api/v2/journeys", journeys(bad)).await;
+        assert_eq!(status, 400, "{body}");
+    }
 
     // Flows around the doctor pages: every node and link at least k, links adding up.
     let (_, a) = post_api(
@@ -791,6 +853,13 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
         )
         .await;
         assert_eq!(paths["paths"], live_paths["paths"], "{paths}");
+        // The start and its drop-off are two stored shapes: neither reads the other's.
+        let from = journeys(json!({"mode": "paths_from",
+            "from": {"content_group": "Doctor profile"}, "max_steps": 3}));
+        let (_, paths) = post_api(&t, &key, "/api/v2/journeys", from).await;
+        assert_eq!(paths["paths"], live_from["paths"], "{paths}");
+        let (_, paths) = post_api(&t, &key, "/api/v2/journeys", drop_off.clone()).await;
+        assert_eq!(paths["paths"], live_drop_off["paths"], "{paths}");
         let (_, credit) = post_api(&t, &key, "/api/v2/attribution", attribution.clone()).await;
         assert_eq!(credit["results"], live_attribution["results"], "{credit}");
     }
@@ -798,7 +867,7 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
     // day wholly inside the (Paris) range with the live rest.
     let runs = "SELECT count() FROM answer_runs";
     let stored: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
-    assert_eq!(stored, 3, "1 day x 3 shapes");
+    assert_eq!(stored, 5, "1 day x 5 shapes");
     // A new shape asked twice at once: both requests may fill the days, and only one
     // run of each day counts, now and after.
     let one_day = || post_api(&t, &key, "/api/v2/funnel", funnel("1d", json!({})));

@@ -3,8 +3,8 @@
 //! `{"site_id", "date_range", "mode": "paths_to" | "paths_from" | "flows",
 //! "goal": "<goal name>" (paths_to), "from": <anchor> (paths_from), "around":
 //! <anchor> (flows), "by": "content_group" | "page",
-//! "max_steps": 6, "steps_before": 2 (flows), "filters": [..], "limit": 20,
-//! "tree": false}`.
+//! "not_followed_by": <step> (paths_from), "max_steps": 6, "steps_before": 2
+//! (flows), "filters": [..], "limit": 20, "tree": false}`.
 //!
 //! An anchor is `{"page"}`, `{"content_group"}`, `{"event", "props"?}` or `{"goal"}`
 //! (with an optional `"name"`, its label).
@@ -73,6 +73,10 @@ pub struct JourneysRequest {
     /// Most paths listed (default 20, at most 1,000).
     #[serde(default)]
     pub limit: Option<usize>,
+    /// Paths from only: keep the visitors who, after the start and within its visit,
+    /// never reach this step (a funnel step's drop-off).
+    #[serde(default)]
+    pub not_followed_by: Option<Step>,
     /// Adds the folded prefix tree (`"tree"`) to paths answers.
     #[serde(default)]
     pub tree: bool,
@@ -119,17 +123,15 @@ pub async fn answer(
         let s = s
             .clone()
             .ok_or_else(|| bad(&format!("{} needs \"{field}\"", req.mode)))?;
-        let kinds = [&s.page, &s.content_group, &s.event, &s.goal];
-        if kinds.iter().filter(|k| k.is_some()).count() != 1 {
-            return Err(bad(&format!(
-                "{field}: one of page, content_group, event (with props) or goal"
-            )));
-        }
-        if !s.props.is_empty() && s.event.is_none() {
-            return Err(bad(&format!("{field}: props go with event")));
-        }
+        checked_step(&s, field)?;
         Ok(s)
     };
+    if let Some(s) = &req.not_followed_by {
+        if req.mode != "paths_from" {
+            return Err(bad("not_followed_by goes with paths_from"));
+        }
+        checked_step(s, "not_followed_by")?;
+    }
     let (step, goal);
     let mode = match req.mode.as_str() {
         "paths_to" => {
@@ -142,7 +144,7 @@ pub async fn answer(
         }
         "paths_from" => {
             step = anchor_step(&req.from, "from")?;
-            Mode::From(&step)
+            Mode::From(&step, req.not_followed_by.as_ref())
         }
         "flows" => {
             step = anchor_step(&req.around, "around")?;
@@ -158,7 +160,7 @@ pub async fn answer(
     }
     let to_goal = matches!(mode, Mode::To(_));
     let label = match &mode {
-        Mode::Flows(s) | Mode::From(s) => s.label(),
+        Mode::Flows(s) | Mode::From(s, _) => s.label(),
         Mode::To(g) => g.name.clone(),
     };
     let j = Journeys {
@@ -185,6 +187,7 @@ pub async fn answer(
         "time_zone": entry.site.timezone,
         "date_range": [range.first_day.to_string(), range.last_day.to_string()],
         "nodes": if by_page || defs.groups.is_empty() { "page" } else { "content_group" },
+        "not_followed_by": req.not_followed_by.as_ref().map(Step::label),
         "max_steps": max_steps,
         "min_group_size": k,
         "not_shown_visitors": shown.not_shown,
@@ -192,6 +195,21 @@ pub async fn answer(
         "sensitive_pages": "never shown",
     });
     Ok(out)
+}
+
+/// A step names one of page, content group, event (with props) or goal.
+fn checked_step(s: &Step, field: &str) -> Result<(), ApiError> {
+    let bad = |m: String| Err(ApiError::BadRequest(m));
+    let kinds = [&s.page, &s.content_group, &s.event, &s.goal];
+    if kinds.iter().filter(|k| k.is_some()).count() != 1 {
+        return bad(format!(
+            "{field}: one of page, content_group, event (with props) or goal"
+        ));
+    }
+    if !s.props.is_empty() && s.event.is_none() {
+        return bad(format!("{field}: props go with event"));
+    }
+    Ok(())
 }
 
 /// What an answer shows: its JSON, the visitors it counts (`None` when fewer than k

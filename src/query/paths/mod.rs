@@ -49,8 +49,10 @@ pub enum Mode<'a> {
     /// Paths ending at the first event reaching a goal.
     To(&'a crate::store::goals::Goal),
     /// Paths within a visit from the first event matching the step (a page pattern, a
-    /// content group, an event or a goal).
-    From(&'a Step),
+    /// content group, an event or a goal), of the visitors who, after it and within
+    /// that visit, never reach the second step when there is one (a funnel step's
+    /// drop-off).
+    From(&'a Step, Option<&'a Step>),
     /// Nodes before and after the first event matching the step, within its visit.
     Flows(&'a Step),
 }
@@ -159,10 +161,9 @@ fn collapse(a: &str) -> String {
 fn compile(j: &Journeys<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sql), QueryError> {
     match &j.mode {
         Mode::To(goal) => compile_to(j, goal, src, merge),
-        Mode::From(step) | Mode::Flows(step) => Ok((
-            Vec::new(),
-            compile_visit(j, src, merge, &visit_anchor(j, step)?)?,
-        )),
+        Mode::From(..) | Mode::Flows(_) => {
+            Ok((Vec::new(), compile_visit(j, src, merge, &visit_anchor(j)?)?))
+        }
     }
 }
 
@@ -176,36 +177,55 @@ struct VisitAnchor {
     /// The first node of every path: the step's label, whatever the anchor event's own
     /// node (pages of a pattern by page, an event that reaches no goal).
     label: String,
+    /// The step whose visitors are dropped when they reach it after the anchor, in its
+    /// visit: a lambda body over `n`, `p` (and `pk`, `pv` with its flag).
+    not_followed_by: Option<(Sql, bool)>,
 }
 
-/// The anchor of paths from or flows around `step`: a page pattern, a content group,
+/// The anchor of paths from or flows around a step: a page pattern, a content group,
 /// an event (with props) or a goal.
-fn visit_anchor(j: &Journeys<'_>, step: &Step) -> Result<VisitAnchor, QueryError> {
+fn visit_anchor(j: &Journeys<'_>) -> Result<VisitAnchor, QueryError> {
+    let (step, not_followed_by) = match j.mode {
+        Mode::From(step, not) => (step, not),
+        Mode::Flows(step) => (step, None),
+        Mode::To(_) => return Err(QueryError::Invalid("paths to a goal have no start".into())),
+    };
     let mut cond = Sql::default();
     cond.push("toUInt8(NOT sens AND ");
     step.condition(j.catalog, &mut cond)?;
     cond.push(")");
+    let not_followed_by = match not_followed_by {
+        Some(s) => {
+            // Any event, sensitive or not, as a funnel step counts it.
+            let mut c = Sql::default();
+            s.condition(j.catalog, &mut c)?;
+            Some((c, !s.props.is_empty()))
+        }
+        None => None,
+    };
     Ok(VisitAnchor {
         cond,
         props: !step.props.is_empty(),
         label: step.label(),
+        not_followed_by,
     })
 }
 
 /// [`visit_part`]'s columns after `visitor_id`, as stored for consented rows.
-const VISIT_COLUMNS: [(&str, RowCol); 4] = [
+const VISIT_COLUMNS: [(&str, RowCol); 5] = [
     ("at", RowCol::Num("UInt64")),
     ("r_before", RowCol::Strs),
     ("r_path", RowCol::Strs),
     ("r_dur", RowCol::Num("UInt64")),
+    ("r_kept", RowCol::Num("UInt8")),
 ];
 
 /// The per-row output of the consented rows of `src`, as stored for a day.
 fn consented_rows(j: &Journeys<'_>, src: &Sources) -> Result<Sql, QueryError> {
     match &j.mode {
         Mode::To(goal) => journey::consented_rows(&spec_to(j, goal, false)?, src),
-        Mode::From(step) | Mode::Flows(step) => {
-            let anchor = visit_anchor(j, step)?;
+        Mode::From(..) | Mode::Flows(_) => {
+            let anchor = visit_anchor(j)?;
             union_parts(src, j.site_id, j.range, Some(1), |p| {
                 visit_part(j, p, Some(1), &anchor)
             })
@@ -313,7 +333,7 @@ fn compile_visit(
     let mut sql = Sql::default();
     sql.push(&format!(
         "SELECT before AS k1, path AS k2, [toUInt64(count())] AS nums, {} FROM (\
-             SELECT r_before AS before, r_path AS path, r_dur AS dur FROM (",
+             SELECT r_before AS before, r_path AS path, r_dur AS dur, r_kept AS kept FROM (",
         // Flows show no durations.
         match j.mode {
             Mode::Flows(_) => "emptyArrayUInt64() AS hk, emptyArrayUInt64() AS hc",
@@ -325,19 +345,26 @@ fn compile_visit(
     if merge {
         sql.push(
             " UNION ALL SELECT argMin(r_before, at) AS before, argMin(r_path, at) AS path, \
-             argMin(r_dur, at) AS dur FROM (",
+             argMin(r_dur, at) AS dur, argMin(r_kept, at) AS kept FROM (",
         )
         .append(parts(Some(1))?)
         .push(") GROUP BY visitor_id");
     }
-    sql.push(") GROUP BY before, path");
+    sql.push(")");
+    // After the merge: a consented visitor whose first anchor was followed by the step
+    // is left out, whatever its later days did.
+    if anchor.not_followed_by.is_some() {
+        sql.push(" WHERE kept = 1");
+    }
+    sql.push(" GROUP BY before, path");
     Ok(sql)
 }
 
 /// One part's rows with an anchor in an included visit, with the consented flag given
-/// (all rows with `None`): `visitor_id`, `at` (the anchor's time), `r_before`, `r_path`
-/// and `r_dur` (ms from the anchor to the visit's last event with a node, `la` in the
-/// visit, or to the anchor itself).
+/// (all rows with `None`): `visitor_id`, `at` (the anchor's time), `r_before`, `r_path`,
+/// `r_dur` (ms from the anchor to the visit's last event with a node, `la` in the
+/// visit, or to the anchor itself) and `r_kept` (0 when the visit reaches the
+/// `not_followed_by` step after the anchor).
 ///
 /// `r_path` is the anchor's label, then the nodes after the anchor event; `r_before`
 /// the nodes before it, nearest first. The anchor event's own node, when it has one
@@ -359,6 +386,9 @@ fn visit_part(
     };
     let mut inner = Sql::default();
     inner.push("SELECT visitor_id, first_ms, e_ms, e_session, e_name, e_page, e_sensitive, ");
+    if matches!(anchor.not_followed_by, Some((_, true))) {
+        inner.push("e_prop_keys, e_prop_values, ");
+    }
     if gated {
         push_inclusion(&mut inner, j.range, j.filter, j.catalog)?;
         inner
@@ -410,16 +440,40 @@ fn visit_part(
            if(length(r) <= {b}, arrayPushBack(r, '{ENTRANCE}'), arraySlice(r, 1, {b}))) AS r_before, \
          arrayFirstIndex(x -> x != '', arrayReverse(v_node)) AS lr, \
          if(lr = 0, ca, greatest(ca, length(v_node) + 1 - lr)) AS la, \
-         toUInt64(e_ms[st + la - 1] - e_ms[c]) AS r_dur FROM ("
+         toUInt64(e_ms[st + la - 1] - e_ms[c]) AS r_dur, "
     ))
+    .append(kept(anchor))
+    .push(" AS r_kept FROM (")
     .append(inner)
     .push(") WHERE c > 0");
     // UNION ALL needs the same columns from each part.
     let mut sel = Sql::default();
-    sel.push("SELECT visitor_id, at, r_before, r_path, r_dur FROM (")
+    sel.push("SELECT visitor_id, at, r_before, r_path, r_dur, r_kept FROM (")
         .append(out)
         .push(")");
     Ok(sel)
+}
+
+/// Whether the anchor's visit never reaches the `not_followed_by` step after it (the
+/// events `c + 1 ..= en`); always 1 without one.
+fn kept(anchor: &VisitAnchor) -> Sql {
+    let mut s = Sql::default();
+    let Some((cond, props)) = &anchor.not_followed_by else {
+        s.push("toUInt8(1)");
+        return s;
+    };
+    let after = |a: &str| format!("arraySlice({a}, c + 1, en - c)");
+    let mut arrays = vec![after("e_name"), after("e_page")];
+    let params = if *props {
+        arrays.extend([after("e_prop_keys"), after("e_prop_values")]);
+        "n, p, pk, pv"
+    } else {
+        "n, p"
+    };
+    s.push(&format!("toUInt8(NOT arrayExists(({params}) -> "))
+        .append(cond.clone())
+        .push(&format!(", {}))", arrays.join(", ")));
+    s
 }
 
 /// Runs the query: visitor counts of every exact path, unsuppressed. Closed days come
@@ -505,7 +559,11 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     let mut out = render("paths::to(built)", Mode::To(&goals[0]), &built);
     out.extend(render("paths::flows(tail)", Mode::Flows(&step), &tail));
     out.extend(render("paths::flows(built)", Mode::Flows(&step), &built));
-    out.extend(render("paths::from(built)", Mode::From(&step), &built));
+    out.extend(render(
+        "paths::from(built)",
+        Mode::From(&step, None),
+        &built,
+    ));
     // Wider anchors: an event (with props, which read the props arrays), a goal.
     let event = Step {
         event: Some("Booking".into()),
@@ -521,12 +579,12 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     };
     out.extend(render(
         "paths::from(event, tail)",
-        Mode::From(&event),
+        Mode::From(&event, None),
         &tail,
     ));
     out.extend(render(
         "paths::from(event props, built)",
-        Mode::From(&with_props),
+        Mode::From(&with_props, None),
         &built,
     ));
     out.extend(render(
@@ -534,30 +592,95 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         Mode::Flows(&goal),
         &built,
     ));
-    let j = Journeys {
-        site_id: 7,
-        range: &range,
-        filter: None,
-        catalog: &catalog,
-        by_page: false,
-        max_steps: 3,
-        steps_before: 2,
-        mode: Mode::To(&goals[0]),
-    };
-    let compile = |src: &Sources, range: &DateRange, merge: bool| {
-        compile(&Journeys { range, ..j }, src, merge)
-    };
-    let select = |src: &Sources, range: &DateRange| consented_rows(&Journeys { range, ..j }, src);
-    out.extend(answers::catalog_entries(
-        &with_rows(answers::Shape::new(&KIND, 7, &compile), &j, &select),
+    // A start's drop-off: visitors who never reach the event after it in its visit
+    // (with props, which read the props arrays after the anchor).
+    let not_followed = Mode::From(&step, Some(&event));
+    out.extend(render(
+        "paths::from(not followed, built)",
+        not_followed,
+        &built,
+    ));
+    out.extend(render(
+        "paths::from(not followed props, tail)",
+        Mode::From(&step, Some(&with_props)),
         &tail,
     ));
+    // Stored answers of a paths_to shape and of a drop-off's paths_from shape (their
+    // consented rows carry `r_kept`).
+    for (label, mode) in [
+        ("paths", Mode::To(&goals[0])),
+        ("paths not followed", not_followed),
+    ] {
+        let j = Journeys {
+            site_id: 7,
+            range: &range,
+            filter: None,
+            catalog: &catalog,
+            by_page: false,
+            max_steps: 3,
+            steps_before: 2,
+            mode,
+        };
+        let compile = |src: &Sources, range: &DateRange, merge: bool| {
+            compile(&Journeys { range, ..j }, src, merge)
+        };
+        let select =
+            |src: &Sources, range: &DateRange| consented_rows(&Journeys { range, ..j }, src);
+        let shape = with_rows(answers::Shape::new(&KIND, 7, &compile), &j, &select);
+        out.extend(answers::catalog_entries_named(&shape, &tail, label));
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fingerprint(catalog: &Catalog<'_>, range: &DateRange, mode: Mode<'_>) -> String {
+        let j = Journeys {
+            site_id: 7,
+            range,
+            filter: None,
+            catalog,
+            by_page: false,
+            max_steps: 3,
+            steps_before: 2,
+            mode,
+        };
+        let compile = |src: &Sources, range: &DateRange, merge: bool| {
+            compile(&Journeys { range, ..j }, src, merge)
+        };
+        answers::fingerprint(&answers::Shape::new(&KIND, 7, &compile)).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_drop_off_is_a_stored_shape_of_its_own() {
+        let (range, goals, groups) = super::super::stats::sample_site();
+        let catalog = Catalog {
+            goals: &goals,
+            groups: &groups,
+            timezone: "UTC",
+        };
+        let step = |page: Option<&str>, event: Option<&str>| Step {
+            page: page.map(str::to_owned),
+            event: event.map(str::to_owned),
+            ..Step::default()
+        };
+        let start = step(Some("/a/**"), None);
+        let (booking, phone) = (step(None, Some("Booking")), step(None, Some("Phone")));
+        let prints = [
+            fingerprint(&catalog, &range, Mode::From(&start, None)),
+            fingerprint(&catalog, &range, Mode::From(&start, Some(&booking))),
+            fingerprint(&catalog, &range, Mode::From(&start, Some(&phone))),
+            fingerprint(&catalog, &range, Mode::Flows(&start)),
+        ];
+        for (i, a) in prints.iter().enumerate() {
+            assert!(!a.is_empty());
+            for b in &prints[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
 
     #[test]
     fn medians_take_the_element_at_half_the_length() {
