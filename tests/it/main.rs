@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod demo;
 mod ingest;
 mod journeys;
 mod lifecycle;
@@ -12,3 +13,4 @@ mod query;
 mod realtime;
 mod simulate;
 mod storage;
+mod trees;
