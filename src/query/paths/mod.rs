@@ -1,5 +1,6 @@
 //! Journeys: the paths visitors take to a goal (`paths_to`), from a start
-//! (`paths_from`), and the flows around a page, group, event or goal (`flows`),
+//! (`paths_from`, optionally only of those who never reach a given step later in that
+//! visit: a drop-off), and the flows around a page, group, event or goal (`flows`),
 //! rebuilt from each visitor's ordered events (see `journey`), and what of them an
 //! answer shows ([`tree`]).
 //!
