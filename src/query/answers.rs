@@ -661,11 +661,20 @@ async fn fill(
 /// Dialect-catalog entries: a fill, the registry's statements, and a sum of stored
 /// days with a live tail.
 pub fn catalog_entries(shape: &Shape<'_>, live: &Sources) -> Vec<(String, String)> {
+    catalog_entries_named(shape, live, shape.kind.name)
+}
+
+/// [`catalog_entries`] under another name (and sample fingerprint), for a second
+/// shape of the same kind.
+pub fn catalog_entries_named(
+    shape: &Shape<'_>,
+    live: &Sources,
+    name: &str,
+) -> Vec<(String, String)> {
     let client = clickhouse::Client::default();
     let render = |s: Sql| s.query(&client).sql_display().to_string();
     let day = super::stats::sample_day();
     let range = DateRange::utc_day(day);
-    let name = shape.kind.name;
     let fp = format!("fp-{name}");
     let mut out = Vec::new();
     match fill_sql(shape, &fp, day, 1, 2) {

@@ -1,7 +1,7 @@
 //! Minimum group size (k-anonymity) for answers whose groups split their visitors
 //! exactly (each visitor in one group): funnel breakdowns and attribution. Stats, whose
 //! groups overlap, recount `(other)` instead (`stats::run`); paths fold a prefix tree
-//! (`paths::fold`).
+//! (`paths::tree`).
 
 /// Splits groups into those shown (most visitors first, ties by key) and those folded
 /// into `(other)`: every group under `k`, then the smallest shown ones while the folded

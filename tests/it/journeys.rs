@@ -527,14 +527,21 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
     let live_paths = a.clone();
     let total: u64 = converters.values().sum();
     assert_eq!(total, 7);
-    assert_eq!(a["visitors"], total, "{a}");
-    let shown: u64 = a["paths"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["visitors"].as_u64().unwrap())
-        .sum();
-    assert_eq!(shown, total, "{a}");
+    // The 6 from Google share one path, shown whole; the 7th went back to a doctor's
+    // page before the symptom page (1 < 5): an (other) without a count, left out of
+    // every count above it, the total included.
+    assert_eq!(
+        a["paths"],
+        json!([
+            {"path": ["Symptom research", "Doctor profile", "Booking", "Booked"],
+             "visitors": 6, "share": 100.0, "median_seconds": 300.0},
+            {"path": ["(other)", "Symptom research", "Doctor profile", "Booking", "Booked"],
+             "visitors": null, "share": null, "median_seconds": null},
+        ]),
+        "{a}"
+    );
+    assert_eq!(a["visitors"], 6, "{a}");
+    assert_eq!(a["meta"]["not_shown_visitors"], Value::Null, "{a}");
     for p in a["paths"].as_array().unwrap() {
         let path: Vec<String> = serde_json::from_value(p["path"].clone()).unwrap();
         assert!(
@@ -545,20 +552,36 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
             assert_eq!(p["visitors"], converters[&path], "{a}");
         }
     }
-    // The 6 from Google share one path; the 7th (doctor first) is alone, so the branch
-    // where they part folds: both under one (other) prefix.
+
+    // The same as a tree, from the goal back: the 6 began at a symptom page, the 7th
+    // went on (back to a doctor's page) and is withheld there.
+    let (status, a) = post_api(
+        &t,
+        &key,
+        "/api/v2/journeys",
+        journeys(json!({"mode": "paths_to", "goal": "Booked", "tree": true})),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    let tree = &a["tree"];
     assert_eq!(
-        a["paths"][0]["path"],
+        (&tree["node"], &tree["visitors"]),
+        (&json!("Booked"), &json!(6)),
+        "{a}"
+    );
+    let symptom = &tree["children"][0]["children"][0]["children"][0];
+    assert_eq!(
+        symptom["children"],
         json!([
-            "(other)",
-            "Symptom research",
-            "Doctor profile",
-            "Booking",
-            "Booked"
+            {"node": null, "end": "began", "visitors": 6, "share": 100.0,
+             "share_of_parent": 100.0, "median_seconds": 300.0, "children": []},
+            {"node": "(other)", "visitors": null, "share": null, "share_of_parent": null,
+             "median_seconds": null, "children": []}
         ]),
         "{a}"
     );
-    assert_eq!(a["paths"][0]["median_seconds"], 300.0);
+    assert_eq!(symptom["node"], "Symptom research", "{a}");
+    assert_eq!(a["paths"], live_paths["paths"], "{a}");
 
     // A goal reached with nothing before it: one converter, under k, so nothing shown.
     let (status, a) = post_api(
@@ -596,26 +619,97 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
         }
         *from.entry(nodes).or_default() += 1;
     }
-    assert_eq!(a["visitors"], from.values().sum::<u64>(), "{a}");
     for p in a["paths"].as_array().unwrap() {
         let path: Vec<String> = serde_json::from_value(p["path"].clone()).unwrap();
         if !path.contains(&"(other)".to_owned()) {
             assert_eq!(p["visitors"], from[&path], "{path:?}: {a}");
         }
     }
-    // 8 leave after the doctor page; the 6 who book go with the 2 who went back to a
-    // symptom page (2 < 5) into one (other) branch.
+    // 8 leave after the doctor page and the 6 who book are shown as they are; the 2
+    // who went back to a symptom page (2 < 5) are one (other) without a count, left
+    // out of the total.
+    let listed: Vec<(Value, Value)> = a["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["path"].clone(), p["visitors"].clone()))
+        .collect();
     assert_eq!(
-        a["paths"][0]["path"],
-        json!(["Doctor profile", "(exit)"]),
+        listed,
+        vec![
+            (json!(["Doctor profile", "(exit)"]), json!(8)),
+            (
+                json!(["Doctor profile", "Booking", "Booked", "(exit)"]),
+                json!(6)
+            ),
+            (json!(["Doctor profile", "(other)"]), Value::Null),
+        ],
         "{a}"
     );
-    assert_eq!(a["paths"][0]["visitors"], 8, "{a}");
+    assert_eq!(from.values().sum::<u64>(), 16);
+    assert_eq!(a["visitors"], 14, "{a}");
+    let live_from = a.clone();
+
+    // The drop-off after the doctor pages: visitors who, later in that visit, never
+    // booked cardiology. The 6 who did are gone; the orthopedics booking (visitor 34)
+    // stays, with the other symptom page (2 < 5: withheld).
+    let cardiology = json!({"event": "Booking Confirmed", "props": {"specialty": "cardiologie"}});
+    let mut dropped: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+    for evs in visitors.values() {
+        let Some(c) = evs
+            .iter()
+            .position(|e| node(e).as_deref() == Some("Doctor profile"))
+        else {
+            continue;
+        };
+        let end = (c + 1..evs.len())
+            .find(|&j| evs[j].t_ms - evs[j - 1].t_ms > 30 * 60 * 1000)
+            .unwrap_or(evs.len());
+        if evs[c + 1..end].iter().any(|e| step_of(e, 3)) {
+            continue;
+        }
+        let mut nodes = collapse(evs[c..end].iter().filter_map(node).collect());
+        if nodes.len() <= 4 {
+            nodes.push("(exit)".into());
+        } else {
+            nodes.truncate(4);
+        }
+        *dropped.entry(nodes).or_default() += 1;
+    }
+    assert_eq!(dropped.values().sum::<u64>(), 10);
+    let drop_off = journeys(
+        json!({"mode": "paths_from", "from": {"content_group": "Doctor profile"},
+        "not_followed_by": cardiology, "max_steps": 3}),
+    );
+    let (status, a) = post_api(&t, &key, "/api/v2/journeys", drop_off.clone()).await;
+    assert_eq!(status, 200, "{a}");
+    let listed: Vec<(Value, Value)> = a["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["path"].clone(), p["visitors"].clone()))
+        .collect();
     assert_eq!(
-        a["paths"][1]["path"],
-        json!(["Doctor profile", "(other)"]),
+        listed,
+        vec![
+            (
+                json!(["Doctor profile", "(exit)"]),
+                json!(dropped[&vec!["Doctor profile".to_owned(), "(exit)".to_owned()]])
+            ),
+            (json!(["Doctor profile", "(other)"]), Value::Null),
+        ],
         "{a}"
     );
+    assert_eq!(a["visitors"], 8, "{a}");
+    assert_eq!(a["meta"]["not_followed_by"], "Booking Confirmed", "{a}");
+    let live_drop_off = a.clone();
+    for bad in [
+        json!({"mode": "flows", "around": {"content_group": "Doctor profile"}, "not_followed_by": {"goal": "Booked"}}),
+        json!({"mode": "paths_from", "from": {"content_group": "Doctor profile"}, "not_followed_by": {"page": "/a", "goal": "Booked"}}),
+    ] {
+        let (status, body) = post_api(&t, &key, "/api/v2/journeys", journeys(bad)).await;
+        assert_eq!(status, 400, "{body}");
+    }
 
     // Flows around the doctor pages: every node and link at least k, links adding up.
     let (_, a) = post_api(
@@ -627,19 +721,78 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
     .await;
     let nodes = a["nodes"].as_array().unwrap_or_else(|| panic!("{a}"));
     let anchor = nodes.iter().find(|n| n["step"] == 0).unwrap();
-    assert_eq!(anchor["visitors"], from.values().sum::<u64>(), "{a}");
     for n in nodes {
         assert!(n["visitors"].as_u64().unwrap() >= 5, "{a}");
         assert!(!n["name"].as_str().unwrap().contains("espace"), "{a}");
     }
-    let out_of_anchor: u64 = a["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["source"] == anchor["id"])
-        .map(|l| l["visitors"].as_u64().unwrap())
-        .sum();
-    assert_eq!(out_of_anchor, anchor["visitors"].as_u64().unwrap(), "{a}");
+    // A visitor counts on both sides or on neither: the 2 withheld after the anchor
+    // (symptom pages) and then the 2 whose visit began at a doctor's page (left
+    // under k) are out, so the anchor is what both sides add up to.
+    let links = a["links"].as_array().unwrap();
+    let through = |end: &str| -> u64 {
+        links
+            .iter()
+            .filter(|l| l[end] == anchor["id"])
+            .map(|l| l["visitors"].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(anchor["visitors"], 12, "{a}");
+    assert_eq!(through("source"), 12, "{a}");
+    assert_eq!(through("target"), 12, "{a}");
+    assert_eq!(a["visitors"], 12, "{a}");
+    assert_eq!(a["meta"]["not_shown_visitors"], Value::Null, "{a}");
+
+    // Anchors may be events (with props) and goals too; a path starts with the anchor's
+    // label. The 6 cardiology bookings end their visits.
+    let (status, a) = post_api(
+        &t,
+        &key,
+        "/api/v2/journeys",
+        journeys(
+            json!({"mode": "paths_from", "from": {"name": "Cardiology booked",
+            "event": "Booking Confirmed", "props": {"specialty": "cardiologie"}}}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(
+        a["paths"],
+        json!([{"path": ["Cardiology booked", "(exit)"], "visitors": 6, "share": 100.0,
+            "median_seconds": 0.0}]),
+        "{a}"
+    );
+    // Around the goal: all 7 converters came from a booking page after a doctor's.
+    let (status, a) = post_api(
+        &t,
+        &key,
+        "/api/v2/journeys",
+        journeys(json!({"mode": "flows", "around": {"goal": "Booked"}})),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    let visitors_of = |id: &str| {
+        a["nodes"]
+            .as_array()
+            .and_then(|n| n.iter().find(|n| n["id"] == id))
+            .map(|n| n["visitors"].clone())
+    };
+    for id in ["0:Booked", "1:(exit)", "-1:Booking", "-2:Doctor profile"] {
+        assert_eq!(visitors_of(id), Some(json!(7)), "{id}: {a}");
+    }
+    for bad in [
+        json!({"page": "/a", "event": "x"}),
+        json!({"page": "/a", "props": {"k": "v"}}),
+        json!({}),
+    ] {
+        let (status, body) = post_api(
+            &t,
+            &key,
+            "/api/v2/journeys",
+            journeys(json!({"mode": "paths_from", "from": bad})),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+    }
 
     // Attribution of "Booked", first touch: every visitor-day by its first visit.
     let mut credit: BTreeMap<String, (u64, u64)> = BTreeMap::new();
@@ -700,6 +853,13 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
         )
         .await;
         assert_eq!(paths["paths"], live_paths["paths"], "{paths}");
+        // The start and its drop-off are two stored shapes: neither reads the other's.
+        let from = journeys(json!({"mode": "paths_from",
+            "from": {"content_group": "Doctor profile"}, "max_steps": 3}));
+        let (_, paths) = post_api(&t, &key, "/api/v2/journeys", from).await;
+        assert_eq!(paths["paths"], live_from["paths"], "{paths}");
+        let (_, paths) = post_api(&t, &key, "/api/v2/journeys", drop_off.clone()).await;
+        assert_eq!(paths["paths"], live_drop_off["paths"], "{paths}");
         let (_, credit) = post_api(&t, &key, "/api/v2/attribution", attribution.clone()).await;
         assert_eq!(credit["results"], live_attribution["results"], "{credit}");
     }
@@ -707,7 +867,7 @@ async fn funnels_journeys_and_attribution_match_the_traffic() {
     // day wholly inside the (Paris) range with the live rest.
     let runs = "SELECT count() FROM answer_runs";
     let stored: u64 = t.store.client().query(runs).fetch_one().await.unwrap();
-    assert_eq!(stored, 3, "1 day x 3 shapes");
+    assert_eq!(stored, 5, "1 day x 5 shapes");
     // A new shape asked twice at once: both requests may fill the days, and only one
     // run of each day counts, now and after.
     let one_day = || post_api(&t, &key, "/api/v2/funnel", funnel("1d", json!({})));

@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod dashboard_api;
+mod demo;
 mod ingest;
 mod journeys;
 mod lifecycle;
@@ -13,3 +14,4 @@ mod query;
 mod realtime;
 mod simulate;
 mod storage;
+mod trees;

@@ -165,6 +165,12 @@ async fn check_journeys(t: &TestServer, key: &str, range: Value, truth: &Truth) 
     for (i, want) in x.funnel.visitors.iter().enumerate() {
         assert_eq!(f["steps"][i]["visitors"], *want, "step {i}: {f}");
     }
+    check_journey_rule(t, key, &range, truth).await;
+
+    // Paths to the goal span a consented visitor's days (a few here book on a later
+    // day than they first came): with groups of one allowed, every path is what the
+    // stored events give, read in order per visitor id.
+    let k = set_min_group_size(t, 1).await;
     // A visitor's journey from a page starts at its first view of it in range, once,
     // even when a consented visitor views pages on several days: as many as the stats
     // count with a pageview outside the sensitive area (never a journey's node).
@@ -182,16 +188,6 @@ async fn check_journeys(t: &TestServer, key: &str, range: Value, truth: &Truth) 
     .await;
     let visitors = &viewers["results"][0]["metrics"][0];
     assert_eq!(&j["visitors"], visitors, "{j}");
-
-    // Paths to the goal span a consented visitor's days (a few here book on a later
-    // day than they first came): with groups of one allowed, every path is what the
-    // stored events give, read in order per visitor id.
-    let mut site = sites::find(&t.store, SITE).await.unwrap().unwrap();
-    let k = site.min_group_size;
-    site.min_group_size = 1;
-    site.updated_at += 1;
-    sites::save(&t.store, &site).await.unwrap();
-    t.running.refresh().await.unwrap();
     let body = json!({"site_id": SITE, "date_range": range, "mode": "paths_to", "by": "page",
         "goal": "Booked", "max_steps": 10, "limit": 1000});
     let (status, j) = post_api(t, key, "/api/v2/journeys", body).await;
@@ -216,10 +212,184 @@ async fn check_journeys(t: &TestServer, key: &str, range: Value, truth: &Truth) 
         differ.is_empty(),
         "paths_to differs from the events: {differ:?}"
     );
+    set_min_group_size(t, k).await;
+}
+
+/// Sets the test site's minimum group size; returns the one it had.
+async fn set_min_group_size(t: &TestServer, k: u16) -> u16 {
+    let mut site = sites::find(&t.store, SITE).await.unwrap().unwrap();
+    let old = site.min_group_size;
     site.min_group_size = k;
     site.updated_at += 1;
     sites::save(&t.store, &site).await.unwrap();
     t.running.refresh().await.unwrap();
+    old
+}
+
+/// The rule for small groups (docs/PRIVACY.md, "Journeys") on the week's journeys:
+/// each answer under the site's minimum group size against the same request with
+/// groups of one, the rule within each answer, and every whole path shown against
+/// the stored events.
+async fn check_journey_rule(t: &TestServer, key: &str, range: &Value, truth: &Truth) {
+    let body = |extra: Value| {
+        let mut b = json!({"site_id": SITE, "date_range": range, "by": "page", "max_steps": 3,
+            "tree": true, "limit": 1000});
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let doctor = json!({"page": "/medecins/*"});
+    let asks = [
+        body(json!({"mode": "paths_to", "goal": "Booked"})),
+        body(json!({"mode": "paths_from", "from": doctor})),
+        body(json!({"mode": "paths_from", "from": doctor,
+            "not_followed_by": {"event": "Booking Started"}})),
+    ];
+    let flow = json!({"site_id": SITE, "date_range": range, "by": "page", "mode": "flows",
+        "around": doctor, "max_steps": 2, "steps_before": 2});
+    let ask_all = || async {
+        let mut out = Vec::new();
+        for b in asks.iter().chain([&flow]) {
+            let (status, a) = post_api(t, key, "/api/v2/journeys", b.clone()).await;
+            assert_eq!(status, 200, "{b} -> {a}");
+            out.push(a);
+        }
+        out
+    };
+    let shown = ask_all().await;
+    let k = set_min_group_size(t, 1).await;
+    let raw = ask_all().await;
+    set_min_group_size(t, k).await;
+    let k = u64::from(k);
+    let truths = [
+        paths_to_booked(&t.store, 3).await,
+        paths_from_doctors(&t.store, None, 3).await,
+        paths_from_doctors(&t.store, Some("Booking Started"), 3).await,
+    ];
+    assert_eq!(raw[0]["visitors"], truth.expected.conversions.visitors);
+    for ((a, r), want) in shown.iter().zip(&raw).zip(&truths) {
+        assert_eq!(r["visitors"], want.values().sum::<u64>(), "{r}");
+        let depth = crate::trees::check_rule(&a["tree"], k);
+        let left_out = crate::trees::check_against_raw(&a["tree"], &r["tree"], k);
+        let visitors = a["visitors"].as_u64().unwrap_or(0);
+        assert_eq!(visitors + left_out, r["visitors"].as_u64().unwrap(), "{a}");
+        if let Some(n) = a["meta"]["not_shown_visitors"].as_u64() {
+            assert_eq!(n, left_out, "{a}");
+        }
+        let mut whole = 0;
+        for p in a["paths"].as_array().unwrap() {
+            let path: Vec<String> = serde_json::from_value(p["path"].clone()).unwrap();
+            if !path.contains(&"(other)".to_owned()) {
+                assert_eq!(p["visitors"], want[&path], "{path:?}: {a}");
+                whole += 1;
+            }
+        }
+        assert!(whole > 0 && depth >= 1, "{a}");
+        eprintln!(
+            "{}: {visitors} of {} shown, {left_out} withheld, {whole} whole paths shown of {}, \
+             {depth} steps deep",
+            a["meta"]["mode"], r["visitors"], r["total_paths"]
+        );
+    }
+    // Flows: the anchor is what each side adds up to, under the raw anchor by what the
+    // answer leaves out.
+    let (a, r) = (&shown[3], &raw[3]);
+    let anchor = crate::trees::check_flow(a, k, 2, 2);
+    let raw_anchor = crate::trees::check_flow(r, 1, 2, 2);
+    assert!(anchor > 0 && anchor <= raw_anchor, "{a}");
+    assert_eq!(raw_anchor, truths[1].values().sum::<u64>());
+    if let Some(n) = a["meta"]["not_shown_visitors"].as_u64() {
+        assert_eq!(anchor + n, raw_anchor, "{a}");
+    }
+    eprintln!(
+        "flows: anchor {anchor} of {raw_anchor}, {} nodes",
+        a["nodes"].as_array().map_or(0, Vec::len)
+    );
+}
+
+/// A stored event: time (ms), UTC day, name, page, sensitive flag.
+type Stored = (u64, String, String, String, u8);
+
+/// Visitors by their path, by page, from their first view of a doctor's page
+/// (`/medecins/*`, never a sensitive one) to the end of that visit, as `paths_from`
+/// shows it with `max_steps` `n`; with `not`, only those who do not send that event
+/// later in the visit. Straight from `events`: a visit is a visitor-day's events
+/// without a 30-minute gap.
+async fn paths_from_doctors(
+    store: &Store,
+    not: Option<&str>,
+    n: usize,
+) -> BTreeMap<Vec<String>, u64> {
+    let rows: Vec<(u64, u64, String, String, String, u8)> = store
+        .client()
+        .query(
+            "SELECT visitor_id, toUInt64(timestamp) * 1000 + timestamp_ms AS t, \
+             toString(toDate(timestamp)), toString(name), pathname, sensitive FROM events \
+             ORDER BY visitor_id, t",
+        )
+        .fetch_all()
+        .await
+        .unwrap();
+    let mut by_visitor: BTreeMap<u64, Vec<Stored>> = BTreeMap::new();
+    for (v, t, day, name, page, sensitive) in rows {
+        by_visitor
+            .entry(v)
+            .or_default()
+            .push((t, day, name, page, sensitive));
+    }
+    let is_doctor = |e: &Stored| {
+        e.2 == "pageview"
+            && e.4 == 0
+            && e.3
+                .strip_prefix("/medecins/")
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+    };
+    // Nodes by page: pages outside the sensitive area, and the goal Booked.
+    let node = |e: &Stored| -> Option<String> {
+        match e.2.as_str() {
+            "pageview" if e.4 == 0 => Some(e.3.clone()),
+            "Booking Confirmed" => Some("Booked".into()),
+            _ => None,
+        }
+    };
+    let mut out = BTreeMap::new();
+    for events in by_visitor.values() {
+        let Some(a) = events.iter().position(is_doctor) else {
+            continue;
+        };
+        let same_visit = |i: usize, j: usize| {
+            events[i].1 == events[j].1 && events[j].0 - events[i].0 <= 30 * 60 * 1000
+        };
+        let mut end = a;
+        while end + 1 < events.len() && same_visit(end, end + 1) {
+            end += 1;
+        }
+        if let Some(name) = not {
+            if events[a + 1..=end].iter().any(|e| e.2 == name) {
+                continue;
+            }
+        }
+        // The anchor's own page absorbs its repeats, as every node does.
+        let mut walked: Vec<String> = Vec::new();
+        for e in &events[a..=end] {
+            if let Some(x) = node(e) {
+                if walked.last() != Some(&x) {
+                    walked.push(x);
+                }
+            }
+        }
+        walked.remove(0);
+        let mut path = vec!["/medecins/*".to_owned()];
+        if walked.len() <= n {
+            path.extend(walked);
+            path.push("(exit)".into());
+        } else {
+            path.extend(walked.into_iter().take(n));
+        }
+        *out.entry(path).or_default() += 1;
+    }
+    out
 }
 
 /// Visitors by their path to the first "Booking Confirmed" (the goal Booked), by page,

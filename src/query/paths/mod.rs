@@ -1,20 +1,24 @@
 //! Journeys: the paths visitors take to a goal (`paths_to`), from a start
-//! (`paths_from`), and the flows around a page or group (`flows`), rebuilt from each
-//! visitor's ordered events (see `journey`) and shown only in groups of at least k.
+//! (`paths_from`, optionally only of those who never reach a given step later in that
+//! visit: a drop-off), and the flows around a page, group, event or goal (`flows`),
+//! rebuilt from each visitor's ordered events (see `journey`), and what of them an
+//! answer shows ([`tree`]).
 //!
 //! A path is a list of nodes: a pageview's content group (the page itself outside
 //! every group, or with `by: page`), or the name of a goal a custom event reaches.
 //! Sensitive pages are never nodes; consecutive repeats are collapsed.
 //!
-//! Suppression works on the tree of path prefixes: every visitor follows one branch,
-//! so the children of a prefix (next node, or the path's end) split its visitors
-//! exactly. Children under k are folded into one `(other)` child, with more of the
-//! smallest ones if `(other)` is itself under k; every figure shown, in paths or in a
-//! flow's nodes and links, is then a sum of groups of at least k.
+//! Suppression works on the tree of path prefixes from the anchor (the goal,
+//! backwards, for paths to it): every visitor follows one branch, so the children of
+//! a node (next node, or the path's end) split its visitors exactly. Children of at
+//! least k visitors are shown with their exact count and grow on; the others pool
+//! into one `(other)`, counted when it reaches k, withheld (no count, and left out of
+//! every count above it) when it does not. Every published count is then the sum of
+//! its shown children: no subtraction within an answer recovers a withheld remainder.
 //!
 //! Deliberately not here: request parsing and JSON (`api::journeys`).
 
-use std::collections::BTreeMap;
+pub mod tree;
 
 use serde::Deserialize;
 
@@ -31,7 +35,7 @@ use super::sql::{Bind, Sql};
 use super::QueryError;
 use crate::store::Store;
 
-/// Label of folded small branches.
+/// Label of pooled small branches.
 pub const OTHER: &str = super::stats::OTHER;
 /// Node before the first of a visit.
 pub const ENTRANCE: &str = "(entrance)";
@@ -45,8 +49,11 @@ pub const EARLIER: &str = "…";
 pub enum Mode<'a> {
     /// Paths ending at the first event reaching a goal.
     To(&'a crate::store::goals::Goal),
-    /// Paths within a visit from the first event matching the step.
-    From(&'a Step),
+    /// Paths within a visit from the first event matching the step (a page pattern, a
+    /// content group, an event or a goal), of the visitors who, after it and within
+    /// that visit, never reach the second step when there is one (a funnel step's
+    /// drop-off).
+    From(&'a Step, Option<&'a Step>),
     /// Nodes before and after the first event matching the step, within its visit.
     Flows(&'a Step),
 }
@@ -79,7 +86,8 @@ pub struct Journeys<'a> {
 pub struct PathCount {
     /// Nodes before the anchor, nearest first (flows only).
     pub before: Vec<String>,
-    /// Nodes from the anchor on (paths_from, flows) or ending in it (paths_to).
+    /// The anchor's label and the nodes after it (paths_from, flows), or the nodes
+    /// before the goal and the goal's name (paths_to).
     pub path: Vec<String>,
     /// Visitors.
     pub visitors: u64,
@@ -106,19 +114,6 @@ impl PathCount {
 const DURATIONS: &str =
     "tupleElement(sumMap([toUInt64(intDiv(dur + 500, 1000))], [toUInt64(1)]), 1) AS hk, \
     tupleElement(sumMap([toUInt64(intDiv(dur + 500, 1000))], [toUInt64(1)]), 2) AS hc";
-
-/// A shown node of the prefix tree: a prefix and its visitors.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Branch {
-    /// Nodes from the root.
-    pub nodes: Vec<String>,
-    /// Visitors.
-    pub visitors: u64,
-    /// Whether it ends there (a complete path or a folded `(other)`).
-    pub leaf: bool,
-    /// Durations of its visitors: (seconds, visitors), in no order.
-    pub durations: Vec<(u32, u64)>,
-}
 
 /// The per-event node expression (lambda body over `n`, `p`, `sens`).
 fn node_expr(j: &Journeys<'_>) -> Result<Sql, QueryError> {
@@ -167,41 +162,71 @@ fn collapse(a: &str) -> String {
 fn compile(j: &Journeys<'_>, src: &Sources, merge: bool) -> Result<(Vec<Sql>, Sql), QueryError> {
     match &j.mode {
         Mode::To(goal) => compile_to(j, goal, src, merge),
-        Mode::From(step) | Mode::Flows(step) => Ok((
-            Vec::new(),
-            compile_visit(j, src, merge, &visit_anchor(j, step)?)?,
-        )),
+        Mode::From(..) | Mode::Flows(_) => {
+            Ok((Vec::new(), compile_visit(j, src, merge, &visit_anchor(j)?)?))
+        }
     }
 }
 
-/// The event a visit journey starts from: a page or a content group, never sensitive.
-fn visit_anchor(j: &Journeys<'_>, step: &Step) -> Result<Sql, QueryError> {
-    if step.event.is_some() || step.goal.is_some() {
-        return Err(QueryError::Invalid(
-            "journeys start from a page or a content group".into(),
-        ));
-    }
-    let mut anchor = Sql::default();
-    anchor.push("toUInt8(NOT sens AND ");
-    step.condition(j.catalog, &mut anchor)?;
-    anchor.push(")");
-    Ok(anchor)
+/// The event a visit journey starts from (paths_from, flows).
+struct VisitAnchor {
+    /// Lambda body over `n`, `p`, `sens` (and `pk`, `pv` with `props`): the step,
+    /// never on a sensitive page.
+    cond: Sql,
+    /// Whether `cond` reads event properties.
+    props: bool,
+    /// The first node of every path: the step's label, whatever the anchor event's own
+    /// node (pages of a pattern by page, an event that reaches no goal).
+    label: String,
+    /// The step whose visitors are dropped when they reach it after the anchor, in its
+    /// visit: a lambda body over `n`, `p` (and `pk`, `pv` with its flag).
+    not_followed_by: Option<(Sql, bool)>,
+}
+
+/// The anchor of paths from or flows around a step: a page pattern, a content group,
+/// an event (with props) or a goal.
+fn visit_anchor(j: &Journeys<'_>) -> Result<VisitAnchor, QueryError> {
+    let (step, not_followed_by) = match j.mode {
+        Mode::From(step, not) => (step, not),
+        Mode::Flows(step) => (step, None),
+        Mode::To(_) => return Err(QueryError::Invalid("paths to a goal have no start".into())),
+    };
+    let mut cond = Sql::default();
+    cond.push("toUInt8(NOT sens AND ");
+    step.condition(j.catalog, &mut cond)?;
+    cond.push(")");
+    let not_followed_by = match not_followed_by {
+        Some(s) => {
+            // Any event, sensitive or not, as a funnel step counts it.
+            let mut c = Sql::default();
+            s.condition(j.catalog, &mut c)?;
+            Some((c, !s.props.is_empty()))
+        }
+        None => None,
+    };
+    Ok(VisitAnchor {
+        cond,
+        props: !step.props.is_empty(),
+        label: step.label(),
+        not_followed_by,
+    })
 }
 
 /// [`visit_part`]'s columns after `visitor_id`, as stored for consented rows.
-const VISIT_COLUMNS: [(&str, RowCol); 4] = [
+const VISIT_COLUMNS: [(&str, RowCol); 5] = [
     ("at", RowCol::Num("UInt64")),
     ("r_before", RowCol::Strs),
     ("r_path", RowCol::Strs),
     ("r_dur", RowCol::Num("UInt64")),
+    ("r_kept", RowCol::Num("UInt8")),
 ];
 
 /// The per-row output of the consented rows of `src`, as stored for a day.
 fn consented_rows(j: &Journeys<'_>, src: &Sources) -> Result<Sql, QueryError> {
     match &j.mode {
         Mode::To(goal) => journey::consented_rows(&spec_to(j, goal, false)?, src),
-        Mode::From(step) | Mode::Flows(step) => {
-            let anchor = visit_anchor(j, step)?;
+        Mode::From(..) | Mode::Flows(_) => {
+            let anchor = visit_anchor(j)?;
             union_parts(src, j.site_id, j.range, Some(1), |p| {
                 visit_part(j, p, Some(1), &anchor)
             })
@@ -299,7 +324,7 @@ fn compile_visit(
     j: &Journeys<'_>,
     src: &Sources,
     merge: bool,
-    anchor: &Sql,
+    anchor: &VisitAnchor,
 ) -> Result<Sql, QueryError> {
     let parts = |consented: Option<u8>| {
         union_parts(src, j.site_id, j.range, consented, |p| {
@@ -309,7 +334,7 @@ fn compile_visit(
     let mut sql = Sql::default();
     sql.push(&format!(
         "SELECT before AS k1, path AS k2, [toUInt64(count())] AS nums, {} FROM (\
-             SELECT r_before AS before, r_path AS path, r_dur AS dur FROM (",
+             SELECT r_before AS before, r_path AS path, r_dur AS dur, r_kept AS kept FROM (",
         // Flows show no durations.
         match j.mode {
             Mode::Flows(_) => "emptyArrayUInt64() AS hk, emptyArrayUInt64() AS hc",
@@ -321,39 +346,65 @@ fn compile_visit(
     if merge {
         sql.push(
             " UNION ALL SELECT argMin(r_before, at) AS before, argMin(r_path, at) AS path, \
-             argMin(r_dur, at) AS dur FROM (",
+             argMin(r_dur, at) AS dur, argMin(r_kept, at) AS kept FROM (",
         )
         .append(parts(Some(1))?)
         .push(") GROUP BY visitor_id");
     }
-    sql.push(") GROUP BY before, path");
+    sql.push(")");
+    // After the merge: a consented visitor whose first anchor was followed by the step
+    // is left out, whatever its later days did.
+    if anchor.not_followed_by.is_some() {
+        sql.push(" WHERE kept = 1");
+    }
+    sql.push(" GROUP BY before, path");
     Ok(sql)
 }
 
 /// One part's rows with an anchor in an included visit, with the consented flag given
-/// (all rows with `None`): `visitor_id`, `at` (the anchor's time), `r_before`, `r_path`
-/// and `r_dur` (ms from the anchor to the visit's last event with a node, `la` in the
-/// visit).
+/// (all rows with `None`): `visitor_id`, `at` (the anchor's time), `r_before`, `r_path`,
+/// `r_dur` (ms from the anchor to the visit's last event with a node, `la` in the
+/// visit, or to the anchor itself) and `r_kept` (0 when the visit reaches the
+/// `not_followed_by` step after the anchor).
+///
+/// `r_path` is the anchor's label, then the nodes after the anchor event; `r_before`
+/// the nodes before it, nearest first. The anchor event's own node, when it has one
+/// (a pageview, a goal's event), absorbs its repeats on both sides, as any node does.
 fn visit_part(
     j: &Journeys<'_>,
     p: Part,
     consented: Option<u8>,
-    anchor: &Sql,
+    anchor: &VisitAnchor,
 ) -> Result<Sql, QueryError> {
     let gated = j.filter.is_some() || !p.whole;
+    let (params, arrays) = if anchor.props {
+        (
+            "n, p, pk, pv, sens",
+            "e_name, e_page, e_prop_keys, e_prop_values, e_sensitive",
+        )
+    } else {
+        ("n, p, sens", "e_name, e_page, e_sensitive")
+    };
     let mut inner = Sql::default();
     inner.push("SELECT visitor_id, first_ms, e_ms, e_session, e_name, e_page, e_sensitive, ");
+    if matches!(anchor.not_followed_by, Some((_, true))) {
+        inner.push("e_prop_keys, e_prop_values, ");
+    }
     if gated {
         push_inclusion(&mut inner, j.range, j.filter, j.catalog)?;
         inner
-            .push("arrayFirstIndex((n, p, sens, s, inc) -> inc[s] AND ")
-            .append(anchor.clone())
-            .push(", e_name, e_page, e_sensitive, e_session, arrayResize([s_inc], length(e_name), s_inc)) AS c");
+            .push(&format!(
+                "arrayFirstIndex(({params}, s, inc) -> inc[s] AND "
+            ))
+            .append(anchor.cond.clone())
+            .push(&format!(
+                ", {arrays}, e_session, arrayResize([s_inc], length(e_name), s_inc)) AS c"
+            ));
     } else {
         inner
-            .push("arrayFirstIndex((n, p, sens) -> ")
-            .append(anchor.clone())
-            .push(", e_name, e_page, e_sensitive) AS c");
+            .push(&format!("arrayFirstIndex(({params}) -> "))
+            .append(anchor.cond.clone())
+            .push(&format!(", {arrays}) AS c"));
     }
     inner.push(" FROM ").append(p.from.clone());
     push_row_conditions(&mut inner, &p, consented, j.filter, j.catalog)?;
@@ -363,7 +414,8 @@ fn visit_part(
     } else {
         0
     };
-    // The anchor's visit is one slice of the row, `st..=en`; `ca` is the anchor in it.
+    // The anchor's visit is one slice of the row, `st..=en`; `ca` is the anchor in it,
+    // `an` its node ('' for an event that reaches no goal: no node to drop then).
     let slice = |a: &str| format!("arraySlice({a}, st, en - st + 1)");
     let fwd = collapse("arrayFilter(x -> x != '', arraySlice(v_node, ca))");
     let bwd = collapse("arrayFilter(x -> x != '', arrayReverse(arraySlice(v_node, 1, ca)))");
@@ -375,24 +427,54 @@ fn visit_part(
     )
     .append(node_expr(j)?)
     .push(&format!(
-        ", {}, {}, {}) AS v_node, {fwd} AS f, {bwd} AS r, \
-         if(length(f) <= {n} + 1, arrayPushBack(f, '{EXIT}'), arraySlice(f, 1, {n} + 1)) AS r_path, \
-         if({b} = 0, emptyArrayString(), \
-           if(length(r) <= {b} + 1, arrayPushBack(arrayPopFront(r), '{ENTRANCE}'), arraySlice(r, 2, {b}))) AS r_before, \
-         length(v_node) + 1 - arrayFirstIndex(x -> x != '', arrayReverse(v_node)) AS la, \
-         toUInt64(e_ms[st + la - 1] - e_ms[c]) AS r_dur FROM (",
+        ", {}, {}, {}) AS v_node, v_node[ca] AS an, {fwd} AS f0, {bwd} AS r0, \
+         if(an = '', f0, arrayPopFront(f0)) AS f, if(an = '', r0, arrayPopFront(r0)) AS r, \
+         arrayConcat([",
         slice("e_name"),
         slice("e_page"),
         slice("e_sensitive")
     ))
+    .bind(Bind::Str(anchor.label.clone()))
+    .push(&format!(
+        "], if(length(f) <= {n}, arrayPushBack(f, '{EXIT}'), arraySlice(f, 1, {n}))) AS r_path, \
+         if({b} = 0, emptyArrayString(), \
+           if(length(r) <= {b}, arrayPushBack(r, '{ENTRANCE}'), arraySlice(r, 1, {b}))) AS r_before, \
+         arrayFirstIndex(x -> x != '', arrayReverse(v_node)) AS lr, \
+         if(lr = 0, ca, greatest(ca, length(v_node) + 1 - lr)) AS la, \
+         toUInt64(e_ms[st + la - 1] - e_ms[c]) AS r_dur, "
+    ))
+    .append(kept(anchor))
+    .push(" AS r_kept FROM (")
     .append(inner)
     .push(") WHERE c > 0");
     // UNION ALL needs the same columns from each part.
     let mut sel = Sql::default();
-    sel.push("SELECT visitor_id, at, r_before, r_path, r_dur FROM (")
+    sel.push("SELECT visitor_id, at, r_before, r_path, r_dur, r_kept FROM (")
         .append(out)
         .push(")");
     Ok(sel)
+}
+
+/// Whether the anchor's visit never reaches the `not_followed_by` step after it (the
+/// events `c + 1 ..= en`); always 1 without one.
+fn kept(anchor: &VisitAnchor) -> Sql {
+    let mut s = Sql::default();
+    let Some((cond, props)) = &anchor.not_followed_by else {
+        s.push("toUInt8(1)");
+        return s;
+    };
+    let after = |a: &str| format!("arraySlice({a}, c + 1, en - c)");
+    let mut arrays = vec![after("e_name"), after("e_page")];
+    let params = if *props {
+        arrays.extend([after("e_prop_keys"), after("e_prop_values")]);
+        "n, p, pk, pv"
+    } else {
+        "n, p"
+    };
+    s.push(&format!("toUInt8(NOT arrayExists(({params}) -> "))
+        .append(cond.clone())
+        .push(&format!(", {}))", arrays.join(", ")));
+    s
 }
 
 /// Runs the query: visitor counts of every exact path, unsuppressed. Closed days come
@@ -426,88 +508,9 @@ const KIND: answers::Kind = answers::Kind {
     whole_rows: false,
 };
 
-/// One exact path as [`fold`] takes it: nodes, visitors, and their durations as
-/// (seconds, visitors).
+/// One exact path as [`tree::fold`] takes it: nodes after the anchor, visitors, and
+/// their durations as (seconds, visitors).
 pub type Walked<'a> = (&'a [String], u64, &'a [(u32, u64)]);
-
-/// The shown branches of the prefix tree of `paths`, with minimum group size `k`. Nothing is shown under a root of fewer
-/// than k visitors.
-pub fn fold(paths: &[Walked<'_>], k: u64) -> Vec<Branch> {
-    let mut out = Vec::new();
-    let total: u64 = paths.iter().map(|p| p.1).sum();
-    if total >= k && total > 0 {
-        let all: Vec<usize> = (0..paths.len()).collect();
-        walk(paths, &all, 0, &mut Vec::new(), k, &mut out);
-    }
-    out
-}
-
-fn walk(
-    paths: &[Walked<'_>],
-    members: &[usize],
-    depth: usize,
-    prefix: &mut Vec<String>,
-    k: u64,
-    out: &mut Vec<Branch>,
-) {
-    // Children by next node; `None` is "the path ends here".
-    let mut children: BTreeMap<Option<&String>, Vec<usize>> = BTreeMap::new();
-    for &i in members {
-        children.entry(paths[i].0.get(depth)).or_default().push(i);
-    }
-    let size = |m: &Vec<usize>| m.iter().map(|&i| paths[i].1).sum::<u64>();
-    let mut kids: Vec<(Option<&String>, Vec<usize>, u64)> = children
-        .into_iter()
-        .map(|(node, m)| {
-            let s = size(&m);
-            (node, m, s)
-        })
-        .collect();
-    kids.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-    let mut shown_n = kids.iter().take_while(|c| c.2 >= k).count();
-    let hidden_sum = |n: usize| kids[n..].iter().map(|c| c.2).sum::<u64>();
-    while shown_n > 0 && hidden_sum(shown_n) > 0 && hidden_sum(shown_n) < k {
-        shown_n -= 1;
-    }
-    let durations = |m: &[usize]| -> Vec<(u32, u64)> {
-        m.iter().flat_map(|&i| paths[i].2.iter().copied()).collect()
-    };
-    for (node, m, visitors) in &kids[..shown_n] {
-        match node {
-            None => out.push(Branch {
-                nodes: prefix.clone(),
-                visitors: *visitors,
-                leaf: true,
-                durations: durations(m),
-            }),
-            Some(name) => {
-                prefix.push((*name).clone());
-                out.push(Branch {
-                    nodes: prefix.clone(),
-                    visitors: *visitors,
-                    leaf: false,
-                    durations: Vec::new(),
-                });
-                walk(paths, m, depth + 1, prefix, k, out);
-                prefix.pop();
-            }
-        }
-    }
-    let rest: Vec<usize> = kids[shown_n..]
-        .iter()
-        .flat_map(|c| c.1.iter().copied())
-        .collect();
-    if !rest.is_empty() {
-        let mut nodes = prefix.clone();
-        nodes.push(OTHER.into());
-        out.push(Branch {
-            nodes,
-            visitors: size(&rest),
-            leaf: true,
-            durations: durations(&rest),
-        });
-    }
-}
 
 /// The median of a histogram of (value, count) as `quantileExact(0.5)` takes it (the
 /// element at index n / 2 of the sorted values), so funnel and path medians agree.
@@ -528,7 +531,7 @@ pub fn median(v: &mut [(u32, u64)]) -> Option<u32> {
 }
 
 /// Sample statements for the dialect catalog: paths_to and paths_from over a built
-/// day, flows over the same day built and live.
+/// day, flows over the same day built and live, and anchors of each kind.
 pub fn catalog_samples() -> Vec<(String, String)> {
     let (range, goals, groups) = super::stats::sample_site();
     let catalog = Catalog {
@@ -557,25 +560,76 @@ pub fn catalog_samples() -> Vec<(String, String)> {
     let mut out = render("paths::to(built)", Mode::To(&goals[0]), &built);
     out.extend(render("paths::flows(tail)", Mode::Flows(&step), &tail));
     out.extend(render("paths::flows(built)", Mode::Flows(&step), &built));
-    out.extend(render("paths::from(built)", Mode::From(&step), &built));
-    let j = Journeys {
-        site_id: 7,
-        range: &range,
-        filter: None,
-        catalog: &catalog,
-        by_page: false,
-        max_steps: 3,
-        steps_before: 2,
-        mode: Mode::To(&goals[0]),
+    out.extend(render(
+        "paths::from(built)",
+        Mode::From(&step, None),
+        &built,
+    ));
+    // Wider anchors: an event (with props, which read the props arrays), a goal.
+    let event = Step {
+        event: Some("Booking".into()),
+        ..Step::default()
     };
-    let compile = |src: &Sources, range: &DateRange, merge: bool| {
-        compile(&Journeys { range, ..j }, src, merge)
+    let with_props = Step {
+        props: [("k".to_owned(), "it's".to_owned())].into(),
+        ..event.clone()
     };
-    let select = |src: &Sources, range: &DateRange| consented_rows(&Journeys { range, ..j }, src);
-    out.extend(answers::catalog_entries(
-        &with_rows(answers::Shape::new(&KIND, 7, &compile), &j, &select),
+    let goal = Step {
+        goal: Some("Booked".into()),
+        ..Step::default()
+    };
+    out.extend(render(
+        "paths::from(event, tail)",
+        Mode::From(&event, None),
         &tail,
     ));
+    out.extend(render(
+        "paths::from(event props, built)",
+        Mode::From(&with_props, None),
+        &built,
+    ));
+    out.extend(render(
+        "paths::flows(goal, built)",
+        Mode::Flows(&goal),
+        &built,
+    ));
+    // A start's drop-off: visitors who never reach the event after it in its visit
+    // (with props, which read the props arrays after the anchor).
+    let not_followed = Mode::From(&step, Some(&event));
+    out.extend(render(
+        "paths::from(not followed, built)",
+        not_followed,
+        &built,
+    ));
+    out.extend(render(
+        "paths::from(not followed props, tail)",
+        Mode::From(&step, Some(&with_props)),
+        &tail,
+    ));
+    // Stored answers of a paths_to shape and of a drop-off's paths_from shape (their
+    // consented rows carry `r_kept`).
+    for (label, mode) in [
+        ("paths", Mode::To(&goals[0])),
+        ("paths not followed", not_followed),
+    ] {
+        let j = Journeys {
+            site_id: 7,
+            range: &range,
+            filter: None,
+            catalog: &catalog,
+            by_page: false,
+            max_steps: 3,
+            steps_before: 2,
+            mode,
+        };
+        let compile = |src: &Sources, range: &DateRange, merge: bool| {
+            compile(&Journeys { range, ..j }, src, merge)
+        };
+        let select =
+            |src: &Sources, range: &DateRange| consented_rows(&Journeys { range, ..j }, src);
+        let shape = with_rows(answers::Shape::new(&KIND, 7, &compile), &j, &select);
+        out.extend(answers::catalog_entries_named(&shape, &tail, label));
+    }
     out
 }
 
@@ -583,56 +637,49 @@ pub fn catalog_samples() -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
-    fn p(nodes: &[&str]) -> Vec<String> {
-        nodes.iter().map(|s| (*s).to_owned()).collect()
+    fn fingerprint(catalog: &Catalog<'_>, range: &DateRange, mode: Mode<'_>) -> String {
+        let j = Journeys {
+            site_id: 7,
+            range,
+            filter: None,
+            catalog,
+            by_page: false,
+            max_steps: 3,
+            steps_before: 2,
+            mode,
+        };
+        let compile = |src: &Sources, range: &DateRange, merge: bool| {
+            compile(&Journeys { range, ..j }, src, merge)
+        };
+        answers::fingerprint(&answers::Shape::new(&KIND, 7, &compile)).unwrap_or_default()
     }
 
     #[test]
-    fn small_branches_fold_and_take_a_sibling_when_needed() {
-        let a = p(&["A", "B"]);
-        let b = p(&["A", "C"]);
-        let c = p(&["A", "D"]);
-        let d = p(&["A"]);
-        let paths: Vec<Walked<'_>> = vec![
-            (&a, 10, &[(1, 10)]),
-            (&b, 6, &[(2, 6)]),
-            (&c, 2, &[(3, 2)]),
-            (&d, 7, &[(4, 7)]),
+    fn a_drop_off_is_a_stored_shape_of_its_own() {
+        let (range, goals, groups) = super::super::stats::sample_site();
+        let catalog = Catalog {
+            goals: &goals,
+            groups: &groups,
+            timezone: "UTC",
+        };
+        let step = |page: Option<&str>, event: Option<&str>| Step {
+            page: page.map(str::to_owned),
+            event: event.map(str::to_owned),
+            ..Step::default()
+        };
+        let start = step(Some("/a/**"), None);
+        let (booking, phone) = (step(None, Some("Booking")), step(None, Some("Phone")));
+        let prints = [
+            fingerprint(&catalog, &range, Mode::From(&start, None)),
+            fingerprint(&catalog, &range, Mode::From(&start, Some(&booking))),
+            fingerprint(&catalog, &range, Mode::From(&start, Some(&phone))),
+            fingerprint(&catalog, &range, Mode::Flows(&start)),
         ];
-        let shown = fold(&paths, 5);
-        let leaves: Vec<(Vec<String>, u64)> = shown
-            .iter()
-            .filter(|b| b.leaf)
-            .map(|b| (b.nodes.clone(), b.visitors))
-            .collect();
-        // D (2) alone would be recoverable as 25 - 10 - 7 - 6: C (6) joins it.
-        assert_eq!(
-            leaves,
-            vec![(p(&["A", "B"]), 10), (p(&["A"]), 7), (p(&["A", OTHER]), 8),]
-        );
-        let other = shown
-            .iter()
-            .find(|b| b.nodes.last().is_some_and(|n| n == OTHER));
-        assert_eq!(other.map(|b| b.durations.len()), Some(2));
-        assert!(fold(&paths[2..3], 5).is_empty());
-    }
-
-    #[test]
-    fn every_shown_figure_is_at_least_k() {
-        let paths_owned: Vec<(Vec<String>, u64)> = (0..40)
-            .map(|i| {
-                (
-                    p(&["S", &format!("n{}", i % 7), &format!("m{}", i % 3)]),
-                    1 + i % 4,
-                )
-            })
-            .collect();
-        let paths: Vec<Walked<'_>> = paths_owned
-            .iter()
-            .map(|(n, v)| (n.as_slice(), *v, &[][..]))
-            .collect();
-        for b in fold(&paths, 6) {
-            assert!(b.visitors >= 6, "{b:?}");
+        for (i, a) in prints.iter().enumerate() {
+            assert!(!a.is_empty());
+            for b in &prints[i + 1..] {
+                assert_ne!(a, b);
+            }
         }
     }
 
