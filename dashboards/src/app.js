@@ -3,7 +3,7 @@
 
 import { useEffect, useState } from 'preact/hooks'
 import { html } from './components/html.js'
-import { t, lang, LANGS } from './i18n/index.js'
+import { t, lang, setLang, LANGS } from './i18n/index.js'
 import { route, navigate, shareUrl } from './state/store.js'
 import { sites, sitesError, defs, loadSites, loadDefs } from './state/site.js'
 import { credentials, setCredentials } from './api/client.js'
@@ -11,13 +11,26 @@ import { FilterBar } from './components/filters.js'
 import { PeriodPicker, ComparePicker } from './components/period.js'
 import { ErrorNote, Loading } from './components/states.js'
 import { Overview } from './views/overview/index.js'
-import { Funnels } from './views/funnels/index.js'
-import { Journeys } from './views/journeys/index.js'
-import { Attribution } from './views/attribution/index.js'
-import { Realtime } from './views/realtime/index.js'
-import { Settings } from './views/settings/index.js'
 
-const VIEWS = { overview: Overview, funnels: Funnels, journeys: Journeys, attribution: Attribution, realtime: Realtime, settings: Settings }
+// The overview is in the first bundle; every other view is loaded when first opened.
+const lazy = (load) => {
+  let loaded = null
+  return function Lazy(props) {
+    const [View, setView] = useState(() => loaded)
+    useEffect(() => {
+      if (!View) load().then((v) => setView(() => (loaded = v)))
+    }, [])
+    return View ? html`<${View} ...${props} />` : html`<${Loading} />`
+  }
+}
+const VIEWS = {
+  overview: Overview,
+  funnels: lazy(() => import('./views/funnels/index.js').then((m) => m.Funnels)),
+  journeys: lazy(() => import('./views/journeys/index.js').then((m) => m.Journeys)),
+  attribution: lazy(() => import('./views/attribution/index.js').then((m) => m.Attribution)),
+  realtime: lazy(() => import('./views/realtime/index.js').then((m) => m.Realtime)),
+  settings: lazy(() => import('./views/settings/index.js').then((m) => m.Settings)),
+}
 // Views whose figures depend on the period and the filters.
 const FILTERED = { overview: true, funnels: true, journeys: true, attribution: true }
 
@@ -44,8 +57,8 @@ function LangSwitch() {
   return html`<div class="lang" role="group" aria-label=${t('lang.label')}>
     ${LANGS.map(
       (l) => html`<button type="button" lang=${l} class=${lang.value === l ? 'tab on' : 'tab'} aria-pressed=${lang.value === l ? 'true' : 'false'}
-        onClick=${() => {
-          lang.value = l
+        onClick=${async () => {
+          await setLang(l)
           navigate({ lang: l }, { replace: true })
         }}>${t(`lang.${l}`)}</button>`,
     )}

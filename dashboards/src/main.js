@@ -3,5 +3,6 @@ import './styles.css'
 import { render } from 'preact'
 import { html } from './components/html.js'
 import { App } from './app.js'
+import { lang, loadLang } from './i18n/index.js'
 
-render(html`<${App} />`, document.getElementById('app'))
+loadLang(lang.value).then(() => render(html`<${App} />`, document.getElementById('app')))

@@ -1,6 +1,6 @@
 /* What the browser loads before the first view can draw (shared by the size test and bench/dashboard.sh). */
 
-/** The files the first view loads: the page, its stylesheet, its entry and the entry's static imports. */
+/** The files the first view loads: the page, its stylesheet, its entry, the entry's static imports and its language. */
 export function firstView(files) {
   const page = files.get('index.html')
   const entry = /src="\/(assets\/[^"]+\.js)"/.exec(page)[1]
@@ -18,5 +18,7 @@ export function firstView(files) {
       }
     }
   }
-  return ['index.html', css, ...seen]
+  // The page's language is loaded before it draws: count the larger one (French).
+  const lang = [...files.keys()].find((n) => /^assets\/fr-[A-Z0-9]+\.js$/.test(n))
+  return ['index.html', css, ...seen, ...(lang ? [lang] : [])]
 }

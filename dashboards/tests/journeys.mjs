@@ -26,7 +26,7 @@ test('the explorer opens three columns, each share the journeys API gives', asyn
     site_id: SITE, date_range: '30d', filters: [], mode: 'paths_from', from: { content_group: 'Symptom research' }, max_steps: 6, tree: true, limit: 100,
   })
   const path = []
-  for (let depth = 1; depth <= 3; depth++) {
+  for (let depth = 0; depth < 3; depth++) {
     await page.waitForSelector(`[data-testid=explorer] .jr-col[data-depth="${depth}"]`)
     const shown = await items(page, depth)
     const parent = follow(a.tree, path)
@@ -38,7 +38,7 @@ test('the explorer opens three columns, each share the journeys API gives', asyn
     }
     // Open the biggest step that goes on.
     const next = parent.children.filter((c) => c.node && c.node !== '(other)' && c.node !== '(exit)' && c.children?.length).sort((x, y) => y.visitors - x.visitors)[0]
-    if (depth < 3) {
+    if (depth < 2) {
       assert.ok(next, `a step to open at depth ${depth}`)
       path.push(next.node)
       await page.click(`[data-testid=explorer] .jr-col[data-depth="${depth}"] button[data-node="${next.node}"]`)

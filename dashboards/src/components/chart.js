@@ -35,6 +35,8 @@ export function Chart({ labels, values, compare, compareLabels, format, bucket, 
       width: el.clientWidth,
       height: el.clientWidth < 500 ? 200 : 260,
       legend: { show: false },
+      // Room on the right for the last bucket's label.
+      padding: [12, 28, 0, 0],
       cursor: { drag: { x: false, y: false }, points: { size: 8 } },
       scales: { x: { time: false }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [

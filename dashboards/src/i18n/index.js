@@ -3,10 +3,11 @@
    so switching the language re-renders everything from here. */
 
 import { signal, computed } from '@preact/signals'
-import fr from './fr.json'
-import en from './en.json'
 
-const catalogs = { fr, en }
+// One language's strings are loaded at a time (each file is its own chunk), so the
+// first view does not carry the other language.
+const loaders = { fr: () => import('./fr.json'), en: () => import('./en.json') }
+const catalogs = {}
 
 /** Languages offered, in the switcher's order. */
 export const LANGS = ['fr', 'en']
@@ -21,8 +22,20 @@ function initial() {
   return 'en'
 }
 
-/** The current language; views re-render when it changes. */
+/** The current language; views re-render when it changes. Set it with `setLang`. */
 export const lang = signal(initial())
+
+/** Loads a language's strings (once). */
+export async function loadLang(l) {
+  if (!catalogs[l]) catalogs[l] = (await loaders[l]()).default
+}
+
+/** Switches the language once its strings are loaded. */
+export async function setLang(l) {
+  if (!LANGS.includes(l)) return
+  await loadLang(l)
+  lang.value = l
+}
 
 const locale = computed(() => (lang.value === 'fr' ? 'fr-FR' : 'en-GB'))
 
@@ -37,12 +50,12 @@ function lookup(cat, key) {
 
 /** Whether a key exists in the current language (for optional value labels). */
 export function has(key) {
-  return lookup(catalogs[lang.value], key) !== undefined
+  return lookup(catalogs[lang.value] || {}, key) !== undefined
 }
 
 /** The string for `key`, with `{name}` placeholders filled; `{count}` picks `.one` / `.other`. */
 export function t(key, params) {
-  const cat = catalogs[lang.value]
+  const cat = catalogs[lang.value] || {}
   let s
   if (params && typeof params.count === 'number') {
     const form = new Intl.PluralRules(locale.value).select(params.count)

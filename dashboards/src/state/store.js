@@ -3,15 +3,15 @@
 import { signal, computed } from '@preact/signals'
 import { parse, toUrl, dateRange, apiFilters } from './url.js'
 import { apiDim } from './dimensions.js'
-import { lang } from '../i18n/index.js'
+import { lang, setLang } from '../i18n/index.js'
 
 /** The current view state, parsed from the URL. */
 export const route = signal(parse(location))
-if (route.value.lang) lang.value = route.value.lang
+if (route.value.lang) lang.value = route.value.lang === 'fr' ? 'fr' : 'en'
 
 addEventListener('popstate', () => {
   route.value = parse(location)
-  if (route.value.lang) lang.value = route.value.lang
+  if (route.value.lang) setLang(route.value.lang)
 })
 
 /** Moves to a new state: `patch` replaces fields; `extra` keys set to null are removed. */

@@ -32,7 +32,11 @@ export function Attribution() {
   const body = goal && { ...base.value, goal, dimension: dim, attribution: model }
   const res = useApi((signal) => (body ? api.attribution(body, { signal }) : Promise.resolve(null)), [JSON.stringify(body)])
   const a = res.data
-  const rows = a?.results || []
+  const k = a?.meta?.min_group_size ?? 5
+  // Ranked by conversions, as the bars are; hidden counts after shown ones, (other) last.
+  const rank = (r) => (r.value === '(other)' ? -2 : r.conversions === null || r.conversions === undefined ? -1 : r.conversions)
+  const rows = [...(a?.results || [])].sort((x, y) => rank(y) - rank(x) || (y.visitors ?? 0) - (x.visitors ?? 0))
+  const count = (n) => (n === null || n === undefined ? t('attribution.hidden', { k }) : fmt.number(n))
   const exportCsv = () =>
     downloadCsv(`attribution-${model}-${dimId}.csv`, [t(`tab.${dimId}`), t('metric.conversions'), t('metric.visitors'), t('metric.conversion_rate')],
       rows.map((r) => [r.value, r.conversions, r.visitors, r.conversion_rate]))
@@ -62,7 +66,7 @@ export function Attribution() {
                   id: r.value,
                   label: valueLabel(dim, r.value),
                   bar: r.conversions ?? 0,
-                  cells: [fmt.number(r.conversions), fmt.number(r.visitors), fmt.percent(r.conversion_rate)],
+                  cells: [count(r.conversions), count(r.visitors), fmt.percent(r.conversion_rate)],
                   select: r.value === '(other)' ? null : () => addFilter(shortDim(dim), r.value),
                 }))}
                 selectTitle=${(r) => t('filter.by_value', { value: r.label })} /></div>`}

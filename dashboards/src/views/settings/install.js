@@ -78,7 +78,7 @@ function Status({ a, fresh }) {
         ? t('settings.install.quiet_30', { count: e30, time: when(last) })
         : last
           ? t('settings.install.quiet_old', { time: when(last) })
-          : t('settings.install.never')
+          : t('settings.install.never', { days: a.meta?.last_event_window_days ?? 30 })
   return html`<div class=${`install-status lvl-${level}${fresh ? ' fresh' : ''}`} data-testid="install-status" data-level=${level}>
     <span class="install-dot" aria-hidden="true"></span>
     <div>
@@ -179,7 +179,7 @@ export function InstallSection({ site }) {
     ${poll.fallback
       ? null
       : html`<${Panel} id="install-drops" title=${t('settings.install.drops_title')}>
-          <p class="hint">${t('settings.install.drops_intro')}</p>
+          <p class="hint">${t('settings.install.drops_intro', { minutes: Math.round((a?.meta?.drops_window_seconds ?? 600) / 60) })}${a?.meta?.drops_scope ? ' ' + t('settings.install.drops_scope') : ''}</p>
           ${a ? html`<${Drops} drops=${a.recent_drops || []} site=${site} />` : poll.error ? null : html`<${Loading} lines=${2} />`}
         </${Panel}>`}
   </div>`

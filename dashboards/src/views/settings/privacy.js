@@ -13,7 +13,7 @@ import { SectionHead, Notice, useNotice, ApiProblem, Unavailable, lines, missing
 
 const LISTS = ['sensitive_paths', 'partner_domains', 'query_allow']
 const NUMBERS = ['min_group_size', 'retention_months']
-const FLAGS = ['respect_dnt', 'city_enabled', 'consented_journeys']
+const FLAGS = ['respect_dnt', 'city_enabled']
 
 // The `parcours sites set` option of each setting, for the administrator.
 const FLAGS_CLI = {
@@ -87,6 +87,16 @@ function FlagField({ id, f, set }) {
   </div>`
 }
 
+/** Consented journeys are switched on the server's command line only: shown, explained. */
+function Consent({ site, on }) {
+  return html`<div class="field" data-testid="f-consented_journeys">
+    <span class="field-label">${t('settings.privacy.consented_journeys.label')}</span>
+    <p class="consent-state"><strong>${t(on ? 'settings.privacy.consented_journeys.on' : 'settings.privacy.consented_journeys.off')}</strong></p>
+    <${Help} id="consented_journeys" />
+    <p class="hint">${t('settings.privacy.consented_journeys.admin')} <code>${`parcours sites set ${site} --consent-journeys ${on ? 'false' : 'true'}`}</code></p>
+  </div>`
+}
+
 function PrivacyForm({ site, info, onSaved }) {
   const [f, setF] = useState(() => toForm(info))
   const [busy, setBusy] = useState(false)
@@ -124,7 +134,7 @@ function PrivacyForm({ site, info, onSaved }) {
     <${Panel} id="privacy-time" title=${t('settings.privacy.time')}>
       <${NumberField} id="retention_months" f=${f} set=${set} min="1" max="120" unit=${t('settings.privacy.months_unit')}
         warn=${f.retention_months !== '' && retention >= 1 && retention < (info.retention_months || 0) ? t('settings.privacy.retention_months.lower', { months: retention }) : null} />
-      ${info.consented_journeys !== undefined ? html`<${FlagField} id="consented_journeys" f=${f} set=${set} />` : null}
+      ${info.consented_journeys !== undefined ? html`<${Consent} site=${site} on=${!!info.consented_journeys} />` : null}
     </${Panel}>
     <div class=${n ? 'save-bar dirty' : 'save-bar'} data-testid="privacy-save-bar">
       <${ApiProblem} error=${error} />

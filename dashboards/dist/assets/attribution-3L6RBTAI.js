@@ -1,0 +1,21 @@
+import{b as N}from"./chunk-WYGJADLT.js";import{a as I}from"./chunk-HVKKUGCP.js";import{c as b,g as z}from"./chunk-V5OH6PDG.js";import{a as A}from"./chunk-KNXUQ2YI.js";import{a as E,c as T}from"./chunk-WAFSOXAT.js";import{A as L,F as D,G as P,H as S,I as p,J as f,K as h,b as i,n as o,p as $,t as w,w as C,y as u,z as x}from"./chunk-BPL272P3.js";var g=[["channel","visit:channel"],["source","visit:source"],["utm_campaign","visit:utm_campaign"],["utm_medium","visit:utm_medium"]],M=["first_touch","last_touch"];function Z(){let r=C.value,n=b.value.goals;if(b.value.loaded&&!n.length)return i`<div class="view"><div class="panel callout"><h2>${o("attribution.title")}</h2><p>${o("goals.none")} <a href=${x("settings",{section:"goals"})}>${o("goals.define")}</a></p></div></div>`;let l=n.find(t=>t.name===r.extra.goal)?.name||n.find(t=>/book|rendez|confirm/i.test(t.name))?.name||n[0]?.name,c=M.includes(r.extra.model)?r.extra.model:"first_touch",a=g.find(([t])=>t===r.extra.by)?.[0]||"channel",v=g.find(([t])=>t===a)[1],d=l&&{...L.value,goal:l,dimension:v,attribution:c},s=z(t=>d?D.attribution(d,{signal:t}):Promise.resolve(null),[JSON.stringify(d)]),e=s.data,O=e?.meta?.min_group_size??5,_=t=>t.value==="(other)"?-2:t.conversions===null||t.conversions===void 0?-1:t.conversions,m=[...e?.results||[]].sort((t,k)=>_(k)-_(t)||(k.visitors??0)-(t.visitors??0)),y=t=>t==null?o("attribution.hidden",{k:O}):$.number(t),R=()=>I(`attribution-${c}-${a}.csv`,[o(`tab.${a}`),o("metric.conversions"),o("metric.visitors"),o("metric.conversion_rate")],m.map(t=>[t.value,t.conversions,t.visitors,t.conversion_rate]));return i`<div class="view attribution">
+    <div class="actions view-controls">
+      <label class="inline">${o("attribution.goal")}
+        <select value=${l||""} onChange=${t=>u("goal",t.target.value)} data-testid="attr-goal">
+          ${n.map(t=>i`<option value=${t.name}>${t.name}</option>`)}
+        </select>
+      </label>
+      <${f} label=${o("attribution.model")} value=${c} tabs=${M.map(t=>[t,o(`attribution.${t}`)])} onChange=${t=>u("model",t==="first_touch"?null:t)} />
+    </div>
+    <p class="hint">${o(`attribution.${c}_hint`)}</p>
+    <${h} id="attribution" wide title=${o("attribution.title_goal",{goal:l||""})}
+      tabs=${i`<${f} label=${o("attribution.by")} value=${a} tabs=${g.map(([t])=>[t,o(`tab.${t}`)])} onChange=${t=>u("by",t==="channel"?null:t)} />`}
+      actions=${i`<button type="button" class="link small" onClick=${R} disabled=${!m.length} data-testid="csv">${o("action.csv")}</button>`}
+      footer=${e?i`<span class="note">${o("attribution.total",{conversions:e.total?.conversions??"\u2013",visitors:e.total?.visitors??"\u2013"})}</span>`:null}>
+      ${s.error?i`<${S} error=${s.error} onRetry=${s.reload} />`:e?m.length?i`<div class=${s.loading?"stale":""}><${A} labelHeader=${o(`tab.${a}`)}
+                columns=${[o("metric_short.conversions"),o("metric_short.visitors"),o("metric_short.conversion_rate")]}
+                rows=${m.map(t=>({id:t.value,label:E(v,t.value),bar:t.conversions??0,cells:[y(t.conversions),y(t.visitors),$.percent(t.conversion_rate)],select:t.value==="(other)"?null:()=>N(w(v),t.value)}))}
+                selectTitle=${t=>o("filter.by_value",{value:t.label})} /></div>`:i`<${p}>${o("attribution.none")}</${p}>`:i`<${P} />`}
+    </${h}>
+    <${T} meta=${e?.meta} />
+  </div>`}export{Z as Attribution};
