@@ -20,6 +20,9 @@ const page = await context.newPage()
 
 // Milliseconds from navigation start until the view has data everywhere and nothing loads.
 async function usable(path, ready) {
+  // A new document each time: going to the same URL again (it differs only by the
+  // fragment holding the key) would not load the page again.
+  await page.goto('about:blank')
   await page.goto(`${origin}${path}${path.includes('?') ? '&' : '?'}site=${encodeURIComponent(site)}#key=${key}`)
   const handle = await page.waitForFunction(
     (sel) => {

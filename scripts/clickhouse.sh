@@ -57,10 +57,13 @@ start)
     <keep_alive_timeout>3</keep_alive_timeout>
 </yandex>
 XML
-  cat >"$dir/users.xml" <<'XML'
+  # All queries together at most 60 % of memory: ClickHouse fails a query instead of
+  # being killed by the kernel (see USERS_XML in src/store/local.rs).
+  all_queries=$(awk '/^MemTotal:/ {printf "%.0f", $2 * 1024 * 0.6}' /proc/meminfo 2>/dev/null || echo 8000000000)
+  cat >"$dir/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
-    <profiles><default><max_memory_usage>8000000000</max_memory_usage></default></profiles>
+    <profiles><default><max_memory_usage>8000000000</max_memory_usage><max_memory_usage_for_all_queries>$all_queries</max_memory_usage_for_all_queries></default></profiles>
     <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default></users>
     <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>

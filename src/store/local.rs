@@ -130,7 +130,8 @@ impl LocalClickHouse {
         let config = dir.join("config.xml");
         std::fs::write(&config, config_xml(&dir, port)).map_err(io_err(&config))?;
         let users = dir.join("users.xml");
-        std::fs::write(&users, USERS_XML).map_err(io_err(&users))?;
+        let users_xml = USERS_XML.replace("{ALL_QUERIES}", &all_queries_bytes().to_string());
+        std::fs::write(&users, users_xml).map_err(io_err(&users))?;
         let log_path = dir.join("log").join("stdout.log");
         let log = std::fs::File::create(&log_path).map_err(io_err(&log_path))?;
         let log2 = log.try_clone().map_err(io_err(&log_path))?;
@@ -293,10 +294,23 @@ fn config_xml(dir: &Path, port: u16) -> String {
     )
 }
 
-/// The default user, no password, loopback only.
+/// 60 % of the machine's memory (`MemTotal`), or 8 GB where it cannot be read.
+fn all_queries_bytes() -> u64 {
+    let total_kb = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
+        m.lines()
+            .find_map(|l| l.strip_prefix("MemTotal:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    });
+    total_kb.map_or(8_000_000_000, |kb| kb * 1024 / 10 * 6)
+}
+
+/// The default user, no password, loopback only. Besides the per-query cap, all queries
+/// together may use at most 60 % of the machine's memory (`{ALL_QUERIES}`): a dashboard
+/// opened on 10M events before the first build ran ten live queries at once and the
+/// kernel killed ClickHouse at 23 GB; with the cap a query fails and the server stays.
 const USERS_XML: &str = r#"<?xml version="1.0"?>
 <yandex>
-    <profiles><default><max_memory_usage>8000000000</max_memory_usage></default></profiles>
+    <profiles><default><max_memory_usage>8000000000</max_memory_usage><max_memory_usage_for_all_queries>{ALL_QUERIES}</max_memory_usage_for_all_queries></default></profiles>
     <users>
         <default>
             <password></password>
