@@ -17,7 +17,7 @@ sizes=${2:-10000000}
 bench_setup target/bench-dashboard
 (cd dashboards && npm ci --no-audit --no-fund --loglevel=error)
 site=demo.parcours.local
-funnel="Symptom research to booking"
+funnel="Des symptômes au rendez-vous"
 
 # serve_and_time DATABASE KEY: starts a node on the database, waits for its start-up
 # job to build every day into visitor-days (as on a node that has been running; before

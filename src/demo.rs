@@ -35,23 +35,24 @@ pub enum DemoError {
     Definition(#[from] goals::DefinitionError),
 }
 
-/// The demo's goals: (name, event name).
+/// The demo's goals: (name, event name), in the French clinic's words (the event names
+/// are its developers').
 const GOALS: &[(&str, &str)] = &[
-    ("Booked", "Booking Confirmed"),
-    ("Booking started", "Booking Started"),
-    ("Phone call", "Phone Click"),
-    ("Webinar registration", "Webinar Registration"),
+    ("RDV confirmé", "Booking Confirmed"),
+    ("Prise de RDV commencée", "Booking Started"),
+    ("Appel téléphonique", "Phone Click"),
+    ("Inscription webinaire", "Webinar Registration"),
 ];
 
 /// The demo's content groups, in the clinic's words: (name, patterns).
 const GROUPS: &[(&str, &[&str])] = &[
-    ("Symptom research", &["/symptomes/**"]),
-    ("Conditions", &["/pathologies/**"]),
-    ("Specialties", &["/specialites/**"]),
-    ("Doctor profile", &["/medecins/**"]),
-    ("Booking", &["/prendre-rendez-vous/**"]),
-    ("Webinars", &["/webinaires/**"]),
-    ("News", &["/actualites/**"]),
+    ("Recherche de symptômes", &["/symptomes/**"]),
+    ("Pathologies", &["/pathologies/**"]),
+    ("Spécialités", &["/specialites/**"]),
+    ("Fiches médecins", &["/medecins/**"]),
+    ("Prise de rendez-vous", &["/prendre-rendez-vous/**"]),
+    ("Webinaires", &["/webinaires/**"]),
+    ("Actualités", &["/actualites/**"]),
 ];
 
 /// What to simulate.
@@ -119,7 +120,7 @@ async fn fill(store: &Store, config: &Config, opts: &Options) -> Result<Report, 
 }
 
 /// Name of the demo's saved funnel.
-pub const DEMO_FUNNEL: &str = "Symptom research to booking";
+pub const DEMO_FUNNEL: &str = "Des symptômes au rendez-vous";
 
 /// The demo site, created with its patient area marked sensitive, referring doctors
 /// as partners, cities on, consented journeys enabled, and goals and content groups
@@ -145,10 +146,10 @@ pub async fn prepare_site(store: &Store) -> Result<sites::Site, DemoError> {
     // A saved funnel, so the dashboard's funnel view opens on the clinic's main journey.
     let symptom_to_booking = serde_json::json!({
         "steps": [
-            {"name": "Symptom research", "content_group": "Symptom research"},
-            {"name": "Doctor profile", "content_group": "Doctor profile"},
-            {"name": "Booking started", "goal": "Booking started"},
-            {"name": "Booked", "goal": "Booked"},
+            {"name": "Recherche de symptômes", "content_group": "Recherche de symptômes"},
+            {"name": "Fiche médecin", "content_group": "Fiches médecins"},
+            {"name": "Prise de RDV commencée", "goal": "Prise de RDV commencée"},
+            {"name": "RDV confirmé", "goal": "RDV confirmé"},
         ],
         "window": "1d",
     });

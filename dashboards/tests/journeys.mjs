@@ -20,10 +20,10 @@ const items = (page, depth) =>
 test('the explorer opens three columns, each share the journeys API gives', async () => {
   const h = await harness()
   const page = await h.page()
-  await page.goto(h.url('/journeys?mode=paths_from&start=group:Symptom%20research'))
+  await page.goto(h.url('/journeys?mode=paths_from&start=group:' + encodeURIComponent('Recherche de symptômes') + ''))
   await h.settled(page)
   const a = await h.api('/api/v2/journeys', {
-    site_id: SITE, date_range: '30d', filters: [], mode: 'paths_from', from: { content_group: 'Symptom research' }, max_steps: 6, tree: true, limit: 100,
+    site_id: SITE, date_range: '30d', filters: [], mode: 'paths_from', from: { content_group: 'Recherche de symptômes' }, max_steps: 6, tree: true, limit: 100,
   })
   const path = []
   for (let depth = 0; depth < 3; depth++) {
@@ -52,7 +52,7 @@ test('the explorer opens three columns, each share the journeys API gives', asyn
 
 test('paths to the demo goal go on past its dominant step, and the flow diagram draws', async () => {
   const h = await harness()
-  const a = await h.api('/api/v2/journeys', { site_id: SITE, date_range: '30d', mode: 'paths_to', goal: 'Booked', tree: true })
+  const a = await h.api('/api/v2/journeys', { site_id: SITE, date_range: '30d', mode: 'paths_to', goal: 'RDV confirmé', tree: true })
   // The tree goes at least three steps back from the goal.
   let depth = 0
   for (let n = a.tree; n?.children?.some((c) => c.node && c.node !== '(other)'); depth++) {
@@ -60,7 +60,7 @@ test('paths to the demo goal go on past its dominant step, and the flow diagram 
   }
   assert.ok(depth >= 3, `paths_to Booked shows ${depth} steps`)
   const page = await h.page({ locale: 'fr-FR' })
-  await page.goto(h.url('/journeys?mode=paths_to&goal=Booked&show=sankey'))
+  await page.goto(h.url('/journeys?mode=paths_to&goal=' + encodeURIComponent('RDV confirmé') + '&show=sankey'))
   await h.settled(page)
   await page.waitForSelector('[data-testid=sankey]')
   await h.shot(page, 'journeys-sankey-desktop-fr')

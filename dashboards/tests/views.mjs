@@ -19,7 +19,7 @@ export const PAGES = [
   ['overview-compare', '/?compare=previous_period&period=7d'],
   ['funnels', '/funnels'],
   ['journeys', '/journeys'],
-  ['journeys-from', '/journeys?mode=paths_from&start=group:Symptom%20research'],
+  ['journeys-from', `/journeys?mode=paths_from&start=group:${encodeURIComponent('Recherche de symptômes')}`],
   ['journeys-sankey', '/journeys?show=sankey'],
   ['attribution', '/attribution'],
   ['realtime', '/realtime'],

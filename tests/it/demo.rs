@@ -53,7 +53,7 @@ async fn paths_to_booked_go_on_past_small_branches() {
         .unwrap();
     let ask = |body: Value| {
         let mut b = json!({"site_id": parcours::demo::DOMAIN, "date_range": [first, last],
-            "mode": "paths_to", "goal": "Booked", "tree": true});
+            "mode": "paths_to", "goal": "RDV confirmé", "tree": true});
         for (k, v) in body.as_object().unwrap() {
             b[k] = v.clone();
         }
@@ -116,7 +116,10 @@ async fn paths_to_booked_go_on_past_small_branches() {
             let started = &booking["children"][0];
             assert_eq!(
                 (&booking["node"], &started["node"]),
-                (&json!("Booking"), &json!("Booking started")),
+                (
+                    &json!("Prise de rendez-vous"),
+                    &json!("Prise de RDV commencée")
+                ),
                 "{a}"
             );
             eprintln!("demo max_steps 2 tree: {}", a["tree"]);
