@@ -126,9 +126,14 @@ async function start() {
       })
       return page
     },
-    /** Waits until no loading placeholder is on the page. */
+    /** Waits until no loading placeholder is on the page, twice 300 ms apart: a view
+        whose first answer brings a second ask (goals, then their conversions) passes
+        through a moment with none. */
     async settled(page, timeout = 60000) {
-      await page.waitForFunction(() => !document.querySelector('.loading') && !document.querySelector('.stale'), null, { timeout })
+      const idle = () => page.waitForFunction(() => !document.querySelector('.loading') && !document.querySelector('.stale'), null, { timeout })
+      await idle()
+      await page.waitForTimeout(300)
+      await idle()
     },
     /** Saves a full-page screenshot as target/dashboard-screenshots/NAME.png. */
     async shot(page, name) {

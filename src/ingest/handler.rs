@@ -112,12 +112,13 @@ fn accept(
         &state.config.trusted_proxies,
     );
     let now = state.clock.now();
-    let refuse = |reason, domains| refused(state, reason, domains, now);
+    // Refused before any outcome: every domain the beacon names.
+    let refuse = |reason| refused(state, reason, &beacon.domains, now);
     if let Some(limiter) = &state.limiter {
         // Keyed by a hash with a per-process random key, so the limiter's table
         // holds no IP addresses.
         if limiter.check_key(&state.ip_hasher.hash_one(ip)).is_err() {
-            refuse("rate_limited", beacon.domains.iter().collect());
+            refuse("rate_limited");
             return Err(ApiError::RateLimited);
         }
     }
@@ -135,19 +136,16 @@ fn accept(
         enrichers: &state.enrichers,
     };
     let outcomes = pipeline::run(&beacon, &ctx, &resources).map_err(|e| {
-        refuse("no_salt", beacon.domains.iter().collect());
+        refuse("no_salt");
         ApiError::Unavailable(e.to_string())
     })?;
     m.pipeline_seconds.observe(started.elapsed().as_secs_f64());
-    // Outcomes come in the order of the beacon's domains.
+    // Outcomes come in the order of the beacon's domains; each row keeps its domain, so
+    // a refusal by the buffer can name them without a second list on every beacon.
     let mut rows = Vec::with_capacity(outcomes.len());
-    let mut kept: Vec<&String> = Vec::with_capacity(outcomes.len());
     for (domain, outcome) in beacon.domains.iter().zip(outcomes) {
         match outcome {
-            Ok(row) => {
-                rows.push(row);
-                kept.push(domain);
-            }
+            Ok(row) => rows.push((domain, Some(row))),
             Err(reason) => {
                 m.dropped(reason.as_str());
                 state.drops.record(domain, reason.as_str(), now);
@@ -156,12 +154,15 @@ fn accept(
     }
     // All or nothing for multi-site beacons: a resent beacon must not double-count.
     if !state.buffer.has_room(rows.len()) {
-        refuse("buffer_full", kept.clone());
+        refused(state, "buffer_full", rows.iter().map(|(d, _)| *d), now);
         return Err(ApiError::Unavailable(BufferError::Full.to_string()));
     }
-    for row in rows {
+    for i in 0..rows.len() {
+        let Some(row) = rows[i].1.take() else {
+            continue;
+        };
         state.buffer.try_push(row).map_err(|e| {
-            refuse("buffer_full", kept.clone());
+            refused(state, "buffer_full", rows.iter().map(|(d, _)| *d), now);
             ApiError::Unavailable(e.to_string())
         })?;
         m.events_accepted.inc();
@@ -171,7 +172,12 @@ fn accept(
 
 /// Counts a refused beacon for ops, and for the installation check under each domain
 /// it names (`ingest::drops`).
-fn refused(state: &AppState, reason: &'static str, domains: Vec<&String>, now: DateTime<Utc>) {
+fn refused<'a>(
+    state: &AppState,
+    reason: &'static str,
+    domains: impl IntoIterator<Item = &'a String>,
+    now: DateTime<Utc>,
+) {
     state.metrics.rejected(reason);
     for d in domains {
         state.drops.record(d, reason, now);

@@ -46,9 +46,9 @@ fn secs(t: DateTime<Utc>) -> Bind {
     Bind::U64(t.timestamp().max(0) as u64)
 }
 
-/// Binds a time's UTC date, for the key's `toDate(timestamp)` bounds (notes P1).
-fn day(t: DateTime<Utc>) -> Bind {
-    Bind::Str(t.date_naive().to_string())
+/// A time's UTC date, for the key's `toDate(timestamp)` bounds.
+fn day(t: DateTime<Utc>) -> String {
+    t.date_naive().to_string()
 }
 
 /// Events and pageviews of the five minutes, events of the thirty minutes before
@@ -64,14 +64,10 @@ fn counts_sql(site_id: u32, now: DateTime<Utc>) -> Sql {
         .bind(secs(short))
         .push(
             "))) AS pageviews_short, toUInt64(count()) AS events_long, \
-               toUInt64(max(timestamp)) AS latest FROM events WHERE site_id = ",
+               toUInt64(max(timestamp)) AS latest FROM events WHERE ",
         )
-        .bind(Bind::U64(u64::from(site_id)))
-        .push(" AND toDate(timestamp) >= toDate(")
-        .bind(day(long))
-        .push(") AND toDate(timestamp) <= toDate(")
-        .bind(day(now + Days::new(1)))
-        .push(") AND timestamp > toDateTime(")
+        .site_days(site_id, day(long), day(now + Days::new(1)))
+        .push(" AND timestamp > toDateTime(")
         .bind(secs(long))
         .push(")");
     sql
@@ -81,13 +77,12 @@ fn counts_sql(site_id: u32, now: DateTime<Utc>) -> Sql {
 /// when the last thirty minutes have none, since it reads a month of the site.
 fn latest_sql(site_id: u32, now: DateTime<Utc>) -> Sql {
     let mut sql = Sql::default();
-    sql.push("SELECT toUInt64(max(timestamp)) AS latest FROM events WHERE site_id = ")
-        .bind(Bind::U64(u64::from(site_id)))
-        .push(" AND toDate(timestamp) >= toDate(")
-        .bind(day(now - Days::new(LATEST_DAYS)))
-        .push(") AND toDate(timestamp) <= toDate(")
-        .bind(day(now + Days::new(1)))
-        .push(")");
+    sql.push("SELECT toUInt64(max(timestamp)) AS latest FROM events WHERE ")
+        .site_days(
+            site_id,
+            day(now - Days::new(LATEST_DAYS)),
+            day(now + Days::new(1)),
+        );
     sql
 }
 

@@ -50,14 +50,10 @@ fn keys_sql(site_id: u32, range: &DateRange, event: Option<&str>) -> Sql {
     let mut sql = Sql::default();
     sql.push(
         "SELECT prop_key, toUInt64(uniqExact(visitor_id)) AS visitors \
-         FROM events ARRAY JOIN prop_keys AS prop_key WHERE site_id = ",
+         FROM events ARRAY JOIN prop_keys AS prop_key WHERE ",
     )
-    .bind(Bind::U64(u64::from(site_id)))
-    .push(" AND toDate(timestamp) >= toDate(")
-    .bind(Bind::Str(first))
-    .push(") AND toDate(timestamp) <= toDate(")
-    .bind(Bind::Str(last))
-    .push(") AND timestamp >= toDateTime(")
+    .site_days(site_id, first, last)
+    .push(" AND timestamp >= toDateTime(")
     .bind(secs(range.from))
     .push(") AND timestamp < toDateTime(")
     .bind(secs(range.to))

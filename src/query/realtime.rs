@@ -65,7 +65,7 @@ pub struct Realtime {
 fn current_pages_sql(site_id: u32, now: DateTime<Utc>) -> Sql {
     let from = now - Duration::seconds(WINDOW_SECONDS);
     let ms = |t: DateTime<Utc>| Bind::U64(t.timestamp_millis().max(0) as u64);
-    let day = |t: DateTime<Utc>| Bind::Str(t.date_naive().to_string());
+    let day = |t: DateTime<Utc>| t.date_naive().to_string();
     let mut sql = Sql::default();
     sql.push(
         "SELECT kind, page, toUInt64(count()) AS visitors, toUInt64(sum(pv)) AS pageviews FROM (\
@@ -73,14 +73,10 @@ fn current_pages_sql(site_id: u32, now: DateTime<Utc>) -> Sql {
          argMaxIf(sensitive, (timestamp, timestamp_ms), name = 'pageview') AS sens, \
          toUInt8(multiIf(pv = 0, 2, sens = 1, 1, 0)) AS kind, \
          if(kind = 0, argMaxIf(pathname, (timestamp, timestamp_ms), name = 'pageview'), '') AS page \
-         FROM events WHERE site_id = ",
+         FROM events WHERE ",
     )
-    .bind(Bind::U64(u64::from(site_id)))
-    .push(" AND toDate(timestamp) >= toDate(")
-    .bind(day(from))
-    .push(") AND toDate(timestamp) <= toDate(")
-    .bind(day(now))
-    .push(") AND toUInt64(timestamp) * 1000 + timestamp_ms > ")
+    .site_days(site_id, day(from), day(now))
+    .push(" AND toUInt64(timestamp) * 1000 + timestamp_ms > ")
     .bind(ms(from))
     .push(" AND toUInt64(timestamp) * 1000 + timestamp_ms <= ")
     .bind(ms(now))

@@ -220,13 +220,8 @@ pub fn built_from(site_id: u32, days: &[(NaiveDate, u64)]) -> Sql {
 pub fn tail_from(site_id: u32, days: &[NaiveDate], extra: Sql) -> Sql {
     let days: Vec<String> = days.iter().map(|d| d.to_string()).collect();
     let mut cond = Sql::default();
-    cond.push("site_id = ")
-        .bind(Bind::U64(u64::from(site_id)))
-        .push(" AND toDate(timestamp) >= toDate(")
-        .bind(Bind::Str(days[0].clone()))
-        .push(") AND toDate(timestamp) <= toDate(")
-        .bind(Bind::Str(days[days.len() - 1].clone()))
-        .push(") AND has(")
+    cond.site_days(site_id, days[0].clone(), days[days.len() - 1].clone())
+        .push(" AND has(")
         .bind(Bind::Strs(days))
         .push(", toString(toDate(timestamp)))")
         .append(extra);

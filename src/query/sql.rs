@@ -34,6 +34,19 @@ impl Sql {
         self
     }
 
+    /// Appends `site_id = ? AND toDate(timestamp) >= toDate(?) AND toDate(timestamp) <=
+    /// toDate(?)`: a site's events of UTC days `first` to `last`, bounded on the key's
+    /// date so 18.16 prunes (clickhouse-notes P1).
+    pub fn site_days(&mut self, site_id: u32, first: String, last: String) -> &mut Self {
+        self.push("site_id = ")
+            .bind(Bind::U64(u64::from(site_id)))
+            .push(" AND toDate(timestamp) >= toDate(")
+            .bind(Bind::Str(first))
+            .push(") AND toDate(timestamp) <= toDate(")
+            .bind(Bind::Str(last))
+            .push(")")
+    }
+
     /// Appends another piece, with its binds.
     pub fn append(&mut self, other: Sql) -> &mut Self {
         self.text.push_str(&other.text);

@@ -1,9 +1,9 @@
 /* The script tag a site owner pastes (with the tracker options they chose), its
    <noscript> pixel variant, and copy buttons for both. */
 
-import { html } from '../../components/html.js'
-import { t } from '../../i18n/index.js'
-import { CopyButton } from './ui.js'
+import { html } from './html.js'
+import { t } from '../i18n/index.js'
+import { CopyButton } from './copy.js'
 
 // Attribute values are the site owner's own text: quote them for an HTML attribute.
 const attr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;')

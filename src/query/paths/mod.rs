@@ -544,18 +544,18 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         page: Some("/a/**".into()),
         ..Step::default()
     };
-    let render = |name: &str, mode: Mode<'_>, src: &Sources| {
-        let j = Journeys {
-            site_id: 7,
-            range: &range,
-            filter: None,
-            catalog: &catalog,
-            by_page: false,
-            max_steps: 3,
-            steps_before: 2,
-            mode,
-        };
-        journey::catalog_entries(name, compile(&j, src, true))
+    let sample = |mode| Journeys {
+        site_id: 7,
+        range: &range,
+        filter: None,
+        catalog: &catalog,
+        by_page: false,
+        max_steps: 3,
+        steps_before: 2,
+        mode,
+    };
+    let render = |name: &str, mode, src: &Sources| {
+        journey::catalog_entries(name, compile(&sample(mode), src, true))
     };
     let mut out = render("paths::to(built)", Mode::To(&goals[0]), &built);
     out.extend(render("paths::flows(tail)", Mode::Flows(&step), &tail));
@@ -612,16 +612,7 @@ pub fn catalog_samples() -> Vec<(String, String)> {
         ("paths", Mode::To(&goals[0])),
         ("paths not followed", not_followed),
     ] {
-        let j = Journeys {
-            site_id: 7,
-            range: &range,
-            filter: None,
-            catalog: &catalog,
-            by_page: false,
-            max_steps: 3,
-            steps_before: 2,
-            mode,
-        };
+        let j = sample(mode);
         let compile = |src: &Sources, range: &DateRange, merge: bool| {
             compile(&Journeys { range, ..j }, src, merge)
         };

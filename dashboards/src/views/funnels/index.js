@@ -4,7 +4,8 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { html } from '../../components/html.js'
-import { Loading, ErrorNote } from '../../components/states.js'
+import { Confirm } from '../../components/confirm.js'
+import { Loading } from '../../components/states.js'
 import { t, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { route, base, navigate, linkTo } from '../../state/store.js'
@@ -23,28 +24,6 @@ function breakdownOf(st, saved) {
 }
 
 const summaryOf = (steps, window) => t('funnels.summary', { count: steps, window: windowLabel(window || DEFAULT_WINDOW, fmt) })
-
-/** A yes/no question in a modal dialog (focus stays inside; Esc cancels). */
-function Confirm({ title, body, confirm, danger, onConfirm, onClose, error, busy }) {
-  const ref = useRef()
-  useEffect(() => {
-    ref.current?.showModal?.()
-  }, [])
-  return html`<dialog ref=${ref} class="dialog" onClose=${onClose} aria-labelledby="fn-confirm-title" aria-describedby="fn-confirm-body" data-testid="funnel-confirm">
-    <form onSubmit=${(e) => {
-      e.preventDefault()
-      onConfirm()
-    }}>
-      <h2 id="fn-confirm-title">${title}</h2>
-      <p id="fn-confirm-body">${body}</p>
-      ${error ? html`<${ErrorNote} error=${error} />` : null}
-      <div class="dialog-actions">
-        <button type="button" class="ghost" onClick=${() => ref.current?.close()}>${t('funnels.cancel')}</button>
-        <button type="submit" class=${danger ? 'danger' : 'primary'} disabled=${busy}>${confirm}</button>
-      </div>
-    </form>
-  </dialog>`
-}
 
 /** The saved funnels as links, and "New funnel". */
 function FunnelList({ funnels, current, building }) {
@@ -85,8 +64,6 @@ function NoFunnels() {
 function SavedFunnel({ funnel }) {
   const st = route.value
   const [confirm, setConfirm] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState(null)
   const by = breakdownOf(st, funnel.breakdown)
   const body = { ...base.value, funnel: funnel.name }
   if (by !== 'none') body.breakdown = breakdownDim(by)
@@ -96,19 +73,11 @@ function SavedFunnel({ funnel }) {
     Object.assign(body, { steps: funnel.steps, window: funnel.window || DEFAULT_WINDOW })
     if (!body.filters.length && funnel.filters?.length) body.filters = funnel.filters
   }
+  // A failure stays in the dialog (the shared Confirm shows it).
   const remove = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      await api.funnels.remove(st.site, funnel.name)
-      await loadDefs(st.site)
-      setConfirm(false)
-      navigate({ extra: {} }, { keepExtra: false })
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
-    }
+    await api.funnels.remove(st.site, funnel.name)
+    await loadDefs(st.site)
+    navigate({ extra: {} }, { keepExtra: false })
   }
   const edit = () => navigate({ extra: { def: encodeDraft(draftOf(funnel)), edit: funnel.name, show: '1', by } }, { keepExtra: false })
   return html`
@@ -117,11 +86,8 @@ function SavedFunnel({ funnel }) {
       actions=${html`<button type="button" class="ghost small" onClick=${edit} data-testid="funnel-edit">${t('funnels.edit')}</button>
         <button type="button" class="ghost small danger" onClick=${() => setConfirm(true)} data-testid="funnel-delete">${t('funnels.delete')}</button>`} />
     ${confirm
-      ? html`<${Confirm} title=${t('funnels.delete_title', { name: funnel.name })} body=${t('funnels.delete_body')} confirm=${t('funnels.delete_confirm')} danger
-          busy=${busy} error=${error} onConfirm=${remove} onClose=${() => {
-            setConfirm(false)
-            setError(null)
-          }} />`
+      ? html`<${Confirm} title=${t('funnels.delete_title', { name: funnel.name })} confirmLabel=${t('funnels.delete_confirm')}
+          onConfirm=${remove} onClose=${() => setConfirm(false)}><p>${t('funnels.delete_body')}</p></${Confirm}>`
       : null}`
 }
 
@@ -197,8 +163,8 @@ function Building({ funnels }) {
           defs=${shown.steps.map(toApiStep)} by=${by} stale=${asked(shown) !== asked(draft)} summary=${summaryOf(shown.steps.length, shown.window)} />`
       : html`<p class="hint fn-show-hint">${t('funnels.show_hint')}</p>`}
     ${overwrite
-      ? html`<${Confirm} title=${t('funnels.overwrite_title', { name: draft.name.trim() })} body=${t('funnels.overwrite_body')} confirm=${t('funnels.overwrite_confirm')}
-          onConfirm=${() => save(true)} onClose=${() => setOverwrite(false)} />`
+      ? html`<${Confirm} title=${t('funnels.overwrite_title', { name: draft.name.trim() })} confirmLabel=${t('funnels.overwrite_confirm')} danger=${false}
+          onConfirm=${() => save(true)} onClose=${() => setOverwrite(false)}><p>${t('funnels.overwrite_body')}</p></${Confirm}>`
       : null}`
 }
 

@@ -3,7 +3,7 @@
    flow; and the flows around a page or group. Everything the view shows comes from
    the journeys API; the URL holds the choices (mode, goal, start, not, path, show). */
 
-import { useState, useMemo } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { html } from '../../components/html.js'
 import { Panel, Tabs } from '../../components/panel.js'
 import { Loading, ErrorNote, Empty } from '../../components/states.js'
@@ -11,11 +11,11 @@ import { BasisNote } from '../../components/notes.js'
 import { downloadCsv } from '../../components/csv.js'
 import { t, fmt } from '../../i18n/index.js'
 import { valueLabel } from '../../i18n/values.js'
-import { api, ApiError } from '../../api/client.js'
+import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { route, base, navigate, setParam, linkTo } from '../../state/store.js'
 import { defs } from '../../state/site.js'
-import { MARKERS, parseStep, stepParam, apiStep, parsePath, stepOfNode, treeFromPaths, columnsOf, graphFromTree, graphFromFlows } from './model.js'
+import { MARKERS, parseStep, stepParam, apiStep, parsePath, stepOfNode, columnsOf, graphFromTree, graphFromFlows } from './model.js'
 import { Explorer, itemLabel } from './explorer.js'
 import { Sankey } from './sankey.js'
 import { StartPicker } from './picker.js'
@@ -29,30 +29,12 @@ const MIN_DRAWN = 1
 const MIN_DRAWN_FLOWS = 2
 const SHORT = 10
 
-// Once a server has said it does not answer trees, ask it for paths only.
-let noTree = false
-
 /**
- * Asks the journeys API, falling back to `paths` where the server has no `tree` yet.
- * The answer keeps the mode it was asked for, so the previous answer (shown while the
- * next loads) is never drawn as the other mode's.
+ * Asks the journeys API. The answer keeps the mode it was asked for, so the previous
+ * answer (shown while the next loads) is never drawn as the other mode's.
  */
 async function ask(body, signal) {
-  const b = noTree && body.tree ? withoutTree(body) : body
-  let a
-  try {
-    a = await api.journeys(b, { signal })
-  } catch (e) {
-    if (!(e instanceof ApiError && e.status === 400 && /unknown field `tree`/.test(e.message) && body.tree)) throw e
-    noTree = true
-    a = await api.journeys(withoutTree(body), { signal })
-  }
-  return { ...a, askedMode: body.mode, askedSteps: body.max_steps }
-}
-
-function withoutTree(body) {
-  const { tree, ...rest } = body
-  return { ...rest, limit: 1000 }
+  return { ...(await api.journeys(body, { signal })), askedMode: body.mode }
 }
 
 function defaultGoal(goals) {
@@ -141,7 +123,7 @@ export function Journeys() {
 function Answer({ res, body, mode, show, goal, anchor, not, path, steps }) {
   const { goals, groups } = defs.value
   const a = res.data?.askedMode === mode ? res.data : null
-  const tree = useMemo(() => (a && mode !== 'flows' ? a.tree || treeFromPaths(a, mode, a.askedSteps) : null), [a, mode])
+  const tree = a && mode !== 'flows' ? a.tree : null
   const k = a?.meta?.min_group_size ?? 5
   const anchorLabel = mode === 'paths_to' ? goal : anchor.kind === 'page' ? anchor.value : valueLabel('journey', a?.tree?.node ?? anchor.value)
   const title = mode === 'paths_to' ? t('journeys.title.paths_to', { goal }) : t(`journeys.title.${mode}`, { start: stepWords(anchor) })
@@ -154,7 +136,7 @@ function Answer({ res, body, mode, show, goal, anchor, not, path, steps }) {
 
   let content
   let csv = null
-  if (res.error) content = html`<${Failure} error=${res.error} anchor=${anchor} not=${not} onRetry=${res.reload} />`
+  if (res.error) content = html`<${ErrorNote} error=${res.error} onRetry=${res.reload} />`
   else if (!a || !body) content = html`<${Loading} lines=${5} />`
   else if (mode === 'flows') {
     const graph = graphFromFlows(a, MIN_DRAWN_FLOWS)
@@ -254,21 +236,6 @@ function focusNode(name, mode) {
   const step = stepOfNode(name, groups, goals)
   if (!step) return
   navigate({ extra: { mode: mode === 'paths_to' ? 'flows' : mode, start: stepParam(step), path: null, not: null, steps: null } })
-}
-
-function Failure({ error, anchor, not, onRetry }) {
-  const msg = String(error?.message || '')
-  if (error?.status === 400 && not && /not_followed_by/.test(msg))
-    return html`<div class="jr-callout" role="alert">
-      <p>${t('journeys.not_unsupported', { step: stepWords(not) })}</p>
-      <button type="button" class="ghost small" onClick=${() => setParam('not', null)}>${t('journeys.not_remove')}</button>
-    </div>`
-  if (error?.status === 400 && (anchor.kind === 'event' || anchor.kind === 'goal') && /from|around/.test(msg))
-    return html`<div class="jr-callout" role="alert">
-      <p>${t('journeys.kind_unsupported', { start: stepWords(anchor) })}</p>
-      <details><summary>${t('error.details')}</summary><code>${msg}</code></details>
-    </div>`
-  return html`<${ErrorNote} error=${error} onRetry=${onRetry} />`
 }
 
 /** The most common journeys as a list, with their visitors, share and median time. */

@@ -1,7 +1,6 @@
 /* The journeys view's data, apart from drawing: the start / end point as the URL holds
    it (`group:Symptom research`) and as the API asks it ({"content_group": …}), the
-   tree of steps (the API's, or one built from its list of paths by a server that does
-   not answer trees yet), the explorer's columns, and the flow diagram's graph. */
+   explorer's columns from the API's tree of steps, and the flow diagram's graph. */
 
 /** Kinds of start point, in the URL's words, and the API's Step key for each. */
 export const KINDS = [
@@ -51,69 +50,6 @@ export function stepOfNode(name, groups, goals) {
 }
 
 const round2 = (x) => Math.round(x * 100) / 100
-
-/**
- * The tree of a paths answer built from its `paths` (for a server that does not answer
- * `tree` yet), in the shape the API gives: children are the next steps (paths_from) or
- * the steps before (paths_to); `node: null` ends a branch (`end`: exit, began or cut).
- * Counts are sums of the published paths' counts; shares are of the shown visitors
- * (`share`) and of the parent's (`share_of_parent`), rounded as the API rounds them.
- */
-export function treeFromPaths(answer, mode, maxSteps) {
-  const paths = answer.paths || []
-  const backwards = mode === 'paths_to'
-  const anchor = answer.meta?.anchor ?? (paths[0] ? (backwards ? paths[0].path[paths[0].path.length - 1] : paths[0].path[0]) : null)
-  const root = { node: anchor, visitors: answer.visitors ?? null, share: 100, children: [] }
-  for (const p of paths) {
-    const seq = (backwards ? [...p.path].reverse() : [...p.path]).slice(1)
-    const steps = []
-    for (const s of seq) {
-      if (!backwards && s === '(exit)') {
-        steps.push({ node: null, end: 'exit' })
-        break
-      }
-      if (backwards && s === '…') {
-        steps.push({ node: null, end: 'cut' })
-        break
-      }
-      steps.push({ node: s })
-    }
-    const last = steps[steps.length - 1]
-    if (!last || last.node !== null) {
-      // A pooled "(other)" says nothing of what came after (or before) it.
-      if (last?.node !== '(other)') {
-        if (backwards) steps.push({ node: null, end: 'began' })
-        else if (steps.length >= maxSteps) steps.push({ node: null, end: 'cut' })
-        else steps.push({ node: null, end: 'exit' })
-      }
-    }
-    let at = root
-    for (const s of steps) {
-      let c = at.children.find((x) => x.node === s.node && (s.node !== null || x.end === s.end))
-      if (!c) {
-        c = { node: s.node, visitors: null, known: false, median_seconds: null, children: [] }
-        if (s.end) c.end = s.end
-        at.children.push(c)
-      }
-      if (p.visitors !== null && p.visitors !== undefined) {
-        c.visitors = (c.visitors || 0) + p.visitors
-        c.known = true
-      }
-      at = c
-    }
-  }
-  const finish = (n) => {
-    for (const c of n.children) {
-      const v = c.visitors
-      c.share = v !== null && root.visitors ? round2((v / root.visitors) * 100) : null
-      c.share_of_parent = v !== null && n.visitors ? round2((v / n.visitors) * 100) : null
-      delete c.known
-      finish(c)
-    }
-  }
-  finish(root)
-  return root
-}
 
 const isEnd = (c) => c.node === null
 const isOther = (c) => c.node === '(other)'

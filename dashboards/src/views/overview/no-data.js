@@ -4,7 +4,7 @@
 import { html } from '../../components/html.js'
 import { t } from '../../i18n/index.js'
 import { route, linkTo } from '../../state/store.js'
-import { Snippet } from '../settings/snippet.js'
+import { Snippet } from '../../components/snippet.js'
 
 export function NoData() {
   return html`<section class="panel wide callout" data-testid="no-data">

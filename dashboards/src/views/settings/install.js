@@ -1,9 +1,8 @@
 /* Installation check: whether beacons from the site arrive, asked again every few
    seconds while the tab is visible, with the usual causes when none do and the
-   beacons the server received but did not store, by reason. Until the node offers
-   /api/v2/install_check it falls back to the realtime answer. */
+   beacons the server received but did not store, by reason. */
 
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { html } from '../../components/html.js'
 import { Panel } from '../../components/panel.js'
 import { Loading, ErrorNote } from '../../components/states.js'
@@ -11,15 +10,14 @@ import { t, has, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { linkTo } from '../../state/store.js'
 import { siteInfo } from '../../state/site.js'
-import { SectionHead, when, ago, missing } from './ui.js'
+import { SectionHead, when, ago } from './ui.js'
 
 const EVERY_MS = 4000
 
-/** Polls the install check (or realtime once it is known to be missing). */
+/** Polls the install check. */
 function usePoll(site) {
-  const [st, setSt] = useState({ data: null, error: null, at: null, fallback: false, fresh: false })
+  const [st, setSt] = useState({ data: null, error: null, at: null, fresh: false })
   const [now, setNow] = useState(0)
-  const mode = useRef('check')
   useEffect(() => {
     let live = true
     let timer
@@ -30,23 +28,17 @@ function usePoll(site) {
         ctl?.abort()
         ctl = new AbortController()
         try {
-          const data =
-            mode.current === 'check' ? await api.installCheck(site, { signal: ctl.signal }) : await api.realtime({ site_id: site }, { signal: ctl.signal })
+          const data = await api.installCheck(site, { signal: ctl.signal })
           if (!live) return
           setSt((s) => ({
             data,
             error: null,
             at: new Date().toISOString(),
-            fallback: mode.current === 'realtime',
             // A beacon arrived since the previous check: the status flashes once.
-            fresh: !!s.data && !s.fallback && mode.current === 'check' && data.last_event_at !== s.data.last_event_at,
+            fresh: !!s.data && data.last_event_at !== s.data.last_event_at,
           }))
         } catch (error) {
           if (!live || error?.name === 'AbortError') return
-          if (mode.current === 'check' && missing(error)) {
-            mode.current = 'realtime'
-            return tick()
-          }
           setSt((s) => ({ ...s, error, at: new Date().toISOString() }))
         }
       }
@@ -86,17 +78,6 @@ function Status({ a, fresh }) {
       ${e5 > 0 || e30 > 0
         ? html`<p class="install-sub">${t('settings.install.detail', { pageviews: a.pageviews_last_5_minutes ?? 0, events30: e30 })}${last ? ' ' + t('settings.install.ago', { ago: ago(last) }) : ''}</p>`
         : html`<p class="install-sub">${t('settings.install.none_sub')}</p>`}
-    </div>
-  </div>`
-}
-
-function FallbackStatus({ a }) {
-  const n = a.pageviews ?? 0
-  return html`<div class=${`install-status lvl-${n ? 'ok' : 'none'}`} data-testid="install-status" data-level=${n ? 'ok' : 'none'}>
-    <span class="install-dot" aria-hidden="true"></span>
-    <div>
-      <p class="install-head" role="status" aria-live="polite">${n ? t('settings.install.rt_arriving', { count: n, visitors: a.visitors ?? 0 }) : t('settings.install.rt_none')}</p>
-      <p class="install-sub">${t('settings.install.rt_note')}</p>
     </div>
   </div>`
 }
@@ -146,7 +127,7 @@ function Drops({ drops, site }) {
 export function InstallSection({ site }) {
   const poll = usePoll(site)
   const a = poll.data
-  const arriving = a && (poll.fallback ? a.pageviews > 0 : (a.events_last_5_minutes ?? 0) > 0)
+  const arriving = a && (a.events_last_5_minutes ?? 0) > 0
   const url = `https://${site}/`
   return html`<div class="settings-section">
     <${SectionHead} title=${t('settings.install.title')}>${t('settings.install.intro')}</${SectionHead}>
@@ -154,12 +135,11 @@ export function InstallSection({ site }) {
     <${Panel} id="install-live" title=${t('settings.install.live')}
       actions=${html`<button type="button" class="small" onClick=${() => poll.checkNow && poll.checkNow()} data-testid="check-now">${t('settings.install.check_now')}</button>`}
       footer=${poll.at ? t('settings.install.checked', { time: fmt.time(poll.at), every: EVERY_MS / 1000 }) : null}>
-      ${poll.fallback ? html`<p class="hint" data-testid="install-fallback">${t('settings.install.fallback')}</p>` : null}
       ${!a
         ? poll.error
           ? html`<${ErrorNote} error=${poll.error} onRetry=${poll.checkNow} />`
           : html`<${Loading} lines=${2} />`
-        : html`${poll.fallback ? html`<${FallbackStatus} a=${a} />` : html`<${Status} a=${a} fresh=${poll.fresh} />`}
+        : html`<${Status} a=${a} fresh=${poll.fresh} />
             ${poll.error ? html`<${ErrorNote} error=${poll.error} />` : null}`}
       <div class="test-visit">
         <h3>${t('settings.install.test_title')}</h3>
@@ -176,11 +156,9 @@ export function InstallSection({ site }) {
       <p class="hint"><a href=${linkTo('settings', {})}>${t('settings.install.back_to_snippet')}</a></p>
     </${Panel}>
 
-    ${poll.fallback
-      ? null
-      : html`<${Panel} id="install-drops" title=${t('settings.install.drops_title')}>
-          <p class="hint">${t('settings.install.drops_intro', { minutes: Math.round((a?.meta?.drops_window_seconds ?? 600) / 60) })}${a?.meta?.drops_scope ? ' ' + t('settings.install.drops_scope') : ''}</p>
-          ${a ? html`<${Drops} drops=${a.recent_drops || []} site=${site} />` : poll.error ? null : html`<${Loading} lines=${2} />`}
-        </${Panel}>`}
+    <${Panel} id="install-drops" title=${t('settings.install.drops_title')}>
+      <p class="hint">${t('settings.install.drops_intro', { minutes: Math.round((a?.meta?.drops_window_seconds ?? 600) / 60) })}${a?.meta?.drops_scope ? ' ' + t('settings.install.drops_scope') : ''}</p>
+      ${a ? html`<${Drops} drops=${a.recent_drops || []} site=${site} />` : poll.error ? null : html`<${Loading} lines=${2} />`}
+    </${Panel}>
   </div>`
 }

@@ -7,7 +7,8 @@ import { html } from '../../components/html.js'
 import { Panel } from '../../components/panel.js'
 import { t } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
-import { SectionHead, CopyButton, ApiProblem, Unavailable, missing } from './ui.js'
+import { SectionHead, ApiProblem } from './ui.js'
+import { CopyButton } from '../../components/copy.js'
 
 export function KeysSection({ site }) {
   const [key, setKey] = useState('')
@@ -41,12 +42,7 @@ export function KeysSection({ site }) {
       </ul>
     </${Panel}>
 
-    ${missing(error)
-      ? html`<${Unavailable} title=${t('settings.keys.unavailable_title')}>
-          <p>${t('settings.keys.unavailable')}</p>
-          <pre class="snippet"><code>parcours keys create --site ${site}</code></pre>
-        </${Unavailable}>`
-      : html`<${Panel} id="keys-create" title=${t('settings.keys.create_title')}>
+    <${Panel} id="keys-create" title=${t('settings.keys.create_title')}>
           ${key
             ? html`<div class="new-key" data-testid="new-key">
                 <p class="new-key-warn" role="alert"><strong>${t('settings.keys.once_title')}</strong> ${t('settings.keys.once')}</p>
@@ -61,7 +57,7 @@ export function KeysSection({ site }) {
             : html`<p>${t('settings.keys.create_intro')}</p>
                 <${ApiProblem} error=${error} onRetry=${create} />
                 <button type="button" class="primary" onClick=${create} disabled=${busy} data-testid="key-create">${busy ? t('settings.working') : t('settings.keys.create')}</button>`}
-        </${Panel}>`}
+        </${Panel}>
 
     <${Panel} id="keys-revoke" title=${t('settings.keys.revoke_title')}>
       <p>${t('settings.keys.revoke')}</p>

@@ -9,23 +9,13 @@ import { Loading, ErrorNote } from '../../components/states.js'
 import { t } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { sites, sitesError, siteInfo, loadSites } from '../../state/site.js'
-import { SectionHead, Notice, useNotice, ApiProblem, Unavailable, lines, missing } from './ui.js'
+import { SectionHead, Notice, useNotice, ApiProblem, lines } from './ui.js'
 
 const LISTS = ['sensitive_paths', 'partner_domains', 'query_allow']
 const NUMBERS = ['min_group_size', 'retention_months']
 const FLAGS = ['respect_dnt', 'city_enabled']
 
 // The `parcours sites set` option of each setting, for the administrator.
-const FLAGS_CLI = {
-  sensitive_paths: '--sensitive-paths',
-  min_group_size: '--min-group-size',
-  city_enabled: '--city',
-  respect_dnt: '--respect-dnt',
-  partner_domains: '--partner-domains',
-  query_allow: '--query-allow',
-  retention_months: '--retention-months',
-  consented_journeys: '--consent-journeys',
-}
 
 function toForm(info) {
   const f = {}
@@ -155,23 +145,8 @@ export function PrivacySection({ site }) {
   const info = siteInfo(site)
   let body
   if (sites.value === null) body = html`<${Loading} />`
-  else if (!info && sitesError.value && !missing(sitesError.value)) body = html`<${ErrorNote} error=${sitesError.value} onRetry=${loadSites} />`
-  else if (!info) {
-    body = html`<${Unavailable} title=${t('settings.privacy.unavailable_title')}>
-        <p>${t('settings.privacy.unavailable')}</p>
-        <pre class="snippet"><code>${`parcours sites show ${site}\nparcours sites set ${site} --sensitive-paths '/pathologies/**' --min-group-size 5`}</code></pre>
-      </${Unavailable}>
-      <${Panel} id="privacy-explained" title=${t('settings.privacy.explained')}>
-        <dl class="explained">
-          ${Object.entries(FLAGS_CLI).map(
-            ([id, flag]) => html`<div>
-              <dt>${t(`settings.privacy.${id}.label`)} <code>${flag}</code></dt>
-              <dd>${t(`settings.privacy.${id}.help`)}</dd>
-            </div>`,
-          )}
-        </dl>
-      </${Panel}>`
-  } else {
+  else if (!info) body = html`<${ErrorNote} error=${sitesError.value} onRetry=${loadSites} />`
+  else {
     body = html`<${PrivacyForm} key=${JSON.stringify(info)} site=${site} info=${info}
       onSaved=${async (fields) => {
         await loadSites()

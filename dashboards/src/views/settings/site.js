@@ -10,7 +10,7 @@ import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { linkTo } from '../../state/store.js'
 import { sites, siteInfo, loadSites } from '../../state/site.js'
-import { Snippet, CodeBox, noscript, OPTIONS } from './snippet.js'
+import { Snippet, CodeBox, noscript, OPTIONS } from '../../components/snippet.js'
 import { SectionHead, Notice, useNotice, ApiProblem } from './ui.js'
 
 function zones(current) {
