@@ -1,33 +1,47 @@
 /* The one API client: the only module that knows how a request is authenticated.
-   Today that is the stats API key the user brings in the URL fragment (#key=…), which
-   browsers never send to the server and which shared links leave out. When dashboard
-   sessions arrive, `credentials()` and `headers()` are the place to change. */
 
-/** An answer the API refused, with its HTTP status and message. */
+   - Signed in: the browser sends the session cookie (HttpOnly, same origin); the client
+     keeps the `csrf` of `GET /api/auth/me` (or of the sign-in answer) and sends it as
+     `X-CSRF-Token` on every POST, PATCH and DELETE. A 401 ends the session in the page:
+     the app goes back to its sign-in screen.
+   - A shared link (`/share/<token>`): `POST /api/auth/share` gives a grant, sent as
+     `Authorization: Bearer <grant>` on every call; no cookie is needed, no CSRF header
+     is sent.
+   Nothing here is stored: a reload asks `me` (or the shared link) again. */
+
+/** An answer the API refused, with its HTTP status, message and whole body. */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, body = null, retryAfter = null) {
     super(message)
     this.status = status
+    this.body = body
+    this.retryAfter = retryAfter
   }
 }
 
-/** The API key held in the fragment, if any. */
-export function credentials() {
-  return new URLSearchParams(location.hash.slice(1)).get('key') || ''
+let csrf = ''
+let grant = ''
+let onSignedOut = null
+
+/** The shared link's token when the page is `/share/<token>`, else ''. */
+export function shareToken() {
+  const m = /^\/share\/([^/]+)\/?$/.exec(location.pathname)
+  return m ? decodeURIComponent(m[1]) : ''
 }
 
-/** Replaces the key in the fragment (the sign-in form's only job). */
-export function setCredentials(key) {
-  const frag = new URLSearchParams(location.hash.slice(1))
-  frag.set('key', key.trim())
-  history.replaceState(null, '', location.pathname + location.search + '#' + frag.toString())
+/** Whether the page is a shared link's dashboard. */
+export const sharedMode = () => !!shareToken()
+
+/** The function run when a signed-in call gets 401 (the app shows its sign-in screen). */
+export function whenSignedOut(fn) {
+  onSignedOut = fn
 }
 
-function headers(json) {
+function headers(method, json) {
   const h = { accept: 'application/json' }
   if (json) h['content-type'] = 'application/json'
-  const key = credentials()
-  if (key) h.authorization = 'Bearer ' + key
+  if (grant) h.authorization = 'Bearer ' + grant
+  else if (method !== 'GET' && csrf) h['x-csrf-token'] = csrf
   return h
 }
 
@@ -40,7 +54,13 @@ async function call(method, path, body, { signal } = {}) {
   const p = (async () => {
     let r
     try {
-      r = await fetch(path, { method, headers: headers(body !== undefined), body: body === undefined ? undefined : JSON.stringify(body), signal })
+      r = await fetch(path, {
+        method,
+        headers: headers(method, body !== undefined),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        signal,
+      })
     } catch (e) {
       if (e.name === 'AbortError') throw e
       throw new ApiError(0, 'network')
@@ -51,7 +71,13 @@ async function call(method, path, body, { signal } = {}) {
     } catch {
       /* a non-JSON error page */
     }
-    if (!r.ok) throw new ApiError(r.status, (j && j.error) || r.statusText)
+    if (!r.ok) {
+      const retry = Number(r.headers.get('retry-after'))
+      const err = new ApiError(r.status, (j && j.error) || r.statusText, j, Number.isFinite(retry) && retry > 0 ? retry : null)
+      // A session that ended (logout elsewhere, expiry, a revoked account) signs the page out.
+      if (r.status === 401 && !grant && !path.startsWith('/api/auth/') && onSignedOut) onSignedOut()
+      throw err
+    }
     return j
   })()
   if (!signal) {
@@ -61,10 +87,38 @@ async function call(method, path, body, { signal } = {}) {
   return p
 }
 
+/** Keeps the CSRF token of an answer shaped as `me`. */
+function signedIn(me) {
+  csrf = (me && me.csrf) || ''
+  return me
+}
+
 const q = (params) => '?' + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString()
 
 /** Every endpoint the dashboard uses. */
 export const api = {
+  auth: {
+    setupStatus: () => call('GET', '/api/auth/setup'),
+    setup: (email, password) => call('POST', '/api/auth/setup', { email, password }).then(signedIn),
+    login: (email, password) => call('POST', '/api/auth/login', { email, password }).then(signedIn),
+    me: () => call('GET', '/api/auth/me').then(signedIn),
+    async logout(everywhere = false) {
+      try {
+        await call('POST', '/api/auth/logout', { everywhere })
+      } finally {
+        csrf = ''
+      }
+    },
+    password: (current, next) => call('POST', '/api/auth/password', { current, new: next }),
+    invitation: (token) => call('POST', '/api/auth/invitation', { token }),
+    accept: (token, password) => call('POST', '/api/auth/invitation/accept', { token, password }).then(signedIn),
+    /** Opens a shared link: every later call carries its grant. */
+    async share(token, password) {
+      const a = await call('POST', '/api/auth/share', password ? { token, password } : { token })
+      grant = a.grant
+      return a
+    },
+  },
   query: (body, o) => call('POST', '/api/v2/query', body, o),
   funnel: (body, o) => call('POST', '/api/v2/funnel', body, o),
   journeys: (body, o) => call('POST', '/api/v2/journeys', body, o),
@@ -74,9 +128,30 @@ export const api = {
   installCheck: (site, o) => call('GET', '/api/v2/install_check' + q({ site_id: site }), undefined, o),
   sites: {
     list: () => call('GET', '/api/v2/sites'),
+    create: (domain, timezone) => call('POST', '/api/v2/sites', { domain, timezone }),
     update: (body) => call('PATCH', '/api/v2/sites', body),
+    remove: (site, confirm) => call('DELETE', '/api/v2/sites', { site_id: site, confirm }),
   },
-  keys: { create: (site) => call('POST', '/api/v2/keys', { site_id: site }) },
+  keys: {
+    list: (site) => call('GET', '/api/v2/keys' + q({ site_id: site })),
+    create: (site, name, readOnly) => call('POST', '/api/v2/keys', { site_id: site, ...(name ? { name } : {}), read_only: !!readOnly }),
+    revoke: (site, id) => call('DELETE', '/api/v2/keys', { site_id: site, id }),
+  },
+  members: {
+    list: (site) => call('GET', '/api/v2/members' + q({ site_id: site })),
+    setRole: (site, email, role) => call('PATCH', '/api/v2/members', { site_id: site, email, role }),
+    remove: (site, email) => call('DELETE', '/api/v2/members', { site_id: site, email }),
+  },
+  invitations: {
+    create: (site, email, role) => call('POST', '/api/v2/invitations', { site_id: site, email, role }),
+    cancel: (site, id) => call('DELETE', '/api/v2/invitations', { site_id: site, id }),
+  },
+  shares: {
+    list: (site) => call('GET', '/api/v2/shares' + q({ site_id: site })),
+    create: (body) => call('POST', '/api/v2/shares', body),
+    revoke: (site, id) => call('DELETE', '/api/v2/shares', { site_id: site, id }),
+  },
+  audit: (site, o) => call('GET', '/api/v2/audit' + q({ site_id: site }), undefined, o),
   goals: {
     list: (site) => call('GET', '/api/v2/goals' + q({ site_id: site })),
     save: (body) => call('POST', '/api/v2/goals', body),

@@ -7,7 +7,7 @@ import { html } from './html.js'
 import { t } from '../i18n/index.js'
 import { valueLabel } from '../i18n/values.js'
 import { route, navigate, base } from '../state/store.js'
-import { FILTERABLE, OPS, apiDim } from '../state/dimensions.js'
+import { FILTERABLE, OPS, apiDim, shortDim } from '../state/dimensions.js'
 import { api } from '../api/client.js'
 
 /** The label of a (short) dimension name, `props:specialty` included. */
@@ -25,6 +25,16 @@ export function addFilter(dim, value) {
 function chipText(f) {
   const values = f.values.map((v) => (f.op.startsWith('is') ? valueLabel(f.dim, v) : v)).join(t('filter.or'))
   return html`<span class="chip-dim">${dimLabel(f.dim)}</span> <span class="chip-op">${t(`op.${f.op}`)}</span> <span class="chip-val">${values}</span>`
+}
+
+/** Filters in the API's form (`["is", "visit:channel", ["Organic Search"]]`) named in
+    words, as a list that cannot be edited: a shared link's fixed filters. */
+export function FixedFilters({ filters, label }) {
+  const list = (filters || []).filter((f) => Array.isArray(f) && f.length >= 3)
+  if (!list.length) return null
+  return html`<p class="fixed-filters" data-testid="fixed-filters"><span>${label || t('filter.fixed')}</span>
+    ${list.map(([op, dim, values]) => html`<span class="chip fixed">${chipText({ op, dim: shortDim(String(dim)), values: [].concat(values).map(String) })}</span>`)}
+  </p>`
 }
 
 /** The row of chips, with the editor behind "Add filter" and each chip's edit button. */

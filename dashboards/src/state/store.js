@@ -20,7 +20,7 @@ export function navigate(patch, { replace = false, keepExtra = true } = {}) {
   const extra = { ...(keepExtra ? cur.extra : {}), ...(patch.extra || {}) }
   for (const k of Object.keys(extra)) if (extra[k] === null || extra[k] === undefined) delete extra[k]
   const next = { ...cur, ...patch, extra }
-  const url = toUrl(next, location.hash)
+  const url = toUrl(next)
   if (url !== location.pathname + location.search + location.hash) history[replace ? 'replaceState' : 'pushState'](null, '', url)
   route.value = next
 }
@@ -32,7 +32,7 @@ export function setParam(key, value, opts) {
 
 /** A link to another view that keeps site, period and filters. */
 export function linkTo(view, extra = {}) {
-  return toUrl({ ...route.value, view, extra }, location.hash)
+  return toUrl({ ...route.value, view, extra })
 }
 
 /** The shared part of every query: site, period and filters. */
@@ -41,7 +41,7 @@ export const base = computed(() => {
   return { site_id: st.site, date_range: dateRange(st), filters: apiFilters(st.filters, apiDim) }
 })
 
-/** The link to share: the URL without the API key in the fragment. */
+/** The link to this view, for a colleague who has an account. */
 export function shareUrl() {
   return location.origin + toUrl(route.value)
 }

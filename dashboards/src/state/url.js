@@ -7,6 +7,14 @@ import { FILTERABLE, OPS } from './dimensions.js'
 /** Views, by path. */
 export const VIEWS = { '/': 'overview', '/funnels': 'funnels', '/journeys': 'journeys', '/attribution': 'attribution', '/realtime': 'realtime', '/settings': 'settings' }
 const PATHS = Object.fromEntries(Object.entries(VIEWS).map(([p, v]) => [v, p]))
+/** Views a shared link opens (its page is `/share/<token>`, the view in `?view=`). */
+export const SHARED_VIEWS = ['overview', 'funnels', 'journeys', 'attribution', 'realtime']
+const SHARE_PATH = /^\/share\/[^/]+\/?$/
+
+/** The shared link's page path (`/share/<token>`), or null on any other page. */
+export function sharePath(pathname = typeof location === 'undefined' ? '' : location.pathname) {
+  return SHARE_PATH.test(pathname) ? pathname.replace(/\/$/, '') : null
+}
 
 /** Period presets, as the stats API names them. */
 export const PERIODS = ['day', '7d', '28d', '30d', '91d', 'month', 'last_month', '6mo', '12mo', 'year', 'all', 'custom']
@@ -16,7 +24,7 @@ export const INTERVALS = ['hour', 'day', 'week', 'month']
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 // Keys with a fixed meaning; any other parameter is a view's own (funnel, mode, ...).
-const COMMON = ['site', 'period', 'from', 'to', 'compare', 'match', 'interval', 'f', 'lang']
+const COMMON = ['view', 'site', 'period', 'from', 'to', 'compare', 'match', 'interval', 'f', 'lang']
 
 /** Splits `is,page,/a\,b,/c` into ['is', 'page', '/a,b', '/c']. */
 export function splitFilter(s) {
@@ -59,7 +67,7 @@ export function parse(loc) {
   const extra = {}
   for (const [k, v] of q) if (!COMMON.includes(k)) extra[k] = v
   return {
-    view: VIEWS[loc.pathname] || 'overview',
+    view: sharePath(loc.pathname) ? (SHARED_VIEWS.includes(q.get('view')) ? q.get('view') : 'overview') : VIEWS[loc.pathname] || 'overview',
     site: q.get('site') || null,
     period: period === 'custom' && !(from && to) ? '30d' : period,
     from,
@@ -77,12 +85,14 @@ export function parse(loc) {
 const enc = (s) =>
   encodeURIComponent(s).replace(/%(2C|2F|3A|40|2A|7C|3E)/g, (m) => decodeURIComponent(m))
 
-/** The URL (path, search and the fragment that may hold the key) of a state. */
+/** The URL (path, search and, when given, a fragment) of a state. */
 export function toUrl(st, hash = '') {
   const pairs = []
   const put = (k, v) => {
     if (v !== null && v !== undefined && v !== '' && v !== false) pairs.push(`${k}=${enc(v === true ? '1' : v)}`)
   }
+  const shared = sharePath()
+  if (shared && st.view !== 'overview') put('view', st.view)
   put('site', st.site)
   if (st.period !== '30d') put('period', st.period)
   if (st.period === 'custom') {
@@ -96,7 +106,7 @@ export function toUrl(st, hash = '') {
   for (const [k, v] of Object.entries(st.extra || {})) put(k, v)
   put('lang', st.lang)
   const search = pairs.length ? '?' + pairs.join('&') : ''
-  return (PATHS[st.view] || '/') + search + hash
+  return (shared || PATHS[st.view] || '/') + search + hash
 }
 
 /** The stats API's `date_range` for a state. */

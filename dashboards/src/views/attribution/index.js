@@ -14,6 +14,7 @@ import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { route, base, setParam, linkTo } from '../../state/store.js'
 import { defs } from '../../state/site.js'
+import { canEditDefs } from '../../state/session.js'
 import { shortDim } from '../../state/dimensions.js'
 
 const DIMS = [['channel', 'visit:channel'], ['source', 'visit:source'], ['utm_campaign', 'visit:utm_campaign'], ['utm_medium', 'visit:utm_medium']]
@@ -23,7 +24,7 @@ export function Attribution() {
   const st = route.value
   const goals = defs.value.goals
   if (defs.value.loaded && !goals.length) {
-    return html`<div class="view"><div class="panel callout"><h2>${t('attribution.title')}</h2><p>${t('goals.none')} <a href=${linkTo('settings', { section: 'goals' })}>${t('goals.define')}</a></p></div></div>`
+    return html`<div class="view"><div class="panel callout"><h2>${t('attribution.title')}</h2><p>${t('goals.none')} ${canEditDefs() ? html`<a href=${linkTo('settings', { section: 'goals' })}>${t('goals.define')}</a>` : null}</p></div></div>`
   }
   const goal = goals.find((g) => g.name === st.extra.goal)?.name || goals.find((g) => /book|rendez|confirm/i.test(g.name))?.name || goals[0]?.name
   const model = MODELS.includes(st.extra.model) ? st.extra.model : 'first_touch'

@@ -188,7 +188,7 @@ export function Builder({ draft, editing, defs, onChange, onShow, onSave, onCanc
       ${error ? html`<${ErrorNote} error=${error} />` : null}
       <div class="actions fn-form-actions">
         <button type="submit" class="primary" data-testid="funnel-show">${t('funnels.show')}</button>
-        <button type="button" onClick=${submit('save')} disabled=${busy} data-testid="funnel-save">${busy ? t('funnels.saving') : t('funnels.save')}</button>
+        ${onSave ? html`<button type="button" onClick=${submit('save')} disabled=${busy} data-testid="funnel-save">${busy ? t('funnels.saving') : t('funnels.save')}</button>` : null}
         ${canCancel ? html`<button type="button" class="link" onClick=${onCancel}>${t('funnels.cancel')}</button>` : null}
       </div>
     </form>

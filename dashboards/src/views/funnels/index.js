@@ -10,6 +10,7 @@ import { t, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { route, base, navigate, linkTo } from '../../state/store.js'
 import { defs, loadDefs } from '../../state/site.js'
+import { can } from '../../state/session.js'
 import { shortDim } from '../../state/dimensions.js'
 import { FunnelAnswer } from './answer.js'
 import { Builder } from './builder.js'
@@ -83,8 +84,10 @@ function SavedFunnel({ funnel }) {
   return html`
     <${FunnelAnswer} key=${funnel.name} body=${body} title=${funnel.name} name=${funnel.name} defs=${funnel.steps || []} by=${by}
       summary=${summaryOf((funnel.steps || []).length, funnel.window)}
-      actions=${html`<button type="button" class="ghost small" onClick=${edit} data-testid="funnel-edit">${t('funnels.edit')}</button>
-        <button type="button" class="ghost small danger" onClick=${() => setConfirm(true)} data-testid="funnel-delete">${t('funnels.delete')}</button>`} />
+      actions=${can(st.site, 'editor')
+        ? html`<button type="button" class="ghost small" onClick=${edit} data-testid="funnel-edit">${t('funnels.edit')}</button>
+          <button type="button" class="ghost small danger" onClick=${() => setConfirm(true)} data-testid="funnel-delete">${t('funnels.delete')}</button>`
+        : null} />
     ${confirm
       ? html`<${Confirm} title=${t('funnels.delete_title', { name: funnel.name })} confirmLabel=${t('funnels.delete_confirm')}
           onConfirm=${remove} onClose=${() => setConfirm(false)}><p>${t('funnels.delete_body')}</p></${Confirm}>`
@@ -156,7 +159,7 @@ function Building({ funnels }) {
   }
   const shownBody = shown && { ...base.value, steps: shown.steps.map(toApiStep), window: shown.window, ...(by !== 'none' ? { breakdown: breakdownDim(by) } : {}) }
   return html`
-    <${Builder} draft=${draft} editing=${editing} defs=${defs.value} onChange=${change} onShow=${show} onSave=${() => save(false)}
+    <${Builder} draft=${draft} editing=${editing} defs=${defs.value} onChange=${change} onShow=${show} onSave=${can(st.site, 'editor') ? () => save(false) : null}
       onCancel=${cancel} busy=${busy} error=${error} canCancel=${true} />
     ${shown
       ? html`<${FunnelAnswer} key="draft" body=${shownBody} title=${shown.name.trim() || t('funnels.unsaved')} name=${shown.name || 'funnel'}

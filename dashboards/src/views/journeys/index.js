@@ -15,6 +15,7 @@ import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { route, base, navigate, setParam, linkTo } from '../../state/store.js'
 import { defs } from '../../state/site.js'
+import { canEditDefs } from '../../state/session.js'
 import { MARKERS, parseStep, stepParam, apiStep, parsePath, stepOfNode, columnsOf, graphFromTree, graphFromFlows } from './model.js'
 import { Explorer, itemLabel } from './explorer.js'
 import { Sankey } from './sankey.js'
@@ -112,7 +113,7 @@ export function Journeys() {
     ${noGoals
       ? html`<div class="panel callout" data-testid="jr-no-goal">
           <h2>${t('journeys.title.paths_to_none')}</h2>
-          <p>${t('goals.none')} <a href=${linkTo('settings', { section: 'goals' })}>${t('goals.define')}</a></p>
+          <p>${t('goals.none')} ${canEditDefs() ? html`<a href=${linkTo('settings', { section: 'goals' })}>${t('goals.define')}</a>` : null}</p>
           <p class="hint">${t('journeys.no_goal_hint')}</p>
         </div>`
       : html`<${Answer} res=${res} body=${body} mode=${mode} show=${show} goal=${goal} anchor=${anchor} not=${not} path=${path} steps=${steps} />`}

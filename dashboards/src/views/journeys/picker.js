@@ -9,6 +9,7 @@ import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { base, linkTo } from '../../state/store.js'
 import { defs } from '../../state/site.js'
+import { canEditDefs } from '../../state/session.js'
 import { KINDS } from './model.js'
 
 const SUGGEST = { page: 'event:page', event: 'event:name' }
@@ -53,7 +54,7 @@ export function StartPicker({ step, label, onChange }) {
             </select>
           </label>`
         : html`<span class="hint">${t(kind === 'group' ? 'journeys.no_groups' : 'goals.none')}
-            <a href=${linkTo('settings', { section: kind === 'group' ? 'groups' : 'goals' })}>${t(kind === 'group' ? 'journeys.define_group' : 'goals.define')}</a></span>`
+            ${canEditDefs() ? html`<a href=${linkTo('settings', { section: kind === 'group' ? 'groups' : 'goals' })}>${t(kind === 'group' ? 'journeys.define_group' : 'goals.define')}</a>` : null}</span>`
       : html`<label class="inline"><span class="sr-only">${t(`journeys.kind.${kind}`)}</span>
           <input value=${text} onInput=${(e) => setText(e.target.value)} list="jr-suggest" data-testid="jr-value"
             placeholder=${kind === 'page' ? t('journeys.page_placeholder') : t('journeys.event_placeholder')} />

@@ -8,6 +8,7 @@ import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { route, base, setParam, linkTo } from '../../state/store.js'
 import { siteInfo, defs } from '../../state/site.js'
+import { canEditDefs } from '../../state/session.js'
 
 const tab = (id, dim, metrics, more = {}) => ({ id, dim, metrics, label: t(`tab.${id}`), ...more })
 
@@ -46,7 +47,7 @@ function GoalsPanel() {
   const goals = defs.value.goals
   if (defs.value.loaded && !goals.length) {
     return html`<section class="panel" aria-labelledby="goals-empty"><header class="panel-head"><h2 id="goals-empty">${t('panel.goals')}</h2></header>
-      <div class="panel-body"><div class="empty">${t('goals.none')} <a href=${linkTo('settings', { section: 'goals' })}>${t('goals.define')}</a></div></div></section>`
+      <div class="panel-body"><div class="empty">${t('goals.none')} ${canEditDefs() ? html`<a href=${linkTo('settings', { section: 'goals' })}>${t('goals.define')}</a>` : null}</div></div></section>`
   }
   return html`<${BreakdownPanel} id="goals" title=${t('panel.goals')} param="goals" emptyText=${t('goals.no_conversions')}
     tabs=${[tab('goals', 'event:goal', ['visitors', 'events', 'conversion_rate'])]} />`

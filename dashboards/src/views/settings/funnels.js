@@ -10,6 +10,7 @@ import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { linkTo } from '../../state/store.js'
 import { loadDefs } from '../../state/site.js'
+import { can } from '../../state/session.js'
 import { SectionHead, Notice, useNotice, ConfirmDialog } from './ui.js'
 
 const KINDS = ['content_group', 'page', 'goal', 'event']
@@ -61,7 +62,7 @@ export function FunnelsSection({ site }) {
                       <h3 class="funnel-name">${f.name}</h3>
                       <div class="def-actions">
                         <a class="button small" href=${linkTo('funnels', { funnel: f.name })}>${t('settings.funnels.open')}<span class="sr-only"> ${f.name}</span></a>
-                        <button type="button" class="small danger" onClick=${() => setDeleting(f)} data-testid="funnel-delete">${t('action.delete')}<span class="sr-only"> ${f.name}</span></button>
+                        ${can(site, 'editor') ? html`<button type="button" class="small danger" onClick=${() => setDeleting(f)} data-testid="funnel-delete">${t('action.delete')}<span class="sr-only"> ${f.name}</span></button>` : null}
                       </div>
                     </div>
                     <ol class="funnel-steps" aria-label=${t('settings.funnels.steps', { count: (f.steps || []).length })}>

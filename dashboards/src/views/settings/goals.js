@@ -11,7 +11,8 @@ import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { linkTo } from '../../state/store.js'
 import { defs, loadDefs } from '../../state/site.js'
-import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog } from './ui.js'
+import { can } from '../../state/session.js'
+import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog, ReadOnlyNote } from './ui.js'
 
 const blank = { name: '', kind: 'event', event_name: '', page: '' }
 
@@ -94,6 +95,7 @@ function describe(g) {
 
 export function GoalsSection({ site }) {
   const res = useApi(() => api.goals.list(site), [site])
+  const editor = can(site, 'editor')
   const [editing, setEditing] = useState(null)
   const [deleting, setDeleting] = useState(null)
   const [msg, notice] = useNotice()
@@ -112,6 +114,7 @@ export function GoalsSection({ site }) {
   }
   return html`<div class="settings-section">
     <${SectionHead} title=${t('settings.goals.title')}>${t('settings.goals.intro')}</${SectionHead}>
+    ${editor ? null : html`<${ReadOnlyNote} need="editor" />`}
     <${Notice} msg=${msg} />
 
     <${Panel} id="goals-list" title=${t('settings.goals.list')}>
@@ -128,16 +131,18 @@ export function GoalsSection({ site }) {
                       <strong class="def-name">${g.name}</strong>
                       <span class="def-what">${describe(g)} <code>${g.event_name || g.page}</code></span>
                     </div>
-                    <div class="def-actions">
-                      <button type="button" class="small" onClick=${() => edit(g)}>${t('action.edit')}<span class="sr-only"> ${g.name}</span></button>
-                      <button type="button" class="small danger" onClick=${() => setDeleting(g)} data-testid="goal-delete">${t('action.delete')}<span class="sr-only"> ${g.name}</span></button>
-                    </div>
+                    ${editor
+                      ? html`<div class="def-actions">
+                          <button type="button" class="small" onClick=${() => edit(g)}>${t('action.edit')}<span class="sr-only"> ${g.name}</span></button>
+                          <button type="button" class="small danger" onClick=${() => setDeleting(g)} data-testid="goal-delete">${t('action.delete')}<span class="sr-only"> ${g.name}</span></button>
+                        </div>`
+                      : null}
                   </li>`,
                 )}
               </ul>`}
     </${Panel}>
 
-    <div ref=${formRef}>
+    ${editor ? html`<div ref=${formRef}>
       <${Panel} id="goal-form" title=${editing ? t('settings.goals.edit_title', { name: editing.name }) : t('settings.goals.add_title')}
         footer=${html`${t('settings.goals.where')} <a href=${linkTo('overview')}>${t('nav.overview')}</a>, <a href=${linkTo('funnels')}>${t('nav.funnels')}</a>, <a href=${linkTo('attribution')}>${t('nav.attribution')}</a>`}>
         <${GoalForm} key=${editing ? editing.name : 'new'} site=${site} goals=${goals} editing=${editing}
@@ -148,7 +153,7 @@ export function GoalsSection({ site }) {
             notice(t(wasEdit ? 'settings.goals.saved' : 'settings.goals.added', { name }))
           }} />
       </${Panel}>
-    </div>
+    </div>` : null}
 
     ${deleting
       ? html`<${ConfirmDialog} title=${t('settings.goals.delete_title', { name: deleting.name })} confirmLabel=${t('settings.goals.delete_confirm')}

@@ -10,7 +10,8 @@ import { t } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { defs, loadDefs } from '../../state/site.js'
-import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog } from './ui.js'
+import { can } from '../../state/session.js'
+import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog, ReadOnlyNote } from './ui.js'
 
 /** A path pattern as the server reads it (src/patterns.rs): `*` within a segment,
     `**` across segments, `/a/**` also matches `/a`, everything else literal. */
@@ -138,6 +139,7 @@ function GroupForm({ site, groups, editing, onSaved, onCancel }) {
 
 export function GroupsSection({ site }) {
   const res = useApi(() => api.groups.list(site), [site])
+  const editor = can(site, 'editor')
   const [editing, setEditing] = useState(null)
   const [deleting, setDeleting] = useState(null)
   const [moving, setMoving] = useState(false)
@@ -189,6 +191,7 @@ export function GroupsSection({ site }) {
   }
   return html`<div class="settings-section">
     <${SectionHead} title=${t('settings.groups.title')}>${t('settings.groups.intro')}</${SectionHead}>
+    ${editor ? null : html`<${ReadOnlyNote} need="editor" />`}
     <${Notice} msg=${msg} />
 
     <${Panel} id="groups-list" title=${t('settings.groups.list')} footer=${t('settings.groups.order_note')}>
@@ -207,21 +210,21 @@ export function GroupsSection({ site }) {
                       <strong class="def-name">${g.name}</strong>
                       <span class="def-what">${(g.patterns || []).map((p) => html`<code>${p}</code> `)}</span>
                     </div>
-                    <div class="def-actions">
+                    ${editor ? html`<div class="def-actions">
                       <button type="button" class="small ghost move" disabled=${i === 0} aria-disabled=${moving ? 'true' : undefined} onClick=${() => move(i, -1)}
                         aria-label=${t('settings.groups.up', { name: g.name })} title=${t('settings.groups.up', { name: g.name })}>↑</button>
                       <button type="button" class="small ghost move" disabled=${i === groups.length - 1} aria-disabled=${moving ? 'true' : undefined} onClick=${() => move(i, 1)}
                         aria-label=${t('settings.groups.down', { name: g.name })} title=${t('settings.groups.down', { name: g.name })}>↓</button>
                       <button type="button" class="small" onClick=${() => edit(g)}>${t('action.edit')}<span class="sr-only"> ${g.name}</span></button>
                       <button type="button" class="small danger" onClick=${() => setDeleting(g)} data-testid="group-delete">${t('action.delete')}<span class="sr-only"> ${g.name}</span></button>
-                    </div>
+                    </div>` : null}
                   </li>`,
                 )}
               </ol>`}
       ${groups.length ? html`<${Tester} groups=${groups} />` : null}
     </${Panel}>
 
-    <div ref=${formRef}>
+    ${editor ? html`<div ref=${formRef}>
       <${Panel} id="group-form" title=${editing ? t('settings.groups.edit_title', { name: editing.name }) : t('settings.groups.add_title')}>
         <div class="form-with-help">
           <${GroupForm} key=${editing ? editing.name : 'new' + groups.length} site=${site} groups=${groups} editing=${editing}
@@ -242,7 +245,7 @@ export function GroupsSection({ site }) {
           </div>
         </div>
       </${Panel}>
-    </div>
+    </div>` : null}
 
     ${deleting
       ? html`<${ConfirmDialog} title=${t('settings.groups.delete_title', { name: deleting.name })} confirmLabel=${t('settings.groups.delete_confirm')}

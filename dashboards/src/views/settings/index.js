@@ -1,6 +1,8 @@
 /* Settings: the site, its installation check, goals, content groups, saved funnels,
-   privacy settings and API keys. The URL's `section` picks one; a side menu lists
-   them on wide screens, a select on phones. */
+   privacy settings, then for the site's owners its members, shared links, API keys,
+   audit log and deletion, and for server owners a new site. The URL's `section` picks
+   one; a side menu lists them on wide screens, a select on phones. A section this
+   reader's role does not open is not listed. */
 
 import { html } from '../../components/html.js'
 import { t } from '../../i18n/index.js'
@@ -12,7 +14,12 @@ import { GroupsSection } from './groups.js'
 import { FunnelsSection } from './funnels.js'
 import { PrivacySection } from './privacy.js'
 import { KeysSection } from './keys.js'
-
+import { MembersSection } from './members.js'
+import { SharesSection } from './shares.js'
+import { AuditSection } from './audit.js'
+import { DangerSection } from './danger.js'
+import { NewSiteSection } from './sites.js'
+import { can, serverOwner } from '../../state/session.js'
 
 const SECTIONS = {
   site: SiteSection,
@@ -21,7 +28,19 @@ const SECTIONS = {
   groups: GroupsSection,
   funnels: FunnelsSection,
   privacy: PrivacySection,
+  members: MembersSection,
+  shares: SharesSection,
   keys: KeysSection,
+  audit: AuditSection,
+  danger: DangerSection,
+  new_site: NewSiteSection,
+}
+const OWNER = ['members', 'shares', 'keys', 'audit', 'danger']
+
+/** The sections this reader may open on a site. */
+function allowed(site) {
+  const owner = can(site, 'owner')
+  return Object.keys(SECTIONS).filter((s) => (OWNER.includes(s) ? owner : s === 'new_site' ? serverOwner() : true))
 }
 
 const go = (s) => setParam('section', s === 'site' ? null : s)
@@ -29,9 +48,9 @@ const go = (s) => setParam('section', s === 'site' ? null : s)
 export function Settings() {
   const st = route.value
   const site = st.site
-  const section = SECTIONS[st.extra.section] ? st.extra.section : 'site'
+  const names = allowed(site)
+  const section = names.includes(st.extra.section) ? st.extra.section : 'site'
   const Section = SECTIONS[section]
-  const names = Object.keys(SECTIONS)
   return html`<div class="view settings" data-testid="settings">
     <div class="settings-layout">
       <nav class="settings-nav" aria-label=${t('settings.nav.label')}>

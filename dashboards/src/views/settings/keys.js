@@ -1,37 +1,90 @@
-/* API keys: what a key opens, and a button that creates one and shows it once.
-   Listing and revoking keys come with accounts; today an operator revokes a key on
-   the server. */
+/* API keys (owners): what a key opens, the site's live keys (their prefix, never the
+   key), a new key (full or read-only, shown once) and revocation with confirmation. */
 
-import { useState, useRef, useEffect } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { html } from '../../components/html.js'
 import { Panel } from '../../components/panel.js'
+import { Loading, ErrorNote, Empty } from '../../components/states.js'
 import { t } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
-import { SectionHead, ApiProblem } from './ui.js'
-import { CopyButton } from '../../components/copy.js'
+import { useApi } from '../../api/use.js'
+import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog, when } from './ui.js'
+import { ShownOnce } from './shown-once.js'
 
-export function KeysSection({ site }) {
+function CreateKey({ site, onCreated }) {
+  const [name, setName] = useState('')
+  const [readOnly, setReadOnly] = useState(true)
   const [key, setKey] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState(null)
-  const shown = useRef()
-  // The new key lives in this component only: leaving the section forgets it.
-  useEffect(() => {
-    if (key) shown.current?.focus()
-  }, [key])
-  const create = async () => {
+  const create = async (e) => {
+    e?.preventDefault()
     setBusy(true)
     setError(null)
     try {
-      const a = await api.keys.create(site)
+      const a = await api.keys.create(site, name.trim(), readOnly)
       setKey(a.key)
+      setName('')
+      onCreated()
     } catch (err) {
       setError(err)
     }
     setBusy(false)
   }
+  if (key) {
+    return html`<${ShownOnce} value=${key} label=${t('settings.keys.new_key')} copyWhat=${t('settings.keys.copy_what')}
+      warnTitle=${t('settings.keys.once_title')} warn=${t('settings.keys.once')} onDone=${() => setKey('')} testid="new-key">
+      <p class="hint">${t('settings.keys.store')}</p>
+    </${ShownOnce}>`
+  }
+  return html`<form class="settings-form" onSubmit=${create} data-testid="key-form">
+    <p>${t('settings.keys.create_intro')}</p>
+    <label>${t('settings.keys.name')}
+      <input value=${name} onInput=${(e) => setName(e.target.value)} maxlength="120" placeholder=${t('settings.keys.name_ph')} aria-describedby="key-name-hint" data-testid="key-name" />
+      <small class="hint" id="key-name-hint">${t('settings.keys.name_hint')}</small>
+    </label>
+    <label class="check inline"><input type="checkbox" checked=${readOnly} onChange=${(e) => setReadOnly(e.target.checked)} data-testid="key-read-only" /> ${t('settings.keys.read_only')}</label>
+    <p class="hint">${readOnly ? t('settings.keys.read_only_hint') : t('settings.keys.full_hint')}</p>
+    <${ApiProblem} error=${error} onRetry=${create} />
+    <div class="actions"><button type="submit" class="primary" disabled=${busy} data-testid="key-create">${busy ? t('settings.working') : t('settings.keys.create')}</button></div>
+  </form>`
+}
+
+export function KeysSection({ site }) {
+  const res = useApi(() => api.keys.list(site), [site])
+  const [revoking, setRevoking] = useState(null)
+  const [msg, notice] = useNotice()
+  const keys = res.data?.keys || []
   return html`<div class="settings-section">
     <${SectionHead} title=${t('settings.keys.title')}>${t('settings.keys.intro', { site })}</${SectionHead}>
+    <${Notice} msg=${msg} />
+
+    <${Panel} id="keys-list" title=${t('settings.keys.list')}>
+      ${res.error
+        ? html`<${ErrorNote} error=${res.error} onRetry=${res.reload} />`
+        : !res.data
+          ? html`<${Loading} />`
+          : !keys.length
+            ? html`<${Empty}>${t('settings.keys.empty')}</${Empty}>`
+            : html`<div class="table-wrap"><table class=${res.loading ? 'plain stale' : 'plain'} data-testid="keys">
+                <thead><tr><th scope="col">${t('settings.keys.col_name')}</th><th scope="col">${t('settings.keys.col_prefix')}</th><th scope="col">${t('settings.keys.col_access')}</th><th scope="col">${t('settings.keys.col_created')}</th><th scope="col"><span class="sr-only">${t('settings.col_actions')}</span></th></tr></thead>
+                <tbody>
+                  ${keys.map(
+                    (k) => html`<tr key=${k.id} data-id=${k.id}>
+                      <td>${k.name || html`<span class="hint">${t('settings.keys.unnamed')}</span>`}</td>
+                      <td><code>${k.prefix}…</code></td>
+                      <td>${k.read_only ? t('settings.keys.access_read') : t('settings.keys.access_full')}</td>
+                      <td>${when(k.created_at)}</td>
+                      <td class="row-actions"><button type="button" class="small danger" onClick=${() => setRevoking(k)} data-testid="key-revoke">${t('settings.keys.revoke_button')}<span class="sr-only"> ${k.name || k.prefix}</span></button></td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table></div>`}
+    </${Panel}>
+
+    <${Panel} id="keys-create" title=${t('settings.keys.create_title')}>
+      <${CreateKey} site=${site} onCreated=${res.reload} />
+    </${Panel}>
 
     <${Panel} id="keys-what" title=${t('settings.keys.what')}>
       <ul class="bullets">
@@ -42,25 +95,16 @@ export function KeysSection({ site }) {
       </ul>
     </${Panel}>
 
-    <${Panel} id="keys-create" title=${t('settings.keys.create_title')}>
-          ${key
-            ? html`<div class="new-key" data-testid="new-key">
-                <p class="new-key-warn" role="alert"><strong>${t('settings.keys.once_title')}</strong> ${t('settings.keys.once')}</p>
-                <label for="new-key-value">${t('settings.keys.new_key')}</label>
-                <div class="key-row">
-                  <input id="new-key-value" ref=${shown} class="key-value" readonly value=${key} onFocus=${(e) => e.target.select()} spellcheck="false" data-testid="new-key-value" />
-                  <${CopyButton} text=${key} what=${t('settings.keys.copy_what')} primary />
-                </div>
-                <p class="hint">${t('settings.keys.store')}</p>
-                <button type="button" class="ghost small" onClick=${() => setKey('')}>${t('settings.keys.done')}</button>
-              </div>`
-            : html`<p>${t('settings.keys.create_intro')}</p>
-                <${ApiProblem} error=${error} onRetry=${create} />
-                <button type="button" class="primary" onClick=${create} disabled=${busy} data-testid="key-create">${busy ? t('settings.working') : t('settings.keys.create')}</button>`}
-        </${Panel}>
-
-    <${Panel} id="keys-revoke" title=${t('settings.keys.revoke_title')}>
-      <p>${t('settings.keys.revoke')}</p>
-    </${Panel}>
+    ${revoking
+      ? html`<${ConfirmDialog} title=${t('settings.keys.revoke_title', { name: revoking.name || revoking.prefix })} confirmLabel=${t('settings.keys.revoke_confirm')}
+          onClose=${() => setRevoking(null)}
+          onConfirm=${async () => {
+            await api.keys.revoke(site, revoking.id)
+            res.reload()
+            notice(t('settings.keys.revoked', { name: revoking.name || revoking.prefix }))
+          }}>
+          <p>${t('settings.keys.revoke_body')}</p>
+        </${ConfirmDialog}>`
+      : null}
   </div>`
 }

@@ -9,7 +9,8 @@ import { Loading, ErrorNote } from '../../components/states.js'
 import { t } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { sites, sitesError, siteInfo, loadSites } from '../../state/site.js'
-import { SectionHead, Notice, useNotice, ApiProblem, lines } from './ui.js'
+import { can } from '../../state/session.js'
+import { SectionHead, Notice, useNotice, ApiProblem, ReadOnlyNote, lines } from './ui.js'
 
 const LISTS = ['sensitive_paths', 'partner_domains', 'query_allow']
 const NUMBERS = ['min_group_size', 'retention_months']
@@ -87,7 +88,7 @@ function Consent({ site, on }) {
   </div>`
 }
 
-function PrivacyForm({ site, info, onSaved }) {
+function PrivacyForm({ site, info, onSaved, readOnly }) {
   const [f, setF] = useState(() => toForm(info))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState(null)
@@ -110,6 +111,7 @@ function PrivacyForm({ site, info, onSaved }) {
   const retention = Number(f.retention_months)
   const k = Number(f.min_group_size)
   return html`<form class="settings-form privacy-form" onSubmit=${submit} data-testid="privacy-form" aria-label=${t('settings.privacy.form')}>
+    <fieldset class="bare" disabled=${readOnly}>
     <${Panel} id="privacy-protect" title=${t('settings.privacy.protect')}>
       <${ListField} id="sensitive_paths" f=${f} set=${set} placeholder=${'/pathologies/**\n/traitements/**'} />
       <${NumberField} id="min_group_size" f=${f} set=${set} min="2" max="1000" unit=${t('settings.privacy.visitors_unit')}
@@ -126,7 +128,8 @@ function PrivacyForm({ site, info, onSaved }) {
         warn=${f.retention_months !== '' && retention >= 1 && retention < (info.retention_months || 0) ? t('settings.privacy.retention_months.lower', { months: retention }) : null} />
       ${info.consented_journeys !== undefined ? html`<${Consent} site=${site} on=${!!info.consented_journeys} />` : null}
     </${Panel}>
-    <div class=${n ? 'save-bar dirty' : 'save-bar'} data-testid="privacy-save-bar">
+    </fieldset>
+    ${readOnly ? null : html`<div class=${n ? 'save-bar dirty' : 'save-bar'} data-testid="privacy-save-bar">
       <${ApiProblem} error=${error} />
       <div class="actions">
         <button type="submit" class="primary" disabled=${!n || busy} data-testid="privacy-save">${busy ? t('settings.working') : t('settings.privacy.save', { count: n })}</button>
@@ -136,18 +139,19 @@ function PrivacyForm({ site, info, onSaved }) {
         }}>${t('settings.privacy.undo')}</button>
         <span class="hint" aria-live="polite">${n ? t('settings.privacy.unsaved', { count: n }) : t('settings.privacy.no_changes')}</span>
       </div>
-    </div>
+    </div>`}
   </form>`
 }
 
 export function PrivacySection({ site }) {
+  const readOnly = !can(site, 'owner')
   const [msg, notice] = useNotice()
   const info = siteInfo(site)
   let body
   if (sites.value === null) body = html`<${Loading} />`
   else if (!info) body = html`<${ErrorNote} error=${sitesError.value} onRetry=${loadSites} />`
   else {
-    body = html`<${PrivacyForm} key=${JSON.stringify(info)} site=${site} info=${info}
+    body = html`${readOnly ? html`<${ReadOnlyNote} />` : null}<${PrivacyForm} key=${JSON.stringify(info)} site=${site} info=${info} readOnly=${readOnly}
       onSaved=${async (fields) => {
         await loadSites()
         notice(t('settings.privacy.saved', { count: fields.length }))

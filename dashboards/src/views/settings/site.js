@@ -10,6 +10,7 @@ import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { linkTo } from '../../state/store.js'
 import { sites, siteInfo, loadSites } from '../../state/site.js'
+import { can } from '../../state/session.js'
 import { Snippet, CodeBox, noscript, OPTIONS } from '../../components/snippet.js'
 import { SectionHead, Notice, useNotice, ApiProblem } from './ui.js'
 
@@ -35,6 +36,10 @@ function TimeZone({ site }) {
     (signal) => (info ? Promise.resolve(null) : api.query({ site_id: site, metrics: ['visitors'], date_range: 'day' }, { signal })),
     [site, !!info],
   )
+  if (info && !can(site, 'owner')) {
+    return html`<p class="settings-value"><strong data-testid="tz-value">${info.timezone}</strong></p>
+      <p class="hint">${t('settings.site.tz_owner')}</p>`
+  }
   if (!info) {
     if (sites.value === null || meta.loading) return html`<${Loading} lines=${1} />`
     const tz = meta.data?.meta?.time_zone

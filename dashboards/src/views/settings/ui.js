@@ -16,6 +16,11 @@ export function SectionHead({ title, children }) {
   </header>`
 }
 
+/** What this reader's role allows here: read only; `need` names who may change it. */
+export function ReadOnlyNote({ need = 'owner' }) {
+  return html`<p class="callout-info" data-testid="read-only">${t(need === 'editor' ? 'settings.read_only_editor' : 'settings.read_only_owner')}</p>`
+}
+
 /** Moves focus to the section title (when the focused control disappeared). */
 export function focusHeading() {
   document.getElementById('settings-h')?.focus()

@@ -1,4 +1,4 @@
-import{a as y}from"./chunk-5ZRHAHOY.js";import{a as b,b as S}from"./chunk-O7UJGQ2T.js";import{D as g,E as h,F as l,G as n,I as m,b as s,c as v,d as f,m as t,o as i,v as w}from"./chunk-ES4WFYXR.js";var _=5e3;function O(){let p=w.value.site,[r,c]=v({data:null,error:null,at:null});f(()=>{let e=!0,u,$=async()=>{if(document.visibilityState!=="hidden")try{let o=await g.realtime({site_id:p});e&&c({data:o,error:null,at:new Date().toISOString()})}catch(o){e&&c(E=>({...E,error:o}))}e&&(u=setTimeout($,_))};return $(),()=>{e=!1,clearTimeout(u)}},[p]);let a=r.data;if(r.error&&!a)return s`<${l} error=${r.error} />`;if(!a)return s`<${h} />`;let d=Math.round((a.meta?.window_seconds||300)/60);return s`<div class="view realtime">
+import{a as y}from"./chunk-JWHO22IB.js";import{a as S}from"./chunk-VL3OGNEM.js";import{a as h}from"./chunk-CLQLXXQL.js";import{b as m}from"./chunk-KM3ZW576.js";import{F as g,G as b,H as l,I as n,b as s,c as v,d as f,m as t,o as i,x as w}from"./chunk-PBHGQJHU.js";var _=5e3;function O(){let p=w.value.site,[r,c]=v({data:null,error:null,at:null});f(()=>{let e=!0,u,$=async()=>{if(document.visibilityState!=="hidden")try{let o=await g.realtime({site_id:p});e&&c({data:o,error:null,at:new Date().toISOString()})}catch(o){e&&c(E=>({...E,error:o}))}e&&(u=setTimeout($,_))};return $(),()=>{e=!1,clearTimeout(u)}},[p]);let a=r.data;if(r.error&&!a)return s`<${l} error=${r.error} />`;if(!a)return s`<${b} />`;let d=Math.round((a.meta?.window_seconds||300)/60);return s`<div class="view realtime">
     <div class="top-stats realtime-stats">
       <div class="stat" data-testid="rt-visitors"><span class="stat-label">${t("realtime.visitors_now")}</span>
         <span class="stat-value"><span class="pulse" aria-hidden="true"></span>${i.number(a.visitors)}</span>
@@ -10,6 +10,6 @@ import{a as y}from"./chunk-5ZRHAHOY.js";import{a as b,b as S}from"./chunk-O7UJGQ
       footer=${s`<${S} meta=${a.meta} /> · ${t("realtime.sensitive")} · <span aria-live="polite">${t("realtime.updated",{time:i.time(r.at)})}</span>`}>
       ${r.error?s`<${l} error=${r.error} />`:null}
       ${a.pages.length?s`<${y} labelHeader=${t("realtime.page")} columns=${[t("metric_short.visitors")]}
-            rows=${a.pages.map(e=>({id:e.page,label:b("page",e.page),bar:e.visitors,cells:[i.number(e.visitors)]}))} />`:s`<${n}>${t("realtime.nobody")}</${n}>`}
+            rows=${a.pages.map(e=>({id:e.page,label:h("page",e.page),bar:e.visitors,cells:[i.number(e.visitors)]}))} />`:s`<${n}>${t("realtime.nobody")}</${n}>`}
     </${m}>
   </div>`}export{O as Realtime};
