@@ -100,11 +100,11 @@ export function UserMenu() {
     }
   }
   return html`<div class="user-menu" ref=${box}>
-    <button type="button" ref=${button} class="ghost small user-button" aria-expanded=${open ? 'true' : 'false'} aria-controls="user-menu-list"
+    <button type="button" ref=${button} class="ghost small user-button" title=${user.email} aria-expanded=${open ? 'true' : 'false'} aria-controls="user-menu-list"
       onClick=${() => setOpen(!open)} data-testid="user-menu">
       <span class="avatar" aria-hidden="true">${(user.email || '?').slice(0, 1).toUpperCase()}</span>
-      <span class="user-email">${user.email}</span>
-      <span class="sr-only"> ${t('account.menu')}</span>
+      <span class="user-email" aria-hidden="true">${user.email}</span>
+      <span class="sr-only">${t('account.menu_of', { email: user.email })}</span>
     </button>
     ${open
       ? html`<div class="user-list" id="user-menu-list">

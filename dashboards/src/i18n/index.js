@@ -157,6 +157,13 @@ export const fmt = {
     return fmt.weekday(label)
   },
   range: ([a, b]) => (a === b ? fmt.day(a) : t('period.from_to', { from: fmt.day(a), to: fmt.day(b) })),
+  /** An instant as the reader's local date and time to the minute: `7 déc. 2026, 10:00`. */
+  stamp: (iso) => {
+    const d = new Date(iso)
+    return !iso || Number.isNaN(d.getTime())
+      ? '–'
+      : new Intl.DateTimeFormat(locale.value, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d)
+  },
   time: (iso) => {
     const d = new Date(iso)
     return Number.isNaN(d.getTime())

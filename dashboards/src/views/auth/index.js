@@ -161,8 +161,7 @@ function Invitation() {
       <div><dt>${t('auth.email')}</dt><dd>${offer.email}</dd></div>
     </dl>
     <form class="auth-form" onSubmit=${submit}>
-      <input type="email" class="sr-only" autocomplete="username" value=${offer.email} readonly tabindex="-1" aria-hidden="true" />
-      <label>${t('auth.password')}<input type="password" autocomplete="current-password" value=${password} onInput=${(e) => setPassword(e.target.value)} required minlength=${MIN_PASSWORD} aria-describedby="invite-hint" data-testid="invite-password" />
+      <label>${t('auth.password')}<input type="password" autocomplete="current-password" value=${password} onInput=${(e) => setPassword(e.target.value)} required aria-describedby="invite-hint" data-testid="invite-password" />
         <small class="hint" id="invite-hint">${t('auth.invite_password_hint', { min: MIN_PASSWORD })}</small></label>
       ${error?.status === 400
         ? html`<p class="form-problem" role="alert">${t('auth.invite_invalid')}</p>`

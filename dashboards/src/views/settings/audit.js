@@ -4,10 +4,10 @@
 import { html } from '../../components/html.js'
 import { Panel } from '../../components/panel.js'
 import { Loading, ErrorNote, Empty } from '../../components/states.js'
-import { t, has } from '../../i18n/index.js'
+import { t, has, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
-import { SectionHead, when } from './ui.js'
+import { SectionHead } from './ui.js'
 
 /** An action's name in words, or the server's own word for one this page does not know. */
 export function actionLabel(action) {
@@ -33,10 +33,10 @@ export function AuditSection({ site }) {
                   ${entries.map((e) => {
                     const label = actionLabel(e.action)
                     return html`<tr data-action=${e.action}>
-                      <td class="nowrap">${when(e.at)}</td>
-                      <td class="wrap">${e.actor || '–'}</td>
-                      <td>${label || html`<code>${e.action}</code>`}</td>
-                      <td class="wrap">${e.target || '–'}</td>
+                      <td class="nowrap" data-label=${t('settings.audit.col_at')}>${fmt.stamp(e.at)}</td>
+                      <td class="wrap" data-label=${t('settings.audit.col_actor')}>${e.actor || '–'}</td>
+                      <td data-label=${t('settings.audit.col_action')}>${label || html`<code>${e.action}</code>`}</td>
+                      <td class="wrap" data-label=${t('settings.audit.col_target')}>${e.target || '–'}</td>
                     </tr>`
                   })}
                 </tbody>

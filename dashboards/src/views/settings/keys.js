@@ -5,10 +5,10 @@ import { useState } from 'preact/hooks'
 import { html } from '../../components/html.js'
 import { Panel } from '../../components/panel.js'
 import { Loading, ErrorNote, Empty } from '../../components/states.js'
-import { t } from '../../i18n/index.js'
+import { t, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
-import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog, when } from './ui.js'
+import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog } from './ui.js'
 import { ShownOnce } from './shown-once.js'
 
 function CreateKey({ site, onCreated }) {
@@ -66,20 +66,19 @@ export function KeysSection({ site }) {
           ? html`<${Loading} />`
           : !keys.length
             ? html`<${Empty}>${t('settings.keys.empty')}</${Empty}>`
-            : html`<div class="table-wrap"><table class=${res.loading ? 'plain stale' : 'plain'} data-testid="keys">
-                <thead><tr><th scope="col">${t('settings.keys.col_name')}</th><th scope="col">${t('settings.keys.col_prefix')}</th><th scope="col">${t('settings.keys.col_access')}</th><th scope="col">${t('settings.keys.col_created')}</th><th scope="col"><span class="sr-only">${t('settings.col_actions')}</span></th></tr></thead>
-                <tbody>
-                  ${keys.map(
-                    (k) => html`<tr key=${k.id} data-id=${k.id}>
-                      <td>${k.name || html`<span class="hint">${t('settings.keys.unnamed')}</span>`}</td>
-                      <td><code>${k.prefix}…</code></td>
-                      <td>${k.read_only ? t('settings.keys.access_read') : t('settings.keys.access_full')}</td>
-                      <td>${when(k.created_at)}</td>
-                      <td class="row-actions"><button type="button" class="small danger" onClick=${() => setRevoking(k)} data-testid="key-revoke">${t('settings.keys.revoke_button')}<span class="sr-only"> ${k.name || k.prefix}</span></button></td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table></div>`}
+            : html`<ul class=${res.loading ? 'defs stale' : 'defs'} data-testid="keys">
+                ${keys.map(
+                  (k) => html`<li class="def" key=${k.id} data-id=${k.id}>
+                    <div class="def-main">
+                      <strong class="def-name">${k.name || t('settings.keys.unnamed')}</strong>
+                      <span class="def-what"><code>${k.prefix}…</code> · ${k.read_only ? t('settings.keys.access_read') : t('settings.keys.access_full')} · ${t('settings.keys.created', { when: fmt.stamp(k.created_at) })}</span>
+                    </div>
+                    <div class="def-actions">
+                      <button type="button" class="small danger" onClick=${() => setRevoking(k)} data-testid="key-revoke">${t('settings.keys.revoke_button')}<span class="sr-only"> ${k.name || k.prefix}</span></button>
+                    </div>
+                  </li>`,
+                )}
+              </ul>`}
     </${Panel}>
 
     <${Panel} id="keys-create" title=${t('settings.keys.create_title')}>

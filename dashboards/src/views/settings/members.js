@@ -6,11 +6,11 @@ import { useState } from 'preact/hooks'
 import { html } from '../../components/html.js'
 import { Panel } from '../../components/panel.js'
 import { Loading, ErrorNote, Empty } from '../../components/states.js'
-import { t } from '../../i18n/index.js'
+import { t, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { loadSites } from '../../state/site.js'
-import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog, when } from './ui.js'
+import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog } from './ui.js'
 import { ShownOnce } from './shown-once.js'
 
 export const ROLES = ['viewer', 'editor', 'owner']
@@ -46,7 +46,7 @@ function Invite({ site, onInvited }) {
     return html`<${ShownOnce} value=${link.url} label=${t('settings.members.link_for', { email: link.email })} copyWhat=${t('settings.members.copy_what')}
       warnTitle=${t('settings.members.once_title')} warn=${t('settings.members.once')} onDone=${() => setLink(null)} testid="invite-link">
       <p class="hint">${t('settings.members.no_email')}</p>
-      <p class="hint">${t('settings.members.expires', { when: when(link.expires) })}</p>
+      <p class="hint">${t('settings.members.expires', { when: fmt.stamp(link.expires) })}</p>
     </${ShownOnce}>`
   }
   return html`<form class="settings-form" onSubmit=${submit} data-testid="invite-form">
@@ -141,7 +141,7 @@ export function MembersSection({ site }) {
                 (inv) => html`<li class="def" key=${inv.id}>
                   <div class="def-main">
                     <strong class="def-name">${inv.email}</strong>
-                    <span class="def-what">${t(`role.${inv.role}`)} · ${t('settings.members.expires_short', { when: when(inv.expires_at) })}</span>
+                    <span class="def-what">${t(`role.${inv.role}`)} · ${t('settings.members.expires_short', { when: fmt.stamp(inv.expires_at) })}</span>
                   </div>
                   <div class="def-actions">
                     <button type="button" class="small" onClick=${() => cancel(inv)} data-testid="invitation-cancel">${t('settings.members.cancel')}<span class="sr-only"> ${inv.email}</span></button>

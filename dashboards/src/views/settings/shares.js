@@ -8,11 +8,11 @@ import { html } from '../../components/html.js'
 import { Panel } from '../../components/panel.js'
 import { Loading, ErrorNote, Empty } from '../../components/states.js'
 import { FixedFilters } from '../../components/filters.js'
-import { t } from '../../i18n/index.js'
+import { t, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { base } from '../../state/store.js'
-import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog, when, lines } from './ui.js'
+import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog, lines } from './ui.js'
 import { ShownOnce } from './shown-once.js'
 
 function CreateShare({ site, onCreated }) {
@@ -96,7 +96,7 @@ export function SharesSection({ site }) {
                   (s) => html`<li class="def" key=${s.id} data-id=${s.id}>
                     <div class="def-main">
                       <strong class="def-name">${s.name}</strong>
-                      <span class="def-what">${t('settings.shares.created', { when: when(s.created_at) })} · ${s.password ? t('settings.shares.with_password') : t('settings.shares.without_password')}</span>
+                      <span class="def-what">${t('settings.shares.created', { when: fmt.stamp(s.created_at) })} · ${s.password ? t('settings.shares.with_password') : t('settings.shares.without_password')}</span>
                       ${s.filters?.length ? html`<${FixedFilters} filters=${s.filters} label=${t('settings.shares.limited_to')} />` : null}
                       ${s.embed_origins?.length ? html`<span class="def-what">${t('settings.shares.embedded_in')} ${s.embed_origins.map((o) => html`<code>${o}</code> `)}</span>` : null}
                     </div>

@@ -1,1 +1,0 @@
-import{j as a,k as b,l as c}from"./chunk-2J5NKVME.js";import"./chunk-EYHL6K2A.js";import"./chunk-XZXQ74LM.js";import"./chunk-KM3ZW576.js";import"./chunk-PBHGQJHU.js";export{a as AddSite,b as NewSiteSection,c as NoSites};
