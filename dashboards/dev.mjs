@@ -8,7 +8,8 @@ import { buildAll } from './build.mjs'
 
 const backend = new URL(process.env.PARCOURS_URL || 'http://127.0.0.1:8000')
 const port = +(process.argv[2] || 5173)
-const VIEWS = ['/', '/funnels', '/journeys', '/attribution', '/realtime', '/settings']
+const VIEWS = ['/', '/funnels', '/journeys', '/attribution', '/realtime', '/settings', '/invite']
+const isPage = (path) => VIEWS.includes(path) || /^\/share\/[^/]+$/.test(path)
 let files = null
 
 createServer(async (req, res) => {
@@ -22,12 +23,12 @@ createServer(async (req, res) => {
     return req.pipe(fwd)
   }
   try {
-    if (VIEWS.includes(path)) files = await buildAll()
+    if (isPage(path)) files = await buildAll()
     files ??= await buildAll()
   } catch (e) {
     return res.writeHead(500, { 'content-type': 'text/plain' }).end(String(e))
   }
-  const name = VIEWS.includes(path) ? 'index.html' : path.slice(1)
+  const name = isPage(path) ? 'index.html' : path.slice(1)
   const body = files.get(name)
   if (body === undefined) return res.writeHead(404).end('not found')
   const type = name.endsWith('.js') ? 'application/javascript' : name.endsWith('.css') ? 'text/css' : 'text/html'

@@ -3,8 +3,12 @@
    Chromium driven by playwright-core. Started once per test run (every view's tests
    are imported by run.test.mjs into one process), stopped after the last test.
 
-   Each page a test opens records console errors, uncaught exceptions and dialogs, so a
-   test can assert that nothing ran that should not have. */
+   Each page a test opens records console errors, uncaught exceptions, dialogs and
+   Content-Security-Policy violations, so a test can assert that nothing ran that should
+   not have. Pages are signed in as the server's owner (`h.owner`) unless a test asks
+   for a signed-out one; the owner account is created through the first-run endpoint the
+   first time a signed-in page is asked for (tests/accounts.mjs, which runs first,
+   creates it in the browser instead). */
 
 import { spawn, execFileSync } from 'node:child_process'
 import { createServer } from 'node:http'
@@ -79,17 +83,20 @@ async function start() {
   rmSync(SHOTS, { recursive: true, force: true })
   mkdirSync(SHOTS, { recursive: true })
 
+  let ownerReady = null
   const h = {
     origin,
     key,
+    /** The server owner's account (created by the first test, or on first use). */
+    owner: { email: 'direction@clinique-exemple.fr', password: 'une phrase de passe solide' },
     chUrl,
     browser,
-    /** A view's URL: path with query, and the key in the fragment. */
-    url: (pathAndQuery) => `${origin}${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}site=${SITE}#key=${key}`,
-    /** Calls the API with the demo key. */
-    async api(path, body) {
+    /** A view's URL on the demo site (the session cookie is the credential). */
+    url: (pathAndQuery) => `${origin}${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}site=${SITE}`,
+    /** Calls the API with the demo key (a full key); `method` defaults to GET or POST. */
+    async api(path, body, method) {
       const r = await fetch(origin + path, {
-        method: body === undefined ? 'GET' : 'POST',
+        method: method || (body === undefined ? 'GET' : 'POST'),
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
@@ -110,9 +117,36 @@ async function start() {
       })
       return r.status
     },
-    /** A fresh page at a viewport and locale, recording errors and dialogs. */
-    async page({ viewport = DESKTOP, locale = 'en-GB' } = {}) {
+    /** Creates the owner account through the first-run endpoint if no account exists. */
+    ensureOwner() {
+      ownerReady ??= (async () => {
+        const s = await (await fetch(origin + '/api/auth/setup')).json()
+        if (!s.needed) return
+        const r = await fetch(origin + '/api/auth/setup', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(h.owner),
+        })
+        if (!r.ok) throw new Error(`setup: ${r.status} ${await r.text()}`)
+      })()
+      return ownerReady
+    },
+    /** A fresh page at a viewport and locale, recording errors, dialogs and CSP
+        violations; signed in as `as` (default the owner) unless `signedIn` is false. */
+    async page({ viewport = DESKTOP, locale = 'en-GB', signedIn = true, as = null } = {}) {
       const context = await browser.newContext({ viewport, locale, acceptDownloads: true })
+      // Every violation of the page's Content-Security-Policy is a problem.
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI || ''} ${e.sample || ''} (${e.sourceFile || ''}:${e.lineNumber || ''})`)
+        })
+      })
+      if (signedIn) {
+        const who = as || h.owner
+        if (!as) await h.ensureOwner()
+        const r = await context.request.post(origin + '/api/auth/login', { data: { email: who.email, password: who.password } })
+        if (!r.ok()) throw new Error(`login ${who.email}: ${r.status()} ${await r.text()}`)
+      }
       const page = await context.newPage()
       page.problems = []
       page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`))

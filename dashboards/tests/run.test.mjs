@@ -4,6 +4,8 @@
 import { after } from 'node:test'
 import { harness } from './harness.mjs'
 
+// First: it needs a server without any account (the others sign in as its owner).
+import './accounts.mjs'
 import './overview.mjs'
 import './funnels.mjs'
 import './journeys.mjs'

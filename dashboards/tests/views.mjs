@@ -23,7 +23,7 @@ export const PAGES = [
   ['journeys-sankey', '/journeys?show=sankey'],
   ['attribution', '/attribution'],
   ['realtime', '/realtime'],
-  ...['site', 'install', 'goals', 'groups', 'funnels', 'privacy', 'keys'].map((s) => [`settings-${s}`, `/settings?section=${s}`]),
+  ...['site', 'install', 'goals', 'groups', 'funnels', 'privacy', 'members', 'shares', 'keys', 'audit', 'danger', 'new_site'].map((s) => [`settings-${s}`, `/settings?section=${s}`]),
 ]
 
 function leaves(o, prefix = '', out = new Map()) {
