@@ -1234,3 +1234,75 @@ async fn the_command_line_adds_people_resets_passwords_and_revokes_keys() {
         .await
         .is_err());
 }
+
+#[tokio::test]
+async fn sessions_end_when_idle_or_too_old_and_cookies_are_secure_behind_tls() {
+    use parcours::accounts::sessions::{self, Lifetimes, SessionCache, SessionRow};
+    let (t, owner, _) = start("accounts_expiry", |_| {}).await;
+    let life = Lifetimes {
+        idle: Duration::from_secs(3600),
+        max_age: Duration::from_secs(86_400),
+    };
+    let cache = SessionCache::new(Duration::from_secs(0), life);
+    assert!(cache
+        .check(&t.store, &owner.cookie)
+        .await
+        .unwrap()
+        .is_some());
+    let hash = parcours::accounts::token_hash(&owner.cookie);
+    let row: SessionRow = t
+        .store
+        .client()
+        .query(&sessions::BY_HASH.replace("?fields", "*"))
+        .bind(&hash)
+        .fetch_one()
+        .await
+        .unwrap();
+    let rewrite = |change: &dyn Fn(&mut SessionRow)| {
+        let mut r = row.clone();
+        change(&mut r);
+        r.updated_at = parcours::accounts::version() + 10;
+        let store = t.store.clone();
+        async move {
+            let mut ins = store
+                .client()
+                .insert::<SessionRow>("sessions")
+                .await
+                .unwrap();
+            ins.write(&r).await.unwrap();
+            ins.end().await.unwrap();
+        }
+    };
+    // Unused for longer than the idle time: closed.
+    rewrite(&|r| r.last_seen -= 3601).await;
+    assert!(cache
+        .check(&t.store, &owner.cookie)
+        .await
+        .unwrap()
+        .is_none());
+    // Used a moment ago but past its absolute end: closed.
+    rewrite(&|r| r.expires_at = parcours::accounts::now_secs() - 1).await;
+    assert!(cache
+        .check(&t.store, &owner.cookie)
+        .await
+        .unwrap()
+        .is_none());
+
+    // Behind a trusted proxy that saw TLS, the cookie is Secure; without it, not.
+    for (proto, secure) in [(Some("https"), true), (None, false)] {
+        let mut r = t
+            .http
+            .post(format!("{}/api/auth/login", t.base))
+            .json(&json!({"email": OWNER, "password": PASSWORD}));
+        if let Some(p) = proto {
+            r = r.header("x-forwarded-proto", p);
+        }
+        let r = r.send().await.unwrap();
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert_eq!(cookie.contains("; Secure"), secure, "{cookie}");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+    }
+}
