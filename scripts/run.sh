@@ -17,7 +17,9 @@ cargo build --release --locked --bin parcours
 key=$(target/release/parcours demo)
 listen=${PARCOURS_LISTEN:-127.0.0.1:8000}
 echo
-echo "Dashboard: http://$listen/?site=demo.parcours.local#key=$key"
+echo "Dashboard: http://$listen/"
+echo "  First visit: create the owner account there (allowed from this machine only)."
+echo "  Later: sign in; a forgotten password: target/release/parcours users reset EMAIL"
 echo "Stats API: curl -s -H 'Authorization: Bearer $key' http://$listen/api/v2/query \\"
 echo "             -d '{\"site_id\":\"demo.parcours.local\",\"metrics\":[\"visitors\",\"pageviews\"],\"date_range\":\"day\"}'"
 echo

@@ -58,6 +58,60 @@ pub struct Config {
     pub buffer: BufferConfig,
     /// Visitor-id salts.
     pub privacy: PrivacyConfig,
+    /// Dashboard accounts, sessions and sign-in limits.
+    pub accounts: AccountsConfig,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsConfig,
+}
+
+/// Dashboard accounts and sessions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountsConfig {
+    /// Addresses allowed to create the first owner from the browser (first run).
+    pub setup_from: Vec<IpNet>,
+    /// Seconds a node trusts a session, key or shared link it has checked: a logout or
+    /// a revocation reaches every node within this time.
+    pub cache_seconds: u64,
+    /// Hours without a request after which a session ends.
+    pub session_idle_hours: u32,
+    /// Days after sign-in after which a session ends regardless.
+    pub session_max_days: u32,
+    /// Failed sign-ins allowed per minute per account and per client address.
+    pub signin_per_minute: u32,
+    /// Invalid API keys or link credentials allowed per minute per client address.
+    pub bad_credentials_per_minute: u32,
+    /// Mark the session cookie `Secure`: always, never, or unset to follow the request
+    /// (TLS seen by a trusted proxy that says `X-Forwarded-Proto: https`).
+    pub secure_cookies: Option<bool>,
+}
+
+/// Access to `/metrics`: open when neither is set; else a client must come from one of
+/// `allow` or bring `Authorization: Bearer <token>`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Bearer token scrapers send.
+    pub token: Option<String>,
+    /// Networks allowed without the token (the socket peer's address).
+    pub allow: Vec<IpNet>,
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        Self {
+            setup_from: vec![
+                "127.0.0.0/8".parse().expect("loopback"),
+                "::1/128".parse().expect("loopback"),
+            ],
+            cache_seconds: 30,
+            session_idle_hours: 72,
+            session_max_days: 14,
+            signin_per_minute: 10,
+            bad_credentials_per_minute: 30,
+            secure_cookies: None,
+        }
+    }
 }
 
 /// ClickHouse connection settings.
@@ -135,6 +189,8 @@ impl Default for Config {
             ingest: IngestConfig::default(),
             buffer: BufferConfig::default(),
             privacy: PrivacyConfig::default(),
+            accounts: AccountsConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -264,6 +320,39 @@ pub struct Overrides {
     /// Minutes after midnight UTC the previous day's salt is kept [default: 30].
     #[arg(long, env = "PARCOURS_SALT_GRACE_MINUTES", global = true)]
     pub salt_grace_minutes: Option<u32>,
+    /// Addresses allowed to create the first owner in the browser, comma-separated [default: loopback].
+    #[arg(
+        long,
+        env = "PARCOURS_SETUP_FROM",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub setup_from: Option<Vec<String>>,
+    /// Seconds a node trusts a checked session, key or shared link [default: 30].
+    #[arg(long, env = "PARCOURS_AUTH_CACHE_SECONDS", global = true)]
+    pub auth_cache_seconds: Option<u64>,
+    /// Failed sign-ins per minute per account and per client address [default: 10].
+    #[arg(long, env = "PARCOURS_SIGNIN_PER_MINUTE", global = true)]
+    pub signin_per_minute: Option<u32>,
+    /// Session cookie `Secure`: true, false, or unset to follow the request.
+    #[arg(long, env = "PARCOURS_SECURE_COOKIES", global = true)]
+    pub secure_cookies: Option<bool>,
+    /// Bearer token required to read /metrics (unless the client is in --metrics-allow).
+    #[arg(
+        long,
+        env = "PARCOURS_METRICS_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub metrics_token: Option<String>,
+    /// Networks allowed to read /metrics without the token, comma-separated.
+    #[arg(
+        long,
+        env = "PARCOURS_METRICS_ALLOW",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub metrics_allow: Option<Vec<String>>,
 }
 
 impl Config {
@@ -329,6 +418,20 @@ impl Config {
         set(&mut self.refresh_seconds, &o.refresh_seconds);
         set(&mut self.materialize_seconds, &o.materialize_seconds);
         set(&mut self.privacy.salt_grace_minutes, &o.salt_grace_minutes);
+        if let Some(list) = &o.setup_from {
+            self.accounts.setup_from = parse_nets("accounts.setup_from", list)?;
+        }
+        set(&mut self.accounts.cache_seconds, &o.auth_cache_seconds);
+        set(&mut self.accounts.signin_per_minute, &o.signin_per_minute);
+        if o.secure_cookies.is_some() {
+            self.accounts.secure_cookies = o.secure_cookies;
+        }
+        if o.metrics_token.is_some() {
+            self.metrics.token = o.metrics_token.clone().filter(|t| !t.is_empty());
+        }
+        if let Some(list) = &o.metrics_allow {
+            self.metrics.allow = parse_nets("metrics.allow", list)?;
+        }
         Ok(())
     }
 
@@ -366,6 +469,21 @@ impl Config {
         if self.privacy.salt_grace_minutes > 180 {
             return invalid("privacy.salt_grace_minutes", "must be 180 or less");
         }
+        if self.accounts.signin_per_minute == 0 || self.accounts.bad_credentials_per_minute == 0 {
+            return invalid(
+                "accounts.signin_per_minute",
+                "sign-in and credential limits must be at least 1",
+            );
+        }
+        if self.accounts.session_idle_hours == 0 || self.accounts.session_max_days == 0 {
+            return invalid(
+                "accounts.session_idle_hours",
+                "sessions must last at least 1 hour and 1 day",
+            );
+        }
+        if self.metrics.token.as_ref().is_some_and(|t| t.len() < 16) {
+            return invalid("metrics.token", "must have at least 16 characters");
+        }
         let db = &self.clickhouse.database;
         if db.is_empty() || !db.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return invalid(
@@ -397,6 +515,11 @@ impl Config {
 
 /// Parses `127.0.0.1`, `10.0.0.0/8`, `::1` style entries; a bare IP is a one-address range.
 pub fn parse_proxies(list: &[String]) -> Result<Vec<IpNet>, ConfigError> {
+    parse_nets("trusted_proxies", list)
+}
+
+/// Parses a list of IPs or CIDR ranges for `setting`.
+pub fn parse_nets(setting: &'static str, list: &[String]) -> Result<Vec<IpNet>, ConfigError> {
     list.iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
@@ -404,7 +527,7 @@ pub fn parse_proxies(list: &[String]) -> Result<Vec<IpNet>, ConfigError> {
             s.parse::<IpNet>()
                 .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
                 .map_err(|_| ConfigError::Invalid {
-                    setting: "trusted_proxies",
+                    setting,
                     reason: format!("{s:?} is neither an IP address nor a CIDR range"),
                 })
         })

@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
@@ -28,11 +28,12 @@ pub const VIEW_PATHS: [&str; 6] = [
     "/settings",
 ];
 
-/// The page's Content-Security-Policy: scripts and data from this origin only, so
-/// even a value that slipped past escaping could neither load nor send anything.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
-form-action 'self'; object-src 'none'";
+/// The page's Content-Security-Policy: scripts, styles and data from this origin only,
+/// nothing inline, so even a value that slipped past escaping could neither run, style
+/// nor send anything. `frame-ancestors` is added per page.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; \
+object-src 'none'";
 
 fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next() {
@@ -75,19 +76,42 @@ fn serve(name: &str, headers: &HeaderMap, cache: &'static str) -> Response {
         .into_response()
 }
 
-/// Serves the app's page at each view path.
+/// Serves the app's page at each view path: no framing.
 pub async fn page(headers: HeaderMap) -> Response {
-    let mut r = serve("index.html", &headers, "no-cache");
+    with_page_headers(serve("index.html", &headers, "no-cache"), &[])
+}
+
+/// Serves the app's page for a shared link: framed only by the link's own origins.
+pub async fn share_page(
+    State(state): State<crate::server::AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let origins = match crate::accounts::shares::by_token(&state.store, &token).await {
+        Ok(Some(share)) => share.embed_origins,
+        _ => Vec::new(),
+    };
+    with_page_headers(serve("index.html", &headers, "no-cache"), &origins)
+}
+
+fn with_page_headers(mut r: Response, frame_origins: &[String]) -> Response {
+    let ancestors = if frame_origins.is_empty() {
+        "'none'".to_owned()
+    } else {
+        frame_origins.join(" ")
+    };
+    let csp = format!("{CSP}; frame-ancestors {ancestors}");
     let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if frame_origins.is_empty() {
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     r
 }
 

@@ -3,6 +3,7 @@
 //! # Layout
 //!
 //! * [`config`]: typed settings (file, `PARCOURS_*` env, flags).
+//! * [`accounts`]: people, roles, sessions, invitations, shared links, audit log.
 //! * [`server`]: router, shared state, background jobs, graceful shutdown.
 //! * [`ingest`]: `POST /api/event`: beacon parsing, client IP, enrichment pipeline, and
 //!   a short record of the beacons not stored (for the installation check).
@@ -23,6 +24,7 @@
 //! * [`tracker`]: the embedded tracker scripts at `/js/*.js`.
 //! * [`sql_catalog`]: every SQL statement, for the modern-ClickHouse dialect check.
 
+pub mod accounts;
 pub mod api;
 pub mod buffer;
 pub mod cli;

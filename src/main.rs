@@ -4,8 +4,10 @@
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand};
 use parcours::cli::definitions::{GoalsCommand, GroupsCommand};
+use parcours::cli::keys::KeysCommand;
+use parcours::cli::users::UsersCommand;
 use parcours::config::{Config, Overrides};
-use parcours::store::{keys, local, migrations, sites};
+use parcours::store::{local, migrations, sites};
 
 // The ingest path makes a few dozen small, short-lived allocations per beacon (the
 // parsed beacon, the scrubbed URL parts, the row's strings, hyper's and axum's
@@ -54,6 +56,11 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// Dashboard accounts: add, list, grant roles, reset passwords, remove.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
     },
     /// Ask the stats API from the command line, in-process (no running node needed).
     Query(parcours::cli::query::QueryArgs),
@@ -141,6 +148,14 @@ enum SitesCommand {
     },
     /// List registered sites.
     List,
+    /// Delete a site with its events, definitions, keys, members and links.
+    Delete {
+        /// The site's domain.
+        domain: String,
+        /// Confirm: without it, nothing is deleted.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Show one site's settings as JSON.
     Show {
         /// The site's domain.
@@ -181,16 +196,6 @@ enum SitesCommand {
     },
 }
 
-#[derive(Subcommand)]
-enum KeysCommand {
-    /// Print a new API key for a site (one line on stdout).
-    Create {
-        /// The site's domain.
-        #[arg(long)]
-        site: String,
-    },
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -208,6 +213,7 @@ async fn main() -> anyhow::Result<()> {
             for entry in parcours::sql_catalog::entries() {
                 println!("{}", serde_json::to_string(&entry)?);
             }
+
             Ok(())
         }
         Command::Serve => serve(config).await,
@@ -276,13 +282,26 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", result?);
             Ok(())
         }
-        Command::Keys {
-            command: KeysCommand::Create { site },
-        } => {
+        Command::Keys { command } => {
             let conn = local::connect(&config).await?;
-            let result = create_key(&conn.store, &site).await;
+            let result = async {
+                migrations::migrate(&conn.store).await?;
+                Ok::<_, anyhow::Error>(parcours::cli::keys::run(&conn.store, command).await?)
+            }
+            .await;
             conn.close().await;
-            println!("{}", result?);
+            print!("{}", result?);
+            Ok(())
+        }
+        Command::Users { command } => {
+            let conn = local::connect(&config).await?;
+            let result = async {
+                migrations::migrate(&conn.store).await?;
+                Ok::<_, anyhow::Error>(parcours::cli::users::run(&conn.store, command).await?)
+            }
+            .await;
+            conn.close().await;
+            print!("{}", result?);
             Ok(())
         }
     }
@@ -323,6 +342,25 @@ async fn sites_command(
         SitesCommand::Add { domain, timezone } => {
             let site = sites::add(store, &domain, &timezone).await?;
             println!("{}\t{}\t{}", site.site_id, site.domain, site.timezone);
+            eprintln!("{}", next_steps(&site.domain));
+        }
+        SitesCommand::Delete { domain, yes } => {
+            let Some(site) = sites::find(store, &domain).await? else {
+                bail!("no site {domain}");
+            };
+            if !yes {
+                bail!(
+                    "this deletes {} with all its events, definitions, keys, members and links; \
+                     run again with --yes to confirm",
+                    site.domain
+                );
+            }
+            sites::delete(store, &site).await?;
+            parcours::accounts::audit::record(store, 0, "cli", "site_deleted", &site.domain).await;
+            eprintln!(
+                "site {} deleted; ClickHouse erases its rows in the background",
+                site.domain
+            );
         }
         SitesCommand::List => {
             for s in sites::list(store).await? {
@@ -370,12 +408,16 @@ async fn sites_command(
     Ok(())
 }
 
-async fn create_key(store: &parcours::store::Store, domain: &str) -> anyhow::Result<String> {
-    migrations::migrate(store).await?;
-    let Some(site) = sites::find(store, domain).await? else {
-        bail!("no site {domain}; add it first with `parcours sites add {domain}`");
-    };
-    Ok(keys::create(store, site.site_id).await?)
+/// What to do after `sites add`, printed on standard error.
+fn next_steps(domain: &str) -> String {
+    format!(
+        "\nNext steps:\n\
+         \x20 1. Add this tag to the <head> of every page of {domain}:\n\
+         \x20      <script defer data-domain=\"{domain}\" src=\"https://YOUR-PARCOURS-HOST/js/parcours.js\"></script>\n\
+         \x20 2. Give people access: parcours users add EMAIL --site {domain} --role viewer\n\
+         \x20    (or invite them from the dashboard: Settings > Members)\n\
+         \x20 3. For the stats API: parcours keys create --site {domain} [--read-only]"
+    )
 }
 
 async fn simulate(config: Config, args: SimulateArgs) -> anyhow::Result<()> {

@@ -15,6 +15,13 @@ pub struct Reason {
     pub reason: &'static str,
 }
 
+/// Label for counters split by outcome.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Outcome {
+    /// `ok` or `failed`.
+    pub outcome: &'static str,
+}
+
 /// Every metric the node exports.
 pub struct Metrics {
     registry: Registry,
@@ -44,6 +51,10 @@ pub struct Metrics {
     pub answers_warmed: Counter,
     /// Those that failed.
     pub answers_warm_errors: Counter,
+    /// Sign-ins by outcome (`ok`, `failed`).
+    pub signins: Family<Outcome, Counter>,
+    /// Requests refused for too many failed attempts (sign-ins, keys, links).
+    pub auth_throttled: Counter,
 }
 
 impl Default for Metrics {
@@ -63,6 +74,8 @@ impl Default for Metrics {
             pipeline_seconds: Histogram::new(exponential_buckets(0.000_001, 4.0, 10)),
             answers_warmed: Counter::default(),
             answers_warm_errors: Counter::default(),
+            signins: Family::default(),
+            auth_throttled: Counter::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -129,6 +142,12 @@ impl Default for Metrics {
             "answers_warm_errors",
             "Journey requests the job asked again that failed",
             m.answers_warm_errors.clone(),
+        );
+        registry.register("signins", "Sign-ins by outcome", m.signins.clone());
+        registry.register(
+            "auth_throttled",
+            "Requests refused for too many failed attempts",
+            m.auth_throttled.clone(),
         );
         Self { registry, ..m }
     }

@@ -3,6 +3,7 @@
 //! integration tests run them on 18.16. A statement added elsewhere without an entry
 //! here is not dialect-checked: keep the two in step.
 
+use crate::accounts::{audit, invitations, members, sessions, shares, users};
 use crate::query;
 use crate::store::{goals, keys, migrations, sites};
 use crate::visitor::{consent, salts};
@@ -63,6 +64,82 @@ pub fn entries() -> Vec<Entry> {
     add(
         "keys::SITE_FOR_KEY",
         render(client.query(keys::SITE_FOR_KEY).bind("ab'c\\d%")),
+    );
+    add("keys::LIVE", keys::LIVE.replace("?fields", "*"));
+    add(
+        "keys::BY_ID",
+        render(
+            client
+                .query(&keys::BY_ID.replace("?fields", "*"))
+                .bind("3f9a0c1b2d4e"),
+        ),
+    );
+    for table in sites::SITE_TABLES {
+        add(
+            &format!("sites::erase_sql({table})"),
+            // Another site than the samples' (7), whose rows later statements read.
+            render(client.query(&sites::erase_sql(table)).bind(99_999u32)),
+        );
+    }
+    let fields = |sql: &str| sql.replace("?fields", "*");
+    add("users::LIST", fields(users::LIST));
+    add("users::ANY", users::ANY.to_owned());
+    add(
+        "users::BY_EMAIL",
+        render(
+            client
+                .query(&fields(users::BY_EMAIL))
+                .bind("marie@clinique.fr"),
+        ),
+    );
+    add(
+        "users::BY_ID",
+        render(client.query(&fields(users::BY_ID)).bind("u_0123")),
+    );
+    add(
+        "members::OF_USER",
+        render(client.query(&fields(members::OF_USER)).bind("u_0123")),
+    );
+    add(
+        "members::OF_SITE",
+        render(client.query(&fields(members::OF_SITE)).bind(7u32)),
+    );
+    add(
+        "sessions::BY_HASH",
+        render(client.query(&fields(sessions::BY_HASH)).bind("ab12")),
+    );
+    add(
+        "sessions::OF_USER",
+        render(client.query(&fields(sessions::OF_USER)).bind("u_0123")),
+    );
+    add(
+        "invitations::BY_ID",
+        render(
+            client
+                .query(&fields(invitations::BY_ID))
+                .bind("3f9a0c1b2d4e"),
+        ),
+    );
+    add(
+        "invitations::PENDING",
+        render(client.query(&fields(invitations::PENDING)).bind(7u32)),
+    );
+    add(
+        "shares::BY_ID",
+        render(client.query(&fields(shares::BY_ID)).bind("3f9a0c1b2d4e")),
+    );
+    add(
+        "shares::OF_SITE",
+        render(client.query(&fields(shares::OF_SITE)).bind(7u32)),
+    );
+    add(
+        "audit::OF_SITE",
+        render(
+            client
+                .query(&fields(audit::OF_SITE))
+                .bind(7u32)
+                .bind(vec!["marie@clinique.fr".to_owned(), String::new()]),
+        ),
     );
     add(
         "salts::AGREED",

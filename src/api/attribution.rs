@@ -6,13 +6,13 @@
 //! Counts under the site's minimum group size are `null`, with their rates.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{
-    min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids, Definitions,
+    min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids, Auth,
+    Definitions,
 };
 use crate::query::attribution::{self, Attribution, Credit, Touch};
 use crate::query::filter::{Dim, Filter};
@@ -44,10 +44,10 @@ pub struct AttributionRequest {
 /// Handles `POST /api/v2/attribution`.
 pub async fn post_attribution(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (req, entry) = site_request(&state, &headers, &body, "attribution request").await?;
+    let (req, entry) = site_request(&state, &auth, &body, "attribution request")?;
     let out = answer(&state, &entry, &req, chrono::Utc::now()).await?;
     state.asked.note(super::warm::Endpoint::Attribution, &req);
     Ok(Json(out))

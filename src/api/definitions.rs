@@ -8,12 +8,11 @@
 //! the handlers here and the `parcours goals` / `parcours groups` commands.
 
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::authorize;
+use super::auth::{authorize, Auth, Need};
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::goals::{self, ContentGroup, DefinitionError, Goal};
@@ -84,21 +83,21 @@ impl From<DefinitionError> for ApiError {
 /// `GET /api/v2/goals`.
 pub async fn list_goals(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     Query(p): Query<SiteParam>,
 ) -> Result<Json<Value>, ApiError> {
-    let site = authorize(&state, &headers, &p.site_id).await?;
+    let site = authorize(&state, &auth, &p.site_id, Need::Read)?;
     Ok(Json(goals_answer(&state.store, site.site.site_id).await?))
 }
 
 /// `POST /api/v2/goals`.
 pub async fn save_goal(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let b: GoalBody = parse(&body)?;
-    let site = authorize(&state, &headers, &b.site_id).await?;
+    let site = authorize(&state, &auth, &b.site_id, Need::Edit)?;
     Ok(Json(
         save_goal_answer(&state.store, site.site.site_id, &b).await?,
     ))
@@ -107,11 +106,11 @@ pub async fn save_goal(
 /// `DELETE /api/v2/goals`.
 pub async fn delete_goal(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let b: DeleteBody = parse(&body)?;
-    let site = authorize(&state, &headers, &b.site_id).await?;
+    let site = authorize(&state, &auth, &b.site_id, Need::Edit)?;
     Ok(Json(
         delete_goal_answer(&state.store, site.site.site_id, &b.name).await?,
     ))
@@ -120,21 +119,21 @@ pub async fn delete_goal(
 /// `GET /api/v2/content_groups`.
 pub async fn list_groups(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     Query(p): Query<SiteParam>,
 ) -> Result<Json<Value>, ApiError> {
-    let site = authorize(&state, &headers, &p.site_id).await?;
+    let site = authorize(&state, &auth, &p.site_id, Need::Read)?;
     Ok(Json(groups_answer(&state.store, site.site.site_id).await?))
 }
 
 /// `POST /api/v2/content_groups`.
 pub async fn save_group(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let b: GroupBody = parse(&body)?;
-    let site = authorize(&state, &headers, &b.site_id).await?;
+    let site = authorize(&state, &auth, &b.site_id, Need::Edit)?;
     Ok(Json(
         save_group_answer(&state.store, site.site.site_id, &b).await?,
     ))
@@ -143,11 +142,11 @@ pub async fn save_group(
 /// `DELETE /api/v2/content_groups`.
 pub async fn delete_group(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let b: DeleteBody = parse(&body)?;
-    let site = authorize(&state, &headers, &b.site_id).await?;
+    let site = authorize(&state, &auth, &b.site_id, Need::Edit)?;
     Ok(Json(
         delete_group_answer(&state.store, site.site.site_id, &b.name).await?,
     ))

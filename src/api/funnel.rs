@@ -13,7 +13,6 @@
 //! "<name>"}` asks a saved one (fields given beside it override its own).
 
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -21,7 +20,7 @@ use serde_json::{json, Value};
 use super::definitions::{parse, DeleteBody, SiteParam};
 use super::{
     authorize, min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids,
-    Definitions,
+    Auth, Definitions, Need,
 };
 use crate::query::filter::{Dim, Filter};
 use crate::query::funnel::{self, Funnel, Step, StepSums};
@@ -85,10 +84,10 @@ pub fn parse_window(s: &str) -> Result<u64, ApiError> {
 /// Handles `POST /api/v2/funnel`.
 pub async fn post_funnel(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (req, entry) = site_request(&state, &headers, &body, "funnel").await?;
+    let (req, entry) = site_request(&state, &auth, &body, "funnel")?;
     let out = answer(&state, &entry, &req, chrono::Utc::now()).await?;
     state.asked.note(super::warm::Endpoint::Funnel, &req);
     Ok(Json(out))
@@ -116,9 +115,9 @@ pub async fn answer(
         }
         req.window = req.window.or(def.window);
         req.breakdown = req.breakdown.or(def.breakdown);
-        if req.filters.is_empty() {
-            req.filters = def.filters;
-        }
+        // The saved funnel's filters always hold; the request's narrow it further.
+        let asked = std::mem::take(&mut req.filters);
+        req.filters = def.filters.into_iter().chain(asked).collect();
     }
     if req.steps.len() < 2 || req.steps.len() > funnel::MAX_STEPS {
         return Err(ApiError::BadRequest(format!(
@@ -213,10 +212,10 @@ pub struct SaveBody {
 /// `GET /api/v2/funnels`.
 pub async fn list_funnels(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     Query(p): Query<SiteParam>,
 ) -> Result<Json<Value>, ApiError> {
-    let site = authorize(&state, &headers, &p.site_id).await?;
+    let site = authorize(&state, &auth, &p.site_id, Need::Read)?;
     let list = saved::funnels(&state.store, site.site.site_id)
         .await
         .map_err(ApiError::internal)?;
@@ -235,12 +234,12 @@ pub async fn list_funnels(
 /// saves it.
 pub async fn save_funnel(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let b: SaveBody = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
-    let entry = authorize(&state, &headers, &b.site_id).await?;
+    let entry = authorize(&state, &auth, &b.site_id, Need::Edit)?;
     let def: Definition = serde_json::from_value(b.definition.clone())
         .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
     let defs = Definitions::load(&state, entry.site.site_id).await?;
@@ -252,11 +251,11 @@ pub async fn save_funnel(
 /// `DELETE /api/v2/funnels`.
 pub async fn delete_funnel(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let b: DeleteBody = parse(&body)?;
-    let entry = authorize(&state, &headers, &b.site_id).await?;
+    let entry = authorize(&state, &auth, &b.site_id, Need::Edit)?;
     if !saved::delete(&state.store, entry.site.site_id, &b.name)
         .await
         .map_err(ApiError::internal)?

@@ -7,12 +7,11 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::Json;
 use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
-use super::authorize;
+use super::auth::{authorize, Auth, Need};
 use super::definitions::SiteParam;
 use crate::ingest::drops::{related, WINDOW_SECONDS};
 use crate::query::install::{self, LATEST_DAYS};
@@ -22,11 +21,11 @@ use crate::server::AppState;
 /// `GET /api/v2/install_check`.
 pub async fn install_check(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     params: Result<Query<SiteParam>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(p) = params.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let entry = authorize(&state, &headers, &p.site_id).await?;
+    let entry = authorize(&state, &auth, &p.site_id, Need::Member)?;
     let site = &entry.site;
     // The clock events are stamped with.
     let now = state.clock.now();

@@ -9,27 +9,31 @@
 //! * `GET|PATCH /api/v2/sites`, `POST /api/v2/keys`: settings and new keys (`sites`).
 //! * `GET /api/v2/install_check`: recent events and drops of a site (`install`).
 //! * `GET /api/v2/properties`: custom property keys of a range (`properties`).
+//! * `GET|PATCH|DELETE /api/v2/members`, `/api/v2/invitations`, `/api/v2/shares`,
+//!   `/api/v2/audit`: people and links of a site (`members`).
+//! * `/api/auth/*`: setup, sign-in and out, password, invitations, shared links (`account`).
 //!
-//! Authentication: `Authorization: Bearer <API key>`; a key opens its own site only.
+//! Authentication and roles: `auth` (an API key, a session cookie, or a shared link).
 
+pub mod account;
 pub mod attribution;
 pub mod auth;
 pub mod definitions;
 pub mod funnel;
 pub mod install;
 pub mod journeys;
+pub mod members;
 pub mod properties;
 pub mod realtime;
 pub mod sites;
 pub mod stats;
 pub mod warm;
 
-pub use auth::{authorize, credential_sites};
+pub use auth::{authorize, credential_sites, Auth, Need};
 pub use stats::{answer, post_query, Comparisons, Include, Pagination, QueryRequest};
 
 use std::sync::Arc;
 
-use axum::http::HeaderMap;
 use serde_json::Value;
 
 use crate::query::filter::Catalog;
@@ -48,18 +52,33 @@ impl From<QueryError> for ApiError {
     }
 }
 
-/// Parses a request body as JSON and authorizes its `site_id`: the opening of every
-/// `POST` handler whose answer is shared with `parcours query`.
-pub async fn site_request(
+/// Parses a request body as JSON, authorizes its `site_id` for reading and adds a
+/// shared link's fixed filters: the opening of every `POST` handler whose answer is
+/// shared with `parcours query`.
+pub fn site_request(
     state: &AppState,
-    headers: &HeaderMap,
+    auth: &Auth,
     body: &[u8],
     what: &str,
 ) -> Result<(Value, Arc<SiteEntry>), ApiError> {
-    let req: Value = serde_json::from_slice(body)
+    let mut req: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::BadRequest(format!("invalid {what}: {e}")))?;
     let site = req.get("site_id").and_then(Value::as_str).unwrap_or("");
-    let entry = authorize(state, headers, site).await?;
+    let entry = authorize(state, auth, site, Need::Read)?;
+    let fixed = auth.principal.fixed_filters();
+    if !fixed.is_empty() {
+        let mut filters = match req.get("filters") {
+            Some(Value::Array(a)) => a.clone(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(_) => {
+                return Err(ApiError::BadRequest(format!(
+                    "invalid {what}: filters must be a list"
+                )))
+            }
+        };
+        filters.extend(fixed);
+        req["filters"] = Value::Array(filters);
+    }
     Ok((req, entry))
 }
 

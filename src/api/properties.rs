@@ -4,12 +4,12 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{authorize, min_group_size, site_range, visitor_id_lifetime, visitor_ids};
+use super::auth::{authorize, unfiltered_only, Auth, Need};
+use super::{min_group_size, site_range, visitor_id_lifetime, visitor_ids};
 use crate::query::properties;
 use crate::server::error::ApiError;
 use crate::server::AppState;
@@ -34,11 +34,12 @@ pub struct PropertiesParams {
 /// `GET /api/v2/properties`.
 pub async fn list_properties(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     params: Result<Query<PropertiesParams>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(p) = params.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let entry = authorize(&state, &headers, &p.site_id).await?;
+    let entry = authorize(&state, &auth, &p.site_id, Need::Read)?;
+    unfiltered_only(&auth)?;
     let asked = p.date_range.as_deref().unwrap_or("30d");
     let date_range = match asked.split_once(',') {
         Some((from, to)) => json!([from.trim(), to.trim()]),

@@ -5,12 +5,11 @@
 //! shapes the JSON (shared with `parcours query realtime`).
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::authorize;
+use super::auth::{authorize, unfiltered_only, Auth, Need};
 use crate::query::realtime::{self, WINDOW_SECONDS};
 use crate::server::error::ApiError;
 use crate::server::AppState;
@@ -27,12 +26,13 @@ pub struct RealtimeRequest {
 /// Handles `POST /api/v2/realtime`.
 pub async fn post_realtime(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let req: RealtimeRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("invalid realtime query: {e}")))?;
-    let entry = authorize(&state, &headers, &req.site_id).await?;
+    let entry = authorize(&state, &auth, &req.site_id, Need::Read)?;
+    unfiltered_only(&auth)?;
     Ok(Json(answer(&state, &entry, chrono::Utc::now()).await?))
 }
 

@@ -8,12 +8,12 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{authorize, min_group_size, site_range, visitor_id_lifetime, visitor_ids, Definitions};
+use super::auth::{authorize, scope_filters, Auth, Need};
+use super::{min_group_size, site_range, visitor_id_lifetime, visitor_ids, Definitions};
 use crate::query::filter::{Bucket, Dim, Filter};
 use crate::query::range::DateRange;
 use crate::query::stats::{self, Metric, Sums, OTHER};
@@ -95,12 +95,13 @@ fn default_limit() -> usize {
 /// Handles `POST /api/v2/query`.
 pub async fn post_query(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let req: QueryRequest = serde_json::from_slice(&body)
+    let mut req: QueryRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("invalid query: {e}")))?;
-    let entry = authorize(&state, &headers, &req.site_id).await?;
+    let entry = authorize(&state, &auth, &req.site_id, Need::Read)?;
+    scope_filters(&auth, &mut req.filters);
     let now = chrono::Utc::now();
     Ok(Json(answer(&state, &entry, &req, now).await?))
 }

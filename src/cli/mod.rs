@@ -1,14 +1,17 @@
 //! Subcommands that answer through the API's own code, in this process, against
 //! ClickHouse: `parcours query` (stats, realtime), `parcours goals`, `parcours groups`.
-//! Each prints a readable table, or the API's JSON with `--format json`.
+//! Each prints a readable table, or the API's JSON with `--format json`. Also
+//! `parcours users` (accounts) and `parcours keys`.
 //!
 //! Deliberately not here: HTTP (no running node is needed, and none is asked), API
 //! keys (whoever can reach the database can already read every site), and the older
 //! subcommands (`serve`, `sites`, `keys`, ... stay in `main.rs`).
 
 pub mod definitions;
+pub mod keys;
 pub mod query;
 pub mod table;
+pub mod users;
 
 use std::sync::Arc;
 

@@ -19,12 +19,21 @@ pub enum ApiError {
     /// The client sends too fast.
     #[error("too many requests")]
     RateLimited,
+    /// The client failed too often lately (sign-ins, credentials); retry after this.
+    #[error("too many failed attempts; try again in {} s", .0.as_secs().max(1))]
+    Throttled(std::time::Duration),
     /// No or wrong credentials.
-    #[error("missing or invalid API key")]
+    #[error("missing or invalid credentials")]
     Unauthorized,
-    /// Credentials valid, but not for this site.
-    #[error("this API key does not give access to that site")]
-    Forbidden,
+    /// A sign-in failed: the same words for an unknown account and a wrong password.
+    #[error("wrong email or password")]
+    WrongPassword,
+    /// Credentials valid, but they do not allow this; the text says what.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request conflicts with the current state (a first owner already exists).
+    #[error("{0}")]
+    Conflict(String),
     /// Unknown site or resource.
     #[error("{0}")]
     NotFound(String),
@@ -42,9 +51,10 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::RateLimited | Self::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unauthorized | Self::WrongPassword => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -61,16 +71,21 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let retry_after = match &self {
+            Self::Throttled(wait) => wait.as_secs().max(1).to_string(),
+            _ => "1".to_owned(),
+        };
         let mut response = (
             status,
             Json(serde_json::json!({ "error": self.to_string() })),
         )
             .into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE || status == StatusCode::TOO_MANY_REQUESTS {
-            response.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("1"),
-            );
+            if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
+            }
         }
         response
     }

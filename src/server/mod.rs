@@ -5,6 +5,7 @@
 
 pub mod error;
 mod routes;
+pub mod throttle;
 
 use std::collections::hash_map::RandomState;
 use std::net::SocketAddr;
@@ -24,7 +25,6 @@ use crate::enrich::user_agent::UserAgentParser;
 use crate::ingest::handler::IpKey;
 use crate::ingest::pipeline::Enrichers;
 use crate::metrics::Metrics;
-use crate::store::keys::KeyCache;
 use crate::store::sites::SiteDirectory;
 use crate::store::{migrations, Store};
 use crate::visitor::consent::ConsentKeys;
@@ -72,8 +72,8 @@ pub struct Inner {
     pub buffer: BufferHandle,
     /// Metrics.
     pub metrics: Arc<Metrics>,
-    /// Stats API keys found recently.
-    pub keys: KeyCache,
+    /// Keys, sessions and links checked recently, and the failure throttles.
+    pub access: crate::api::auth::Access,
     /// Per-client rate limiter (None when disabled).
     pub limiter: Option<DefaultKeyedRateLimiter<IpKey>>,
     /// Random-keyed hasher so the limiter never holds raw IPs.
@@ -128,6 +128,7 @@ impl AppState {
     /// is never written or replayed, no rate limiter, no port bound, no jobs started.
     pub async fn for_queries(config: Config, store: Store) -> Result<Self, ServerError> {
         migrations::migrate(&store).await?;
+        let access = crate::api::auth::Access::new(&config);
         let state = AppState(Arc::new(Inner {
             enrichers: Enrichers {
                 geoip: None,
@@ -142,7 +143,7 @@ impl AppState {
             buffer: BufferHandle::closed(),
             metrics: Arc::new(Metrics::default()),
             limiter: None,
-            keys: KeyCache::default(),
+            access,
             ip_hasher: RandomState::new(),
             clock: Clock::default(),
             asked: Default::default(),
@@ -222,6 +223,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         addr: config.listen,
         source,
     })?;
+    let access = crate::api::auth::Access::new(&config);
     let state = AppState(Arc::new(Inner {
         enrichers: Enrichers {
             geoip,
@@ -235,7 +237,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         buffer,
         metrics,
         limiter,
-        keys: KeyCache::default(),
+        access,
         ip_hasher: RandomState::new(),
         spool,
         clock: Clock::default(),
@@ -365,6 +367,8 @@ async fn background_jobs(state: AppState, mut stop: watch::Receiver<bool>) {
                 if let Some(limiter) = &state.limiter {
                     limiter.retain_recent();
                 }
+                state.access.signins.retain_recent();
+                state.access.bad_credentials.retain_recent();
             }
             _ = spool_tick.tick() => {
                 if state.spool.pending().is_empty() {

@@ -1,8 +1,11 @@
 //! The router: every public path of the node in one table.
 
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower_http::compression::CompressionLayer;
@@ -31,11 +34,14 @@ pub fn router(state: AppState) -> Router {
     for path in dashboard::VIEW_PATHS {
         app = app.route(path, get(dashboard::page));
     }
+    app = app
+        .route("/invite", get(dashboard::page))
+        .route("/share/{token}", get(dashboard::share_page));
     let app = app.layer(CompressionLayer::new());
-    Router::new()
-        .merge(ingest)
-        .merge(app)
-        .route("/js/{file}", get(tracker::script))
+    // The API for people and programs: a browser request that changes something without
+    // an Authorization header (a session, a sign-in) must come from the dashboard's own
+    // origin (CSRF). No CORS layer: other origins' pages cannot read any answer.
+    let api = Router::new()
         .route("/api/v2/query", post(api::post_query))
         .route("/api/v2/funnel", post(api::funnel::post_funnel))
         .route(
@@ -64,15 +70,99 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/api/v2/sites",
-            get(api::sites::list_sites).patch(api::sites::patch_site),
+            get(api::sites::list_sites)
+                .post(api::sites::add_site)
+                .patch(api::sites::patch_site)
+                .delete(api::sites::delete_site),
         )
-        .route("/api/v2/keys", post(api::sites::create_key))
+        .route(
+            "/api/v2/keys",
+            get(api::sites::list_keys)
+                .post(api::sites::create_key)
+                .delete(api::sites::revoke_key),
+        )
+        .route(
+            "/api/v2/members",
+            get(api::members::list_members)
+                .patch(api::members::set_role)
+                .delete(api::members::remove_member),
+        )
+        .route(
+            "/api/v2/invitations",
+            post(api::members::invite).delete(api::members::cancel_invitation),
+        )
+        .route(
+            "/api/v2/shares",
+            get(api::members::list_shares)
+                .post(api::members::create_share)
+                .delete(api::members::revoke_share),
+        )
+        .route("/api/v2/audit", get(api::members::list_audit))
         .route("/api/v2/install_check", get(api::install::install_check))
         .route("/api/v2/properties", get(api::properties::list_properties))
+        .route(
+            "/api/auth/setup",
+            get(api::account::setup_status).post(api::account::setup),
+        )
+        .route("/api/auth/login", post(api::account::login))
+        .route("/api/auth/logout", post(api::account::logout))
+        .route("/api/auth/me", get(api::account::me))
+        .route("/api/auth/password", post(api::account::change_password))
+        .route("/api/auth/invitation", post(api::account::invitation))
+        .route(
+            "/api/auth/invitation/accept",
+            post(api::account::accept_invitation),
+        )
+        .route("/api/auth/share", post(api::account::open_share))
+        .layer(middleware::from_fn_with_state(state.clone(), api_guard));
+    Router::new()
+        .merge(ingest)
+        .merge(app)
+        .merge(api)
+        .route("/js/{file}", get(tracker::script))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))
         .with_state(state)
+}
+
+/// Refuses changes from another origin, marks API answers as not for caches, and
+/// counts the requests refused for too many failures.
+async fn api_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let from_page = !req.headers().contains_key(header::AUTHORIZATION);
+    if changes && from_page && !api::auth::same_origin(req.headers()) {
+        return api::auth::forbidden_origin();
+    }
+    let mut response = next.run(req).await;
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        state.metrics.auth_throttled.inc();
+    }
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(header::HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Whether a client may read `/metrics`: open unless a token or networks are set.
+fn metrics_allowed(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> bool {
+    let m = &state.config.metrics;
+    if m.token.is_none() && m.allow.is_empty() {
+        return true;
+    }
+    if m.allow.iter().any(|n| n.contains(&peer.ip())) {
+        return true;
+    }
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    m.token.as_deref().is_some_and(|t| {
+        use subtle::ConstantTimeEq;
+        bool::from(t.as_bytes().ct_eq(sent.trim().as_bytes()))
+    })
 }
 
 async fn health() -> &'static str {
@@ -101,7 +191,19 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if !metrics_allowed(&state, peer, &headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "metrics need a token (PARCOURS_METRICS_TOKEN) or an allowed network\n",
+        )
+            .into_response();
+    }
     state
         .metrics
         .buffered_rows
@@ -113,4 +215,5 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(),
     )
+        .into_response()
 }

@@ -369,6 +369,102 @@ ORDER BY (site_id, run, visitor_id)
 SETTINGS index_granularity = 1024"#],
         add_columns: &[],
     },
+    Migration {
+        version: 13,
+        name: "accounts",
+        // People, their roles, sessions, invitations, shared links and the audit log
+        // (`accounts`). All small; changes are newer rows, read with FINAL. Keys gain a
+        // readable prefix, a name and a read-only flag (older keys: empty, 0).
+        statements: &[
+            r#"
+CREATE TABLE IF NOT EXISTS users
+(
+    user_id        String,
+    email          String,
+    password_hash  String,
+    server_owner   UInt8,
+    deleted        UInt8,
+    created_at     UInt32,
+    updated_at     UInt64
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY user_id"#,
+            r#"
+CREATE TABLE IF NOT EXISTS memberships
+(
+    site_id     UInt32,
+    user_id     String,
+    role        String,
+    deleted     UInt8,
+    updated_at  UInt64
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (site_id, user_id)"#,
+            r#"
+CREATE TABLE IF NOT EXISTS sessions
+(
+    token_hash  String,
+    user_id     String,
+    share_id    String,
+    created_at  UInt32,
+    last_seen   UInt32,
+    expires_at  UInt32,
+    revoked     UInt8,
+    updated_at  UInt64
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY token_hash"#,
+            r#"
+CREATE TABLE IF NOT EXISTS invitations
+(
+    invite_id   String,
+    token_hash  String,
+    site_id     UInt32,
+    email       String,
+    role        String,
+    created_by  String,
+    created_at  UInt32,
+    expires_at  UInt32,
+    state       UInt8,
+    updated_at  UInt64
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY invite_id"#,
+            r#"
+CREATE TABLE IF NOT EXISTS shares
+(
+    share_id       String,
+    token_hash     String,
+    site_id        UInt32,
+    name           String,
+    password_hash  String,
+    filters        String,
+    embed_origins  Array(String),
+    created_by     String,
+    created_at     UInt32,
+    revoked        UInt8,
+    updated_at     UInt64
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY share_id"#,
+            r#"
+CREATE TABLE IF NOT EXISTS audit_log
+(
+    at       UInt32,
+    site_id  UInt32,
+    actor    String,
+    action   String,
+    target   String
+)
+ENGINE = MergeTree
+ORDER BY (site_id, at)"#,
+        ],
+        add_columns: &[
+            ("api_keys", "prefix", "String"),
+            ("api_keys", "name", "String"),
+            ("api_keys", "read_only", "UInt8"),
+        ],
+    },
 ];
 
 /// The table recording applied migrations.

@@ -225,6 +225,49 @@ pub async fn save(store: &Store, site: &Site) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Every table holding a site's rows, by `site_id`: what deleting a site erases.
+pub const SITE_TABLES: [&str; 15] = [
+    "events",
+    "visitor_days",
+    "day_rollups",
+    "answer_parts",
+    "answer_rows",
+    "answer_runs",
+    "goals",
+    "content_groups",
+    "funnels",
+    "consent_keys",
+    "api_keys",
+    "memberships",
+    "invitations",
+    "shares",
+    "audit_log",
+];
+
+/// Binds: site id. Erases a site's rows of `table` (one of [`SITE_TABLES`]).
+pub fn erase_sql(table: &str) -> String {
+    format!("ALTER TABLE {table} DELETE WHERE site_id = ?")
+}
+
+/// Deletes a site: its row at once (ingestion and reports stop within a refresh),
+/// then its rows everywhere, as mutations ClickHouse carries out in the background.
+pub async fn delete(store: &Store, site: &Site) -> Result<(), SiteError> {
+    let mut gone = site.clone();
+    gone.deleted = 1;
+    gone.updated_at = now_secs().max(site.updated_at + 1);
+    save(store, &gone).await?;
+    for table in SITE_TABLES {
+        store
+            .client()
+            .query(&erase_sql(table))
+            .bind(site.site_id)
+            .execute()
+            .await
+            .map_err(StoreError::from)?;
+    }
+    Ok(())
+}
+
 /// No binds (`?fields` is the `Site` columns).
 pub const LIST: &str = "SELECT ?fields FROM sites FINAL WHERE deleted = 0 ORDER BY domain";
 

@@ -314,7 +314,7 @@ async fn sites_settings_and_new_keys() {
     assert_eq!(
         a,
         json!({"sites": [{
-            "domain": SITE, "site_id": SITE, "timezone": "Europe/Paris", "min_group_size": 5,
+            "domain": SITE, "site_id": SITE, "role": "owner", "timezone": "Europe/Paris", "min_group_size": 5,
             "retention_months": 25, "sensitive_paths": [], "query_allow": [], "partner_domains": [],
             "respect_dnt": false, "city_enabled": true, "consented_journeys": false,
         }]})
@@ -334,7 +334,7 @@ async fn sites_settings_and_new_keys() {
     .await;
     assert_eq!(status, 200, "{a}");
     let changed = json!({
-        "domain": SITE, "site_id": SITE, "timezone": "America/Montreal", "min_group_size": 10,
+        "domain": SITE, "site_id": SITE, "role": "owner", "timezone": "America/Montreal", "min_group_size": 10,
         "retention_months": 13, "sensitive_paths": ["/pathologies/**"], "query_allow": ["lang"],
         "partner_domains": ["cabinet-dr-lefevre.fr"], "respect_dnt": true, "city_enabled": true,
         "consented_journeys": false,
@@ -382,7 +382,7 @@ async fn sites_settings_and_new_keys() {
         json!({"site_id": "autre-clinique.fr", "min_group_size": 6}),
     )
     .await;
-    assert_eq!(status, 403);
+    assert_eq!(status, 404);
     let (_, a) = get(&t, &key, "/api/v2/sites").await;
     assert_eq!(a["sites"][0]["min_group_size"], 10, "{a}");
     assert_eq!(a["sites"][0]["timezone"], "America/Montreal", "{a}");
@@ -405,7 +405,7 @@ async fn sites_settings_and_new_keys() {
         json!({"site_id": "autre-clinique.fr"}),
     )
     .await;
-    assert_eq!(status, 403);
+    assert_eq!(status, 404);
     let (status, _) = post_api(&t, "pk_nope", "/api/v2/keys", json!({"site_id": SITE})).await;
     assert_eq!(status, 401);
     let (status, _) = post_api(
@@ -626,7 +626,7 @@ async fn the_installation_check_sees_a_test_visit_and_recent_drops() {
         )
         .await
         .0,
-        403
+        404
     );
     let (status, a) = get(&t, &key, "/api/v2/install_check").await;
     assert_eq!(status, 400, "{a}");

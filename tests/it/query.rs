@@ -62,7 +62,7 @@ async fn auth_and_bad_queries() {
     t.running.refresh().await.unwrap();
     let q = json!({"site_id": SITE, "metrics": ["visitors"], "date_range": "day"});
     assert_eq!(ask(&t, "pk_nope", q.clone()).await.0, 401);
-    assert_eq!(ask(&t, &other_key, q.clone()).await.0, 403);
+    assert_eq!(ask(&t, &other_key, q.clone()).await.0, 404);
     assert_eq!(ask(&t, &key, q).await.0, 200);
     for bad in [
         json!({"site_id": SITE, "metrics": ["visitors'; DROP TABLE events; --"], "date_range": "day"}),

@@ -124,7 +124,7 @@ async fn current_pages_small_groups_and_sensitive_pages() {
     );
     assert_eq!(
         post_api(&t, &other_key, "/api/v2/realtime", body).await.0,
-        403
+        404
     );
     for bad in [json!({}), json!({"site_id": SITE, "window": 3600})] {
         let (status, answer) = post_api(&t, &key, "/api/v2/realtime", bad.clone()).await;

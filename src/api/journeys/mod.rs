@@ -19,13 +19,13 @@
 //!   counted follows `query::paths::tree`'s rule.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{
-    min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids, Definitions,
+    min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids, Auth,
+    Definitions,
 };
 use crate::query::filter::Filter;
 use crate::query::funnel::Step;
@@ -87,10 +87,10 @@ pub struct JourneysRequest {
 /// Handles `POST /api/v2/journeys`.
 pub async fn post_journeys(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (req, entry) = site_request(&state, &headers, &body, "journeys request").await?;
+    let (req, entry) = site_request(&state, &auth, &body, "journeys request")?;
     let out = answer(&state, &entry, &req, chrono::Utc::now()).await?;
     state.asked.note(super::warm::Endpoint::Journeys, &req);
     Ok(Json(out))
