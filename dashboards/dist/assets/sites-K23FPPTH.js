@@ -1,1 +1,0 @@
-import{j as a,k as b,l as c}from"./chunk-PK24NI4T.js";import"./chunk-V6MFR7RI.js";import"./chunk-OUZMKVA4.js";import"./chunk-ICVR6464.js";import"./chunk-PT655ECD.js";export{a as AddSite,b as NewSiteSection,c as NoSites};
