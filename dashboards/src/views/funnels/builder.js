@@ -40,7 +40,7 @@ function StepEditor({ step, i, count, defs, onChange, onMove, onRemove, problem 
   if (step.kind === 'page') {
     valueField = html`<label>${t('funnels.field.page')}
       <input id=${`${id}-value`} value=${step.value} onInput=${(e) => set({ value: e.target.value })} placeholder=${t('funnels.field.page_placeholder')}
-        list="fn-pages" autocomplete="off" spellcheck="false" aria-invalid=${problem ? 'true' : undefined} aria-describedby=${[`${id}-hint`, errId].filter(Boolean).join(' ')} />
+        list="fn-pages" autocomplete="off" spellcheck=${false} aria-invalid=${problem ? 'true' : undefined} aria-describedby=${[`${id}-hint`, errId].filter(Boolean).join(' ')} />
       <small class="hint" id=${`${id}-hint`}>${t('funnels.field.page_hint')}</small>
     </label>`
   } else if (step.kind === 'goal' || step.kind === 'content_group') {
@@ -87,12 +87,12 @@ function StepEditor({ step, i, count, defs, onChange, onMove, onRemove, problem 
               ([k, v], j) => html`<div class="fn-prop" key=${j}>
                 <label>${t('funnels.field.prop_key')}
                   <input value=${k} onInput=${(e) => set({ props: step.props.map((p, x) => (x === j ? [e.target.value, p[1]] : p)) })}
-                    placeholder=${t('funnels.field.prop_key_placeholder')} autocomplete="off" spellcheck="false" />
+                    placeholder=${t('funnels.field.prop_key_placeholder')} autocomplete="off" spellcheck=${false} />
                 </label>
                 <span class="fn-eq" aria-hidden="true">=</span>
                 <label>${t('funnels.field.prop_value')}
                   <input value=${v} onInput=${(e) => set({ props: step.props.map((p, x) => (x === j ? [p[0], e.target.value] : p)) })}
-                    list=${j === 0 ? `${id}-propvals` : undefined} autocomplete="off" spellcheck="false" />
+                    list=${j === 0 ? `${id}-propvals` : undefined} autocomplete="off" spellcheck=${false} />
                 </label>
                 <button type="button" class="ghost small fn-icon" onClick=${() => set({ props: step.props.filter((_, x) => x !== j) })}
                   aria-label=${t('funnels.remove_prop', { n })} title=${t('funnels.remove_prop', { n })}>✕</button>

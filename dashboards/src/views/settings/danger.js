@@ -32,7 +32,7 @@ export function DangerSection({ site }) {
   }
   return html`<div class="settings-section">
     <${SectionHead} title=${t('settings.danger.title')}>${t('settings.danger.intro')}</${SectionHead}>
-    <${Panel} id="danger-delete" title=${t('settings.danger.delete_title', { site })}>
+    <${Panel} id="danger-site" title=${t('settings.danger.delete_title', { site })}>
       <p>${t('settings.danger.what')}</p>
       <ul class="bullets">
         <li>${t('settings.danger.events')}</li>
@@ -42,7 +42,7 @@ export function DangerSection({ site }) {
       <p class="callout-warn"><strong>${t('settings.danger.final_title')}</strong> ${t('settings.danger.final')}</p>
       <form class="settings-form" onSubmit=${remove} data-testid="danger-form">
         <label>${t('settings.danger.type', { site })}
-          <input value=${typed} onInput=${(e) => setTyped(e.target.value)} autocomplete="off" spellcheck="false" placeholder=${site} data-testid="danger-confirm" />
+          <input value=${typed} onInput=${(e) => setTyped(e.target.value)} autocomplete="off" spellcheck=${false} placeholder=${site} data-testid="danger-confirm" />
         </label>
         <${ApiProblem} error=${error} />
         <div class="actions"><button type="submit" class="danger strong" disabled=${!ok || busy} data-testid="danger-delete">${busy ? t('settings.working') : t('settings.danger.delete', { site })}</button></div>

@@ -50,7 +50,7 @@ function ListField({ id, f, set, placeholder, rows = 3 }) {
     <label for=${'f-' + id}>${t(`settings.privacy.${id}.label`)}</label>
     <${Help} id=${id} />
     <textarea id=${'f-' + id} rows=${rows} value=${f[id]} onInput=${(e) => set(id, e.target.value)} placeholder=${placeholder}
-      aria-describedby=${'help-' + id} spellcheck="false" autocapitalize="off" data-testid=${'f-' + id}></textarea>
+      aria-describedby=${'help-' + id} spellcheck=${false} autocapitalize="off" data-testid=${'f-' + id}></textarea>
     <small class="hint">${t('settings.privacy.one_per_line')}</small>
   </div>`
 }

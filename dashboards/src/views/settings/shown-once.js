@@ -16,7 +16,7 @@ export function ShownOnce({ value, label, copyWhat, warnTitle, warn, children, o
     <p class="new-key-warn" role="alert"><strong>${warnTitle}</strong> ${warn}</p>
     <label for=${testid + '-value'}>${label}</label>
     <div class="key-row">
-      <input id=${testid + '-value'} ref=${ref} class="key-value" readonly value=${value} onFocus=${(e) => e.target.select()} spellcheck="false" data-testid=${testid + '-value'} />
+      <input id=${testid + '-value'} ref=${ref} class="key-value" readonly value=${value} onFocus=${(e) => e.target.select()} spellcheck=${false} data-testid=${testid + '-value'} />
       <${CopyButton} text=${value} what=${copyWhat} primary />
     </div>
     ${children}

@@ -48,7 +48,7 @@ export function AddSite() {
   }
   return html`<form class="settings-form" onSubmit=${submit} data-testid="site-form">
     <label>${t('settings.new_site.domain')}
-      <input value=${domain} onInput=${(e) => setDomain(e.target.value)} required autocomplete="off" spellcheck="false" placeholder="clinique-exemple.fr" aria-describedby="new-site-domain-hint" data-testid="new-site-domain" />
+      <input value=${domain} onInput=${(e) => setDomain(e.target.value)} required autocomplete="off" spellcheck=${false} placeholder="clinique-exemple.fr" aria-describedby="new-site-domain-hint" data-testid="new-site-domain" />
       <small class="hint" id="new-site-domain-hint">${t('settings.new_site.domain_hint')}</small>
     </label>
     <label>${t('settings.new_site.tz')}

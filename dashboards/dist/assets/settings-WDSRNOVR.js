@@ -1,4 +1,4 @@
-import{a as y,b as Q,c as A,d as L,e as D,f as O,g as st,h as X,i as ft,k as ht}from"./chunk-FANDOM23.js";import{a as $t,b as it,c as ut,d as et,e as gt}from"./chunk-ZTQ4WUTH.js";import"./chunk-5ERDL7JY.js";import{c as at}from"./chunk-WY4G4ZEH.js";import{a as P}from"./chunk-LFNT7QNA.js";import{a as J,b as pt,c as tt,d as M,e as Z,f as Y,q as j,s as mt}from"./chunk-B4K6VHPB.js";import"./chunk-H7DWVBCX.js";import{b as p}from"./chunk-7ROAB7NW.js";import{A as q,B as dt,F as f,G as S,H as R,I as N,b as a,c as m,d as V,e as K,l as U,m as t,o as H,x as lt,y as rt,z as ct}from"./chunk-QYUMEXSD.js";function Mt(e){let s=[];try{s=Intl.supportedValuesOf("timeZone")}catch{}return s.includes(e)?s:[e,...s]}function Gt({site:e}){let s=Y(e),[n,i]=m(s?.timezone||""),[l,o]=m(!1),[c,r]=m(null),[u,b]=L(),g=P(v=>s?Promise.resolve(null):f.query({site_id:e,metrics:["visitors"],date_range:"day"},{signal:v}),[e,!!s]);if(s&&!j(e,"owner"))return a`<p class="settings-value"><strong data-testid="tz-value">${s.timezone}</strong></p>
+import{a as y,b as Q,c as A,d as L,e as D,f as O,g as st,h as X,i as ft,k as ht}from"./chunk-CTVYXURD.js";import{a as $t,b as it,c as ut,d as et,e as gt}from"./chunk-ZTQ4WUTH.js";import"./chunk-5ERDL7JY.js";import{c as at}from"./chunk-WY4G4ZEH.js";import{a as P}from"./chunk-LFNT7QNA.js";import{a as J,b as pt,c as tt,d as M,e as Z,f as Y,q as j,s as mt}from"./chunk-B4K6VHPB.js";import"./chunk-H7DWVBCX.js";import{b as p}from"./chunk-7ROAB7NW.js";import{A as q,B as dt,F as f,G as S,H as R,I as N,b as a,c as m,d as V,e as K,l as U,m as t,o as H,x as lt,y as rt,z as ct}from"./chunk-QYUMEXSD.js";function Mt(e){let s=[];try{s=Intl.supportedValuesOf("timeZone")}catch{}return s.includes(e)?s:[e,...s]}function Gt({site:e}){let s=Y(e),[n,i]=m(s?.timezone||""),[l,o]=m(!1),[c,r]=m(null),[u,b]=L(),g=P(v=>s?Promise.resolve(null):f.query({site_id:e,metrics:["visitors"],date_range:"day"},{signal:v}),[e,!!s]);if(s&&!j(e,"owner"))return a`<p class="settings-value"><strong data-testid="tz-value">${s.timezone}</strong></p>
       <p class="hint">${t("settings.site.tz_owner")}</p>`;if(!s){if(J.value===null||g.loading)return a`<${S} lines=${1} />`;let v=g.data?.meta?.time_zone;return a`<p class="settings-value">${v?a`<strong>${v}</strong>`:"\u2013"}</p>
       <p class="hint">${t("settings.site.tz_readonly")}</p>`}return a`<form class="inline-form" onSubmit=${async v=>{v.preventDefault(),o(!0),r(null);try{await f.sites.update({site_id:e,timezone:n}),await M(),b(t("settings.site.tz_saved",{tz:n}))}catch($){r($)}o(!1)}}>
     <label><span class="sr-only">${t("settings.site.tz")}</span>
@@ -305,7 +305,7 @@ import{a as y,b as Q,c as A,d as L,e as D,f as O,g as st,h as X,i as ft,k as ht}
     <label for=${"f-"+e}>${t(`settings.privacy.${e}.label`)}</label>
     <${nt} id=${e} />
     <textarea id=${"f-"+e} rows=${l} value=${s[e]} onInput=${o=>n(e,o.target.value)} placeholder=${i}
-      aria-describedby=${"help-"+e} spellcheck="false" autocapitalize="off" data-testid=${"f-"+e}></textarea>
+      aria-describedby=${"help-"+e} spellcheck=${!1} autocapitalize="off" data-testid=${"f-"+e}></textarea>
     <small class="hint">${t("settings.privacy.one_per_line")}</small>
   </div>`}function It({id:e,f:s,set:n,min:i,max:l,unit:o,warn:c}){return a`<div class="field">
     <label for=${"f-"+e}>${t(`settings.privacy.${e}.label`)}</label>
@@ -365,7 +365,7 @@ maison-sante-exemple.fr`} />
     <p class="new-key-warn" role="alert"><strong>${i}</strong> ${l}</p>
     <label for=${r+"-value"}>${s}</label>
     <div class="key-row">
-      <input id=${r+"-value"} ref=${u} class="key-value" readonly value=${e} onFocus=${b=>b.target.select()} spellcheck="false" data-testid=${r+"-value"} />
+      <input id=${r+"-value"} ref=${u} class="key-value" readonly value=${e} onFocus=${b=>b.target.select()} spellcheck=${!1} data-testid=${r+"-value"} />
       <${$t} text=${e} what=${n} primary />
     </div>
     ${o}
@@ -550,7 +550,7 @@ maison-sante-exemple.fr`} />
     </${p}>
   </div>`}function Ft({site:e}){let[s,n]=m(""),[i,l]=m(!1),[o,c]=m(null),r=s.trim()===e,u=async b=>{if(b.preventDefault(),!!r){l(!0),c(null);try{await f.sites.remove(e,s.trim()),await M();let g=(J.value||[]).find(h=>h.domain!==e);rt({site:g?g.domain:null,view:"overview",filters:[],extra:{}},{keepExtra:!1})}catch(g){c(g),l(!1)}}};return a`<div class="settings-section">
     <${y} title=${t("settings.danger.title")}>${t("settings.danger.intro")}</${y}>
-    <${p} id="danger-delete" title=${t("settings.danger.delete_title",{site:e})}>
+    <${p} id="danger-site" title=${t("settings.danger.delete_title",{site:e})}>
       <p>${t("settings.danger.what")}</p>
       <ul class="bullets">
         <li>${t("settings.danger.events")}</li>
@@ -560,7 +560,7 @@ maison-sante-exemple.fr`} />
       <p class="callout-warn"><strong>${t("settings.danger.final_title")}</strong> ${t("settings.danger.final")}</p>
       <form class="settings-form" onSubmit=${u} data-testid="danger-form">
         <label>${t("settings.danger.type",{site:e})}
-          <input value=${s} onInput=${b=>n(b.target.value)} autocomplete="off" spellcheck="false" placeholder=${e} data-testid="danger-confirm" />
+          <input value=${s} onInput=${b=>n(b.target.value)} autocomplete="off" spellcheck=${!1} placeholder=${e} data-testid="danger-confirm" />
         </label>
         <${D} error=${o} />
         <div class="actions"><button type="submit" class="danger strong" disabled=${!r||i} data-testid="danger-delete">${i?t("settings.working"):t("settings.danger.delete",{site:e})}</button></div>

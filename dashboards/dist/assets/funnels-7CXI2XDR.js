@@ -66,7 +66,7 @@ import{a as P}from"./chunk-5ERDL7JY.js";import{a as ue}from"./chunk-HVKKUGCP.js"
         </${M}>`:null}
     <${_e} meta=${u?.meta} extra=${k} />`}var G=(...e)=>requestAnimationFrame(()=>{for(let n of e){let s=document.querySelector(n);if(s&&!s.disabled)return s.focus()}});function ve(e,n,s=!0){let l=j.value,a=s&&e?{site_id:l.site_id,date_range:l.date_range,metrics:["visitors"],dimensions:[e],filters:n||[],pagination:{limit:100}}:null;return(ee(r=>a?A.query(a,{signal:r}):Promise.resolve(null),[JSON.stringify(a)]).data?.results||[]).map(r=>r.dimensions[0]).filter(r=>r&&r!=="(other)"&&r!=="(none)"&&r!=="pageview")}function Je({step:e,i:n,count:s,defs:l,onChange:a,onMove:i,onRemove:r,problem:c}){let p=n+1,u=`fn-step-${n}`,$=f=>a({...e,...f}),S=e.props[0]?.[0]?.trim()||"",b=ve(S?`event:props:${S}`:null,e.value.trim()?[["is","event:name",[e.value.trim()]]]:[],e.kind==="event"&&!!S),h=c?`${u}-err`:void 0,k;if(e.kind==="page")k=o`<label>${t("funnels.field.page")}
       <input id=${`${u}-value`} value=${e.value} onInput=${f=>$({value:f.target.value})} placeholder=${t("funnels.field.page_placeholder")}
-        list="fn-pages" autocomplete="off" spellcheck="false" aria-invalid=${c?"true":void 0} aria-describedby=${[`${u}-hint`,h].filter(Boolean).join(" ")} />
+        list="fn-pages" autocomplete="off" spellcheck=${!1} aria-invalid=${c?"true":void 0} aria-describedby=${[`${u}-hint`,h].filter(Boolean).join(" ")} />
       <small class="hint" id=${`${u}-hint`}>${t("funnels.field.page_hint")}</small>
     </label>`;else if(e.kind==="goal"||e.kind==="content_group"){let f=e.kind==="goal"?l.goals:l.groups,g=f.some(m=>m.name===e.value);k=o`<label>${t(`funnels.field.${e.kind}`)}
       <select id=${`${u}-value`} value=${e.value} onChange=${m=>$({value:m.target.value})} aria-invalid=${c?"true":void 0} aria-describedby=${h}>
@@ -103,12 +103,12 @@ import{a as P}from"./chunk-5ERDL7JY.js";import{a as ue}from"./chunk-HVKKUGCP.js"
             ${e.props.map(([f,g],m)=>o`<div class="fn-prop" key=${m}>
                 <label>${t("funnels.field.prop_key")}
                   <input value=${f} onInput=${D=>$({props:e.props.map((_,E)=>E===m?[D.target.value,_[1]]:_)})}
-                    placeholder=${t("funnels.field.prop_key_placeholder")} autocomplete="off" spellcheck="false" />
+                    placeholder=${t("funnels.field.prop_key_placeholder")} autocomplete="off" spellcheck=${!1} />
                 </label>
                 <span class="fn-eq" aria-hidden="true">=</span>
                 <label>${t("funnels.field.prop_value")}
                   <input value=${g} onInput=${D=>$({props:e.props.map((_,E)=>E===m?[_[0],D.target.value]:_)})}
-                    list=${m===0?`${u}-propvals`:void 0} autocomplete="off" spellcheck="false" />
+                    list=${m===0?`${u}-propvals`:void 0} autocomplete="off" spellcheck=${!1} />
                 </label>
                 <button type="button" class="ghost small fn-icon" onClick=${()=>$({props:e.props.filter((D,_)=>_!==m)})}
                   aria-label=${t("funnels.remove_prop",{n:p})} title=${t("funnels.remove_prop",{n:p})}>✕</button>
