@@ -134,11 +134,6 @@ test('an owner invites a viewer, who accepts in another browser and sees one sit
   assert.match(await page.textContent('[data-testid=invitations]'), new RegExp(VIEWER.email))
   assert.deepEqual(page.problems, [])
   await page.context().close()
-  await pictured(h, 'members', async (p) => {
-    await p.goto(h.url('/settings?section=members'))
-    await p.waitForSelector('[data-testid=invitations]')
-    await h.settled(p)
-  })
 
   // The invitation, opened signed out: what it offers, then the password.
   await pictured(h, 'invitation', async (p) => {
@@ -189,6 +184,31 @@ test('an owner invites a viewer, who accepts in another browser and sees one sit
   await again.goto(state.invite)
   await again.waitForSelector('[data-testid=invite-invalid]')
   await again.context().close()
+
+  // Back with the owner: the viewer is a member, whose role changes from the list;
+  // a second invitation (an editor) waits.
+  const owner2 = await h.page()
+  await owner2.goto(h.url('/settings?section=members'))
+  const row = owner2.locator(`[data-testid=members] li[data-email="${VIEWER.email}"]`)
+  await row.waitFor()
+  await row.locator('[data-testid=member-role]').selectOption('editor')
+  await owner2.waitForSelector('[data-testid=notice] .notice')
+  const roleOf = () => owner2.evaluate(async ([site, email]) => (await (await fetch(`/api/v2/members?site_id=${site}`)).json()).members.find((m) => m.email === email)?.role, [SITE, VIEWER.email])
+  assert.equal(await roleOf(), 'editor')
+  await row.locator('[data-testid=member-role]').selectOption('viewer')
+  await owner2.waitForFunction(() => document.querySelector('[data-testid=members] li[data-email^="lectrice"] select')?.value === 'viewer')
+  assert.equal(await roleOf(), 'viewer')
+  await owner2.fill('[data-testid=invite-email]', 'paul.martin@clinique-exemple.fr')
+  await owner2.check('[data-testid=invite-role-editor]')
+  await owner2.click('[data-testid=invite-create]')
+  await owner2.waitForSelector('[data-testid=invite-link]')
+  assert.deepEqual(owner2.problems, [])
+  await owner2.context().close()
+  await pictured(h, 'members', async (p) => {
+    await p.goto(h.url('/settings?section=members'))
+    await p.waitForSelector('[data-testid=invitations]')
+    await h.settled(p)
+  })
 })
 
 test('a shared link opens a read-only dashboard without an account, held to its filters', async () => {
@@ -218,7 +238,7 @@ test('a shared link opens a read-only dashboard without an account, held to its 
   assert.deepEqual(page.problems, [])
   await page.context().close()
   await pictured(h, 'shared-links', async (p) => {
-    await p.goto(h.url('/settings?section=shares'))
+    await p.goto(h.url('/settings?section=shares&f=is,channel,Organic+Search'))
     await p.waitForSelector('[data-testid=shares]')
     await h.settled(p)
   })
@@ -291,6 +311,30 @@ test('a shared link opens a read-only dashboard without an account, held to its 
   assert.equal(await partner.locator('[data-testid=fixed-filters]').count(), 0)
   assert.deepEqual(partner.problems, [])
   await partner.context().close()
+})
+
+test('a revoked shared link says so', async () => {
+  const h = await harness()
+  const page = await h.page()
+  await page.goto(h.url('/settings?section=shares'))
+  await page.waitForSelector('[data-testid=shares] li')
+  const temp = 'Lien temporaire'
+  await page.fill('[data-testid=share-name]', temp)
+  await page.click('[data-testid=share-create]')
+  await page.waitForSelector('[data-testid=share-link]')
+  const link = await linkOf(page, 'share-link')
+  await page.click('[data-testid=share-link] button.ghost')
+  const row = page.locator('[data-testid=shares] li', { hasText: temp })
+  await row.locator('[data-testid=share-revoke]').click()
+  await page.click('[data-testid=confirm] button[type=submit]')
+  await row.waitFor({ state: 'detached' })
+  assert.deepEqual(page.problems, [])
+  await page.context().close()
+  const guest = await h.page({ signedIn: false })
+  await guest.goto(link)
+  await guest.waitForSelector('[data-testid=share-invalid]')
+  assert.deepEqual(guest.problems, [])
+  await guest.context().close()
 })
 
 test('API keys: created read-only, listed by prefix, revoked', async () => {

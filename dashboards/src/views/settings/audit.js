@@ -15,6 +15,12 @@ export function actionLabel(action) {
   return has(key) ? t(key) : null
 }
 
+/** A target as written (`someone@example.org:viewer` names a role: in words). */
+function target(text) {
+  const m = /^(.+):(viewer|editor|owner)$/.exec(text || '')
+  return m ? `${m[1]} (${t(`role.${m[2]}`)})` : text || '–'
+}
+
 export function AuditSection({ site }) {
   const res = useApi((signal) => api.audit(site, { signal }), [site])
   const entries = res.data?.entries || []
@@ -36,7 +42,7 @@ export function AuditSection({ site }) {
                       <td class="nowrap" data-label=${t('settings.audit.col_at')}>${fmt.stamp(e.at)}</td>
                       <td class="wrap" data-label=${t('settings.audit.col_actor')}>${e.actor || '–'}</td>
                       <td data-label=${t('settings.audit.col_action')}>${label || html`<code>${e.action}</code>`}</td>
-                      <td class="wrap" data-label=${t('settings.audit.col_target')}>${e.target || '–'}</td>
+                      <td class="wrap" data-label=${t('settings.audit.col_target')}>${target(e.target)}</td>
                     </tr>`
                   })}
                 </tbody>
