@@ -4,7 +4,7 @@
 
 import { signal } from '@preact/signals'
 import { api, shareToken, whenSignedOut } from '../api/client.js'
-import { sites } from './site.js'
+import { sites, defs } from './site.js'
 import { route } from './store.js'
 
 /**
@@ -28,10 +28,16 @@ export function inviteToken() {
   return location.pathname === '/invite' || location.pathname === '/invite/' ? decodeURIComponent(location.hash.slice(1)) : ''
 }
 
-whenSignedOut(() => {
-  if (status.value !== 'in') return
+/** Forgets what the last account could see (another may sign in on this page). */
+function forget() {
   me.value = null
   sites.value = null
+  defs.value = { site: null, goals: [], groups: [], funnels: [], loaded: false }
+}
+
+whenSignedOut(() => {
+  if (status.value !== 'in') return
+  forget()
   endedNote.value = true
   status.value = 'signin'
 })
@@ -67,9 +73,9 @@ export async function start() {
 
 /** After a sign-in, first-run owner creation or an accepted invitation. */
 export function enter(answer, site) {
+  forget()
   me.value = answer
   endedNote.value = false
-  sites.value = null
   status.value = 'in'
   const url = new URL(location.href)
   if (url.pathname === '/invite' || url.pathname === '/invite/') {
@@ -96,8 +102,7 @@ export async function signOut(everywhere = false) {
   try {
     await api.auth.logout(everywhere)
   } finally {
-    me.value = null
-    sites.value = null
+    forget()
     status.value = 'signin'
   }
 }
