@@ -9,7 +9,7 @@ import { html } from './components/html.js'
 import { t, lang } from './i18n/index.js'
 import { route, navigate, shareUrl } from './state/store.js'
 import { sites, sitesError, defs, loadSites, loadDefs } from './state/site.js'
-import { status, me, shared, start } from './state/session.js'
+import { status, me, shared, start, sharedFiltered } from './state/session.js'
 import { SHARED_VIEWS, toUrl } from './state/url.js'
 import { UserMenu } from './components/user-menu.js'
 import { LangSwitch } from './components/lang.js'
@@ -56,8 +56,10 @@ function CopyLink() {
   }} title=${t('share.hint')}>${done ? t('share.copied') : t('share.copy')}</button>`
 }
 
-/** The views this reader may open: a shared link has no settings. */
-const viewNames = () => (status.value === 'shared' ? SHARED_VIEWS : Object.keys(VIEWS))
+/** The views this reader may open: a shared link has no settings, and one held to
+    filters no realtime view. */
+const viewNames = () =>
+  status.value !== 'shared' ? Object.keys(VIEWS) : sharedFiltered() ? SHARED_VIEWS.filter((v) => v !== 'realtime') : SHARED_VIEWS
 
 function Nav() {
   const st = route.value

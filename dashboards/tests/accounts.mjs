@@ -299,7 +299,9 @@ test('a shared link opens a read-only dashboard without an account, held to its 
   assert.match(await guest.textContent('[data-testid=shared-banner]'), new RegExp(`Shared view of ${SITE.replace(/\./g, '\\.')}`))
   assert.match(await guest.textContent('[data-testid=fixed-filters]'), /Channel is Organic search/)
   const views = await guest.$$eval('nav.views a', (as) => as.map((a) => a.dataset.testid))
-  assert.deepEqual(views, ['nav-overview', 'nav-funnels', 'nav-journeys', 'nav-attribution', 'nav-realtime'])
+  // Realtime and property keys cannot apply the link's filters: the server refuses them, the page offers neither.
+  assert.deepEqual(views, ['nav-overview', 'nav-funnels', 'nav-journeys', 'nav-attribution'])
+  await guest.waitForSelector('[data-testid=properties-unavailable]')
   assert.equal(await guest.locator('[data-testid=user-menu], [data-testid=site-picker]').count(), 0)
   // The figures are the filtered ones: the shared link adds its filter to every answer.
   const filtered = await h.api('/api/v2/query', { site_id: SITE, date_range: '30d', metrics: ['visitors'], filters: [['is', 'visit:channel', ['Organic Search']]] })
@@ -352,6 +354,14 @@ test('a shared link opens a read-only dashboard without an account, held to its 
   await partner.waitForSelector('[data-testid=shared-banner]')
   await h.settled(partner)
   assert.equal(await partner.locator('[data-testid=fixed-filters]').count(), 0)
+  // Without filters, every shared view is there, realtime included, and answers.
+  const partnerViews = await partner.$$eval('nav.views a', (as) => as.map((a) => a.dataset.testid))
+  assert.deepEqual(partnerViews, ['nav-overview', 'nav-funnels', 'nav-journeys', 'nav-attribution', 'nav-realtime'])
+  assert.equal(await partner.locator('.error-note').count(), 0)
+  await partner.click('[data-testid=nav-realtime]')
+  await h.settled(partner)
+  assert.match(partner.url(), /\?view=realtime/)
+  assert.equal(await partner.locator('.error-note').count(), 0, 'realtime answers through the link')
   assert.deepEqual(partner.problems, [])
   await partner.context().close()
 })

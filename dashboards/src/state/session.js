@@ -124,5 +124,9 @@ export function can(domain, role) {
 /** Whether this reader may define goals, groups and funnels on the current site. */
 export const canEditDefs = () => status.value === 'in' && can(route.value.site, 'editor')
 
+/** Whether the page is a shared link held to fixed filters: the server answers neither
+    realtime nor property keys through it (they cannot apply the filters). */
+export const sharedFiltered = () => status.value === 'shared' && (shared.value?.filters?.length || 0) > 0
+
 /** Whether the account is a server owner (who may add sites). */
 export const serverOwner = () => !!me.value?.user?.server_owner

@@ -8,7 +8,7 @@ import { api } from '../../api/client.js'
 import { useApi } from '../../api/use.js'
 import { route, base, setParam, linkTo } from '../../state/store.js'
 import { siteInfo, defs } from '../../state/site.js'
-import { canEditDefs } from '../../state/session.js'
+import { canEditDefs, sharedFiltered } from '../../state/session.js'
 
 const tab = (id, dim, metrics, more = {}) => ({ id, dim, metrics, label: t(`tab.${id}`), ...more })
 
@@ -40,7 +40,13 @@ export function Panels() {
       tab('os', 'visit:os', ['visitors']),
     ]} />
     <${GoalsPanel} />
-    <${PropertiesPanel} />`
+    ${sharedFiltered() ? html`<${PropertiesUnavailable} />` : html`<${PropertiesPanel} />`}`
+}
+
+/** A shared link held to filters gets no property keys from the server: say so. */
+function PropertiesUnavailable() {
+  return html`<section class="panel" aria-labelledby="props-title" data-testid="properties-unavailable"><header class="panel-head"><h2 id="props-title">${t('panel.properties')}</h2></header>
+    <div class="panel-body"><div class="empty">${t('props.shared_filtered')}</div></div></section>`
 }
 
 function GoalsPanel() {

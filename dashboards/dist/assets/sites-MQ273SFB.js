@@ -1,1 +1,0 @@
-import{j as a,k as b,l as c}from"./chunk-GNXKA6LE.js";import"./chunk-5ERDL7JY.js";import"./chunk-QFD7LHCT.js";import"./chunk-7ROAB7NW.js";import"./chunk-QYUMEXSD.js";export{a as AddSite,b as NewSiteSection,c as NoSites};
