@@ -107,6 +107,9 @@ export async function signOut(everywhere = false) {
   }
 }
 
+/** The shortest password the server accepts. */
+export const MIN_PASSWORD = 10
+
 const RANK = { viewer: 1, editor: 2, owner: 3 }
 
 /** The role on a site: the shared link is a viewer; otherwise the site list says. */

@@ -6,10 +6,9 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { html } from '../../components/html.js'
 import { ErrorNote, Loading } from '../../components/states.js'
 import { LangSwitch } from '../../components/lang.js'
-import { MIN_PASSWORD } from '../../components/user-menu.js'
 import { t } from '../../i18n/index.js'
 import { api, shareToken } from '../../api/client.js'
-import { status, setup, endedNote, enter, openShare, inviteToken, start } from '../../state/session.js'
+import { status, setup, endedNote, enter, openShare, inviteToken, start, MIN_PASSWORD } from '../../state/session.js'
 
 function Card({ title, children, testid, wide }) {
   useEffect(() => {

@@ -1,5 +1,5 @@
-import{a as v,c as B}from"./chunk-2JEWCBRG.js";import{g as E,j as P,k as A,l as D,m as k,n as _,o as L}from"./chunk-BKVFPTPJ.js";import{D as q,F as b,G as S,H as g,b as s,c as i,d as w,e as I,m as t}from"./chunk-DISHCL7X.js";function r({title:e,children:a,testid:n,wide:o}){return w(()=>{document.querySelector(".auth-card h1")?.focus()},[e]),s`<main class="signin" id="main">
-    <section class=${o?"panel auth-card wide":"panel auth-card"} aria-labelledby="auth-title" data-testid=${n}>
+import{a as B}from"./chunk-NEILH7DX.js";import{g as E,j as P,k as A,l as D,m as k,n as _,o as L,q as v}from"./chunk-5MBPYTCX.js";import{D as q,F as b,G as S,H as g,b as s,c as i,d as w,e as I,m as t}from"./chunk-DISHCL7X.js";function r({title:e,children:a,testid:n,wide:u}){return w(()=>{document.querySelector(".auth-card h1")?.focus()},[e]),s`<main class="signin" id="main">
+    <section class=${u?"panel auth-card wide":"panel auth-card"} aria-labelledby="auth-title" data-testid=${n}>
       <div class="auth-top">
         <div class="brand"><span class="logo" aria-hidden="true"></span><span>Parcours</span></div>
         <${B} keepPage />
@@ -7,7 +7,7 @@ import{a as v,c as B}from"./chunk-2JEWCBRG.js";import{g as E,j as P,k as A,l as 
       <h1 id="auth-title" tabindex="-1">${e}</h1>
       ${a}
     </section>
-  </main>`}function y({error:e,unauthorized:a}){return e?e.status===429?s`<p class="form-problem" role="alert" data-testid="auth-problem">${e.retryAfter?t("auth.too_many_wait",{seconds:e.retryAfter}):t("auth.too_many")}</p>`:e.status===401&&a?s`<p class="form-problem" role="alert" data-testid="auth-problem">${a}</p>`:e.status===400?s`<p class="form-problem" role="alert" data-testid="auth-problem">${t("auth.refused")} <code>${e.message}</code></p>`:s`<${g} error=${e} />`:null}function F(e,a){return e.length<v?t("auth.password_short",{min:v}):e!==a?t("auth.password_mismatch"):""}function N(e){let[a,n]=i(e);return[a,l=>u=>n(d=>({...d,[l]:u.target.value}))]}function x(){let[e,a]=N({email:"",password:""}),[n,o]=i(!1),[l,u]=i(null),d=async p=>{p.preventDefault(),o(!0),u(null);try{_(await b.auth.login(e.email.trim(),e.password))}catch(h){u(h),o(!1)}};return s`<${r} title=${t("auth.signin_title")} testid="signin">
+  </main>`}function y({error:e,unauthorized:a}){return e?e.status===429?s`<p class="form-problem" role="alert" data-testid="auth-problem">${e.retryAfter?t("auth.too_many_wait",{seconds:e.retryAfter}):t("auth.too_many")}</p>`:e.status===401&&a?s`<p class="form-problem" role="alert" data-testid="auth-problem">${a}</p>`:e.status===400?s`<p class="form-problem" role="alert" data-testid="auth-problem">${t("auth.refused")} <code>${e.message}</code></p>`:s`<${g} error=${e} />`:null}function F(e,a){return e.length<v?t("auth.password_short",{min:v}):e!==a?t("auth.password_mismatch"):""}function N(e){let[a,n]=i(e);return[a,l=>o=>n(d=>({...d,[l]:o.target.value}))]}function x(){let[e,a]=N({email:"",password:""}),[n,u]=i(!1),[l,o]=i(null),d=async p=>{p.preventDefault(),u(!0),o(null);try{_(await b.auth.login(e.email.trim(),e.password))}catch(h){o(h),u(!1)}};return s`<${r} title=${t("auth.signin_title")} testid="signin">
     ${A.value?s`<p class="callout-info" role="status">${t("auth.ended")}</p>`:null}
     <form class="auth-form" onSubmit=${d}>
       <label>${t("auth.email")}<input type="email" autocomplete="username" value=${e.email} onInput=${a("email")} required data-testid="signin-email" /></label>
@@ -16,7 +16,7 @@ import{a as v,c as B}from"./chunk-2JEWCBRG.js";import{g as E,j as P,k as A,l as 
       <button type="submit" class="primary" disabled=${n} data-testid="signin-submit">${n?t("action.working"):t("auth.signin")}</button>
     </form>
     <p class="hint">${t("auth.no_account")}</p>
-  </${r}>`}function z(){let e=P.value||{},[a,n]=N({email:"",password:"",again:""}),[o,l]=i(!1),[u,d]=i(null),[p,h]=i("");if(!e.allowed)return s`<${r} title=${t("auth.setup_title")} testid="setup-blocked">
+  </${r}>`}function z(){let e=P.value||{},[a,n]=N({email:"",password:"",again:""}),[u,l]=i(!1),[o,d]=i(null),[p,h]=i("");if(!e.allowed)return s`<${r} title=${t("auth.setup_title")} testid="setup-blocked">
       <p>${t("auth.setup_blocked")}</p>
       <pre class="snippet auth-code"><code>parcours users add EMAIL --owner</code></pre>
       <p>${t("auth.setup_blocked_local")}</p>
@@ -29,14 +29,14 @@ import{a as v,c as B}from"./chunk-2JEWCBRG.js";import{g as E,j as P,k as A,l as 
         <small class="hint" id="setup-rule">${t("auth.password_rule",{min:v})}</small></label>
       <label>${t("auth.again")}<input type="password" autocomplete="new-password" value=${a.again} onInput=${n("again")} required data-testid="setup-again" /></label>
       ${p?s`<p class="form-problem" role="alert">${p}</p>`:null}
-      <${y} error=${u} />
-      <button type="submit" class="primary" disabled=${o} data-testid="setup-submit">${o?t("action.working"):t("auth.setup_create")}</button>
+      <${y} error=${o} />
+      <button type="submit" class="primary" disabled=${u} data-testid="setup-submit">${u?t("action.working"):t("auth.setup_create")}</button>
     </form>
     <p class="hint">${t("auth.setup_after")}</p>
-  </${r}>`}function C(){let e=D(),[a,n]=i(null),[o,l]=i(null),[u,d]=i(""),[p,h]=i(!1),[m,c]=i(null);if(w(()=>{b.auth.invitation(e).then(n,l)},[e]),o)return s`<${r} title=${t("auth.invite_invalid_title")} testid="invite-invalid">
-      ${o.status===400||o.status===404?s`<p role="alert">${t("auth.invite_invalid")}</p>`:s`<${g} error=${o} />`}
+  </${r}>`}function C(){let e=D(),[a,n]=i(null),[u,l]=i(null),[o,d]=i(""),[p,h]=i(!1),[m,c]=i(null);if(w(()=>{b.auth.invitation(e).then(n,l)},[e]),u)return s`<${r} title=${t("auth.invite_invalid_title")} testid="invite-invalid">
+      ${u.status===400||u.status===404?s`<p role="alert">${t("auth.invite_invalid")}</p>`:s`<${g} error=${u} />`}
       <p><a href="/">${t("auth.go_signin")}</a></p>
-    </${r}>`;if(!a)return s`<${r} title=${t("auth.invite_title")} testid="invite-loading"><${S} lines=${2} /></${r}>`;let $=async f=>{f.preventDefault(),h(!0),c(null);try{_(await b.auth.accept(e,u),a.site)}catch(R){c(R),h(!1)}};return s`<${r} title=${t("auth.invite_title")} testid="invite">
+    </${r}>`;if(!a)return s`<${r} title=${t("auth.invite_title")} testid="invite-loading"><${S} lines=${2} /></${r}>`;let $=async f=>{f.preventDefault(),h(!0),c(null);try{_(await b.auth.accept(e,o),a.site)}catch(R){c(R),h(!1)}};return s`<${r} title=${t("auth.invite_title")} testid="invite">
     <p>${t("auth.invite_intro")}</p>
     <dl class="auth-facts" data-testid="invite-offer">
       <div><dt>${t("auth.invite_site")}</dt><dd><strong>${a.site}</strong></dd></div>
@@ -44,20 +44,20 @@ import{a as v,c as B}from"./chunk-2JEWCBRG.js";import{g as E,j as P,k as A,l as 
       <div><dt>${t("auth.email")}</dt><dd>${a.email}</dd></div>
     </dl>
     <form class="auth-form" onSubmit=${$}>
-      <label>${t("auth.password")}<input type="password" autocomplete="current-password" value=${u} onInput=${f=>d(f.target.value)} required aria-describedby="invite-hint" data-testid="invite-password" />
+      <label>${t("auth.password")}<input type="password" autocomplete="current-password" value=${o} onInput=${f=>d(f.target.value)} required aria-describedby="invite-hint" data-testid="invite-password" />
         <small class="hint" id="invite-hint">${t("auth.invite_password_hint",{min:v})}</small></label>
       ${m?.status===400?s`<p class="form-problem" role="alert">${t("auth.invite_invalid")}</p>`:s`<${y} error=${m} unauthorized=${t("auth.invite_wrong")} />`}
       <button type="submit" class="primary" disabled=${p} data-testid="invite-accept">${p?t("action.working"):t("auth.invite_accept")}</button>
     </form>
-  </${r}>`}function M(){let[e,a]=i("opening"),[n,o]=i(""),[l,u]=i(!1),[d,p]=i(null),h=I(!1),m=async c=>{u(!0),p(null);try{await L(c)}catch($){u(!1),$.status===401&&$.body?.password_required?(a("password"),c&&p($)):$.status===404||$.status===400?a("invalid"):(a(e==="opening"?"error":e),p($))}};return w(()=>{h.current||(h.current=!0,m(""))},[]),e==="opening"?s`<${r} title=${t("auth.share_title")} testid="share-opening"><${S} lines=${2} /></${r}>`:e==="invalid"?s`<${r} title=${t("auth.share_invalid_title")} testid="share-invalid">
+  </${r}>`}function M(){let[e,a]=i("opening"),[n,u]=i(""),[l,o]=i(!1),[d,p]=i(null),h=I(!1),m=async c=>{o(!0),p(null);try{await L(c)}catch($){o(!1),$.status===401&&$.body?.password_required?(a("password"),c&&p($)):$.status===404||$.status===400?a("invalid"):(a(e==="opening"?"error":e),p($))}};return w(()=>{h.current||(h.current=!0,m(""))},[]),e==="opening"?s`<${r} title=${t("auth.share_title")} testid="share-opening"><${S} lines=${2} /></${r}>`:e==="invalid"?s`<${r} title=${t("auth.share_invalid_title")} testid="share-invalid">
       <p role="alert">${t("auth.share_invalid")}</p>
     </${r}>`:e==="error"?s`<${r} title=${t("auth.share_title")} testid="share-error">
       <${g} error=${d} onRetry=${()=>m("")} />
     </${r}>`:s`<${r} title=${t("auth.share_title")} testid="share-password">
     <p>${t("auth.share_password_intro")}</p>
     <form class="auth-form" onSubmit=${c=>{c.preventDefault(),m(n)}}>
-      <label>${t("auth.password")}<input type="password" autocomplete="off" value=${n} onInput=${c=>o(c.target.value)} required data-testid="share-password-input" /></label>
+      <label>${t("auth.password")}<input type="password" autocomplete="off" value=${n} onInput=${c=>u(c.target.value)} required data-testid="share-password-input" /></label>
       <${y} error=${d} unauthorized=${t("auth.share_wrong")} />
       <button type="submit" class="primary" disabled=${l} data-testid="share-open">${l?t("action.working"):t("auth.share_open")}</button>
     </form>
-  </${r}>`}function Q(){let e=E.value;return e==="setup"?s`<${z} />`:e==="invite"?s`<${C} />`:e==="share"&&q()?s`<${M} />`:s`<${x} />`}export{Q as Auth};
+  </${r}>`}function K(){let e=E.value;return e==="setup"?s`<${z} />`:e==="invite"?s`<${C} />`:e==="share"&&q()?s`<${M} />`:s`<${x} />`}export{K as Auth};
