@@ -10,11 +10,15 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { harness, SITE, DESKTOP, PHONE } from './harness.mjs'
+import { rawKeys, englishOn, axeViolations } from './checks.mjs'
 
 const SECOND = 'autre-clinique.fr'
 const VIEWER = { email: 'lectrice@clinique-exemple.fr', password: 'lectrice-mot-de-passe-2026' }
 const WIDTHS = [['desktop', DESKTOP], ['phone', PHONE]]
 const LANGS = [['fr', 'fr-FR'], ['en', 'en-GB']]
+
+// Names the demo site gives its goals and events, shown as data.
+const DEMO_WORDS = new Set(['Booking Started', 'Booking Confirmed', 'Phone Call', 'Webinar Signup'])
 
 // Shared between the steps (they run in order, in one process).
 const state = { invite: '', share: '', sharePw: '' }
@@ -27,6 +31,10 @@ async function pictured(h, name, open, opts = {}) {
       await open(page)
       await page.waitForTimeout(200)
       await h.shot(page, `${name}-${width}-${lang}`)
+      assert.deepEqual(await rawKeys(page), [], `${name} ${width} ${lang}: raw keys`)
+      // The demo's own words (goals, groups, funnel) are data, not English to translate.
+      if (lang === 'fr') assert.deepEqual(await englishOn(page, DEMO_WORDS), [], `${name} ${width}: English on the French page`)
+      assert.deepEqual(await axeViolations(page), [], `${name} ${width} ${lang}: axe`)
       // No page scrolls sideways at the phone width.
       const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)
       assert.ok(wide <= 1, `${name} ${width} ${lang}: ${wide}px wider than the window`)

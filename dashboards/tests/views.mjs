@@ -5,13 +5,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { harness, SITE, DESKTOP, PHONE } from './harness.mjs'
+import * as checks from './checks.mjs'
 
-const require = createRequire(import.meta.url)
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
-const fr = JSON.parse(readFileSync(new URL('../src/i18n/fr.json', import.meta.url), 'utf8'))
-const en = JSON.parse(readFileSync(new URL('../src/i18n/en.json', import.meta.url), 'utf8'))
+const { enKeys, frKeys, englishOnly, shows, visibleText, axeViolations } = checks
 
 /** Every page of the dashboard a person can open. */
 export const PAGES = [
@@ -25,16 +22,6 @@ export const PAGES = [
   ['realtime', '/realtime'],
   ...['site', 'install', 'goals', 'groups', 'funnels', 'privacy', 'members', 'shares', 'keys', 'audit', 'danger', 'new_site'].map((s) => [`settings-${s}`, `/settings?section=${s}`]),
 ]
-
-function leaves(o, prefix = '', out = new Map()) {
-  for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'string') out.set(prefix + k, v)
-    else leaves(v, `${prefix}${k}.`, out)
-  }
-  return out
-}
-const frKeys = leaves(fr)
-const enKeys = leaves(en)
 
 function sources(dir = new URL('../src/', import.meta.url).pathname) {
   return readdirSync(dir).flatMap((f) => {
@@ -51,33 +38,6 @@ test('both languages have the same keys, and every key the code names exists', (
   const plural = (k) => enKeys.has(`${k}.one`) || enKeys.has(`${k}.other`)
   assert.deepEqual([...used].filter((k) => !enKeys.has(k) && !plural(k)), [], 'keys used in src/ but missing')
 })
-
-// English strings that a French reader must never see (longer than a word, and
-// different from their French translation); examples in placeholders are site data.
-const englishOnly = [...enKeys.entries()]
-  .filter(([k, v]) => !/(_ph|placeholder|example)$/.test(k))
-  .filter(([k, v]) => frKeys.get(k) !== v && v.replace(/\{\w+\}/g, '').trim().length >= 8 && /[a-z]{3}/.test(v))
-  .map(([, v]) => v.split(/\{\w+\}/).map((s) => s.trim()).sort((a, b) => b.length - a.length)[0])
-  .filter((s) => s.length >= 8)
-
-// The site's own words (the demo's goals, groups and funnel are named in English) are
-// data, shown as their owner wrote them: they are left out of the check.
-// A whole-word occurrence: "Interval" inside "Intervalle" is French.
-const shows = (text, s) => new RegExp(`(^|[^\\p{L}])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(text)
-
-const visibleText = (page) =>
-  page.evaluate(() => {
-    const clone = document.body.cloneNode(true)
-    for (const el of clone.querySelectorAll('[translate=no]')) el.remove()
-    document.body.append(clone)
-    clone.style.cssText = 'position:absolute;left:-99999px;top:0'
-    const bits = [clone.innerText]
-    clone.remove()
-    for (const el of document.querySelectorAll('[aria-label],[title],[placeholder]')) {
-      for (const a of ['aria-label', 'title', 'placeholder']) if (el.getAttribute(a)) bits.push(el.getAttribute(a))
-    }
-    return bits.join('\n')
-  })
 
 let siteWords = new Set()
 async function loadSiteWords(h) {
@@ -107,13 +67,7 @@ for (const [name, path] of PAGES) {
           assert.deepEqual(english, [], `${name} (fr) shows English`)
         }
         await h.shot(page, `${name}-${width}-${lang}`)
-        // axe-core is injected past the page's Content-Security-Policy by evaluating it.
-        await page.evaluate(AXE)
-        const result = await page.evaluate(async () => {
-          const r = await window.axe.run(document, { resultTypes: ['violations'] })
-          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`)
-        })
-        assert.deepEqual(result, [], `${name} ${width} ${lang}: axe`)
+        assert.deepEqual(await axeViolations(page), [], `${name} ${width} ${lang}: axe`)
         assert.deepEqual(page.problems, [], `${name} ${width} ${lang}`)
         await page.context().close()
       }
