@@ -143,6 +143,8 @@ function Invitation() {
   if (!offer) return html`<${Card} title=${t('auth.invite_title')} testid="invite-loading"><${Loading} lines=${2} /></${Card}>`
   const submit = async (e) => {
     e.preventDefault()
+    // Every account's password has at least MIN_PASSWORD characters, new or not.
+    if (password.length < MIN_PASSWORD) return setError({ status: 'short' })
     setBusy(true)
     setError(null)
     try {
@@ -162,9 +164,11 @@ function Invitation() {
     <form class="auth-form" onSubmit=${submit}>
       <label>${t('auth.password')}<input type="password" autocomplete="current-password" value=${password} onInput=${(e) => setPassword(e.target.value)} required aria-describedby="invite-hint" data-testid="invite-password" />
         <small class="hint" id="invite-hint">${t('auth.invite_password_hint', { min: MIN_PASSWORD })}</small></label>
-      ${error?.status === 400
-        ? html`<p class="form-problem" role="alert">${t('auth.invite_invalid')}</p>`
-        : html`<${AuthProblem} error=${error} unauthorized=${t('auth.invite_wrong')} />`}
+      ${error?.status === 'short'
+        ? html`<p class="form-problem" role="alert" data-testid="auth-problem">${t('auth.password_short', { min: MIN_PASSWORD })}</p>`
+        : error?.status === 400 && /invitation/i.test(error.message)
+          ? html`<p class="form-problem" role="alert" data-testid="auth-problem">${t('auth.invite_invalid')}</p>`
+          : html`<${AuthProblem} error=${error} unauthorized=${t('auth.invite_wrong')} />`}
       <button type="submit" class="primary" disabled=${busy} data-testid="invite-accept">${busy ? t('action.working') : t('auth.invite_accept')}</button>
     </form>
   </${Card}>`
