@@ -157,18 +157,16 @@ pub async fn setup(
     signed_in(&state, &c, &user.user_id).await
 }
 
-/// Refuses `keys` that are out of their failure budget.
+/// Counts a password attempt for each of `keys`, refusing those out of budget.
 fn throttled(state: &AppState, keys: &[&str]) -> Result<(), ApiError> {
     for k in keys {
-        state.access.signins.check(k).map_err(ApiError::Throttled)?;
+        state
+            .access
+            .signins
+            .attempt(k)
+            .map_err(ApiError::Throttled)?;
     }
     Ok(())
-}
-
-fn count_failure(state: &AppState, keys: &[&str]) {
-    for k in keys {
-        state.access.signins.failed(k);
-    }
 }
 
 /// `POST /api/auth/login`.
@@ -193,7 +191,6 @@ pub async fn login(
             signed_in(&state, &c, &u.user_id).await
         }
         other => {
-            count_failure(&state, &keys);
             let actor = other.map_or_else(|| "(unknown account)".to_owned(), |u| u.email);
             audit::record(&state.store, 0, &actor, "signin_failed", "").await;
             state.metrics.signins.get_or_create(&ok_label(false)).inc();
@@ -293,7 +290,6 @@ pub async fn change_password(
         .await?
         .ok_or(ApiError::Unauthorized)?;
     if !password::verify(&b.current, Some(&user.password_hash)).await {
-        count_failure(&state, &[&account]);
         return Err(ApiError::WrongPassword);
     }
     users::set_password(&state.store, &user, &b.new).await?;
@@ -383,7 +379,6 @@ pub async fn accept_invitation(
             let address = format!("address:{}", c.ip);
             throttled(&state, &[&account, &address])?;
             if !password::verify(&b.password, Some(&u.password_hash)).await {
-                count_failure(&state, &[&account, &address]);
                 return Err(ApiError::WrongPassword);
             }
             u
@@ -463,7 +458,6 @@ pub async fn open_share(
         }
         throttled(&state, &[&link, &format!("address:{}", c.ip)])?;
         if !password::verify(&given, Some(&share.password_hash)).await {
-            count_failure(&state, &[&link, &format!("address:{}", c.ip)]);
             return Ok(wrong("wrong password"));
         }
         shares::grant(&state.store, &share).await?
