@@ -347,6 +347,18 @@ pub fn credential_sites(state: &AppState, auth: &Auth) -> Vec<(Arc<SiteEntry>, R
     list
 }
 
+/// Writes what the caller did to a site in the audit log.
+pub async fn record(state: &AppState, auth: &Auth, site_id: u32, action: &str, target: &str) {
+    crate::accounts::audit::record(
+        &state.store,
+        site_id,
+        &auth.principal.actor(),
+        action,
+        target,
+    )
+    .await;
+}
+
 /// Adds a shared link's fixed filters to a request's own.
 pub fn scope_filters(auth: &Auth, filters: &mut Vec<Value>) {
     filters.extend(auth.principal.fixed_filters());
