@@ -19,7 +19,7 @@ bench_setup target/bench-dashboard
 site=demo.parcours.local
 funnel="Des symptômes au rendez-vous"
 
-# serve_and_time DATABASE KEY: starts a node on the database, waits for its start-up
+# serve_and_time DATABASE: starts a node on the database, waits for its start-up
 # job to build every day into visitor-days (as on a node that has been running; before
 # that every query reads raw events), times the views, stops it.
 serve_and_time() {
@@ -40,21 +40,30 @@ serve_and_time() {
     [ "$idle" -ge 5 ] && break
     sleep 0.5
   done
-  node bench/dashboard.mjs "http://127.0.0.1:$port" "$2" "$site" "$funnel" "$runs"
+  node bench/dashboard.mjs "http://127.0.0.1:$port" "$email" "$password" "$site" "$funnel" "$runs"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
+# owner DATABASE: a server owner the browser signs in as.
+email=bench@parcours.local
+password="le mot de passe du banc d'essai"
+owner() {
+  echo "$password" | PARCOURS_CLICKHOUSE_DATABASE=$1 target/release/parcours users add "$email" \
+    --owner --password-stdin >/dev/null 2>&1
+}
+
 declare -A timing events
-key=$(PARCOURS_CLICKHOUSE_DATABASE=demo target/release/parcours demo 2>/dev/null)
+PARCOURS_CLICKHOUSE_DATABASE=demo target/release/parcours demo >/dev/null 2>&1
+owner demo
 events[demo]=$(ch "SELECT count() FROM events" demo)
-timing[demo]=$(serve_and_time demo "$key")
+timing[demo]=$(serve_and_time demo)
 for n in $sizes; do
   db=d$n
   PARCOURS_CLICKHOUSE_DATABASE=$db target/release/parcours simulate --mode bulk --site "$site" \
     --days 30 --events "$n" --seed 1 2>"$BENCH_WORK/load-$n.log"
-  key=$(PARCOURS_CLICKHOUSE_DATABASE=$db target/release/parcours keys create --site "$site" 2>/dev/null)
+  owner "$db"
   events[$db]=$(ch "SELECT count() FROM events" "$db")
-  timing[$db]=$(serve_and_time "$db" "$key")
+  timing[$db]=$(serve_and_time "$db")
 done
 
 gz=$(node --input-type=module -e '

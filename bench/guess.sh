@@ -20,12 +20,13 @@ target/release/parcours demo --days 1 --people-per-day 50 >/dev/null 2>&1
 echo "une phrase de passe assez longue" |
   target/release/parcours users add "$email" --owner --password-stdin >/dev/null 2>&1
 
-# run SIGNIN_PER_MINUTE BAD_PER_MINUTE: one node with these budgets, hammered.
+# run SIGNIN_PER_MINUTE BAD_PER_MINUTE LOOKUPS_PER_MINUTE: one node with these budgets,
+# hammered.
 run() {
   local port pid
   port=$(free_port)
   PARCOURS_SIGNIN_PER_MINUTE=$1 target/release/parcours serve --listen "127.0.0.1:$port" \
-    --config <(printf '[accounts]\nbad_credentials_per_minute = %s\n' "$2") \
+    --config <(printf '[accounts]\nbad_credentials_per_minute = %s\nlookups_per_minute = %s\n' "$2" "$3") \
     >"$BENCH_WORK/serve-$1.log" 2>&1 &
   pid=$!
   BENCH_PIDS+=("$pid")
@@ -34,8 +35,8 @@ run() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-base=$(run 100000000 100000000)
-throttled=$(run 10 30)
+base=$(run 100000000 100000000 100000000)
+throttled=$(run 10 30 240)
 table=$(python3 - "$base" "$throttled" <<'PY'
 import json, sys
 b, t = json.loads(sys.argv[1]), json.loads(sys.argv[2])

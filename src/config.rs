@@ -81,6 +81,9 @@ pub struct AccountsConfig {
     pub signin_per_minute: u32,
     /// Invalid API keys or link credentials allowed per minute per client address.
     pub bad_credentials_per_minute: u32,
+    /// Credential lookups in ClickHouse (keys, sessions, links not in a node's cache)
+    /// per minute per client address; a person's session costs one per `cache_seconds`.
+    pub lookups_per_minute: u32,
     /// Mark the session cookie `Secure`: always, never, or unset to follow the request
     /// (TLS seen by a trusted proxy that says `X-Forwarded-Proto: https`).
     pub secure_cookies: Option<bool>,
@@ -109,6 +112,7 @@ impl Default for AccountsConfig {
             session_max_days: 14,
             signin_per_minute: 10,
             bad_credentials_per_minute: 30,
+            lookups_per_minute: 240,
             secure_cookies: None,
         }
     }
@@ -469,7 +473,10 @@ impl Config {
         if self.privacy.salt_grace_minutes > 180 {
             return invalid("privacy.salt_grace_minutes", "must be 180 or less");
         }
-        if self.accounts.signin_per_minute == 0 || self.accounts.bad_credentials_per_minute == 0 {
+        if self.accounts.signin_per_minute == 0
+            || self.accounts.bad_credentials_per_minute == 0
+            || self.accounts.lookups_per_minute == 0
+        {
             return invalid(
                 "accounts.signin_per_minute",
                 "sign-in and credential limits must be at least 1",

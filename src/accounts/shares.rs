@@ -196,6 +196,17 @@ impl ShareCache {
         }
     }
 
+    /// The link of a credential checked lately, without asking ClickHouse.
+    pub fn cached(&self, credential: &str) -> Option<Arc<Share>> {
+        if !(credential.starts_with(PREFIX) || credential.starts_with(GRANT_PREFIX)) {
+            return None;
+        }
+        self.entries
+            .get(&token_hash(credential))
+            .filter(|(_, at)| at.elapsed() < self.ttl)
+            .map(|(s, _)| s)
+    }
+
     /// The link a bearer credential opens: a link token without a password, or a
     /// grant. `Err(true)`: the link exists and needs its password.
     pub async fn check(

@@ -7,7 +7,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -23,11 +24,23 @@ use crate::server::error::ApiError;
 use crate::server::AppState;
 
 /// The request's client address and whether it came over TLS (as far as we can tell).
-struct Client {
+pub struct Client {
     ip: IpAddr,
     tls: bool,
     /// Sent through a proxy we do not trust (a forwarding header from an untrusted peer).
     proxied_untrusted: bool,
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0);
+        Ok(client(state, peer, &parts.headers))
+    }
 }
 
 fn client(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Client {
@@ -111,10 +124,8 @@ pub struct Credentials {
 /// `GET /api/auth/setup`: whether a first owner is needed and may be made from here.
 pub async fn setup_status(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    c: Client,
 ) -> Result<Json<Value>, ApiError> {
-    let c = client(&state, peer, &headers);
     let needed = !users::any(&state.store).await?;
     Ok(Json(
         json!({"needed": needed, "allowed": needed && setup_allowed(&state, &c)}),
@@ -136,11 +147,9 @@ fn setup_allowed(state: &AppState, c: &Client) -> bool {
 /// `POST /api/auth/setup`: the first owner, from a trusted address, once.
 pub async fn setup(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    c: Client,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let c = client(&state, peer, &headers);
     let b: Credentials = parse(&body)?;
     if !setup_allowed(&state, &c) {
         return Err(ApiError::Forbidden(
@@ -157,28 +166,24 @@ pub async fn setup(
     signed_in(&state, &c, &user.user_id).await
 }
 
-/// Refuses `keys` that are out of their failure budget.
+/// Counts a password attempt for each of `keys`, refusing those out of budget.
 fn throttled(state: &AppState, keys: &[&str]) -> Result<(), ApiError> {
     for k in keys {
-        state.access.signins.check(k).map_err(ApiError::Throttled)?;
+        state
+            .access
+            .signins
+            .attempt(k)
+            .map_err(ApiError::Throttled)?;
     }
     Ok(())
-}
-
-fn count_failure(state: &AppState, keys: &[&str]) {
-    for k in keys {
-        state.access.signins.failed(k);
-    }
 }
 
 /// `POST /api/auth/login`.
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    c: Client,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let c = client(&state, peer, &headers);
     let b: Credentials = parse(&body)?;
     let account = format!("account:{}", b.email.trim().to_lowercase());
     let address = format!("address:{}", c.ip);
@@ -193,7 +198,6 @@ pub async fn login(
             signed_in(&state, &c, &u.user_id).await
         }
         other => {
-            count_failure(&state, &keys);
             let actor = other.map_or_else(|| "(unknown account)".to_owned(), |u| u.email);
             audit::record(&state.store, 0, &actor, "signin_failed", "").await;
             state.metrics.signins.get_or_create(&ok_label(false)).inc();
@@ -238,12 +242,10 @@ pub struct LogoutBody {
 /// `POST /api/auth/logout`.
 pub async fn logout(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    c: Client,
     auth: Auth,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let c = client(&state, peer, &headers);
     let b: LogoutBody = if body.is_empty() {
         LogoutBody::default()
     } else {
@@ -293,7 +295,6 @@ pub async fn change_password(
         .await?
         .ok_or(ApiError::Unauthorized)?;
     if !password::verify(&b.current, Some(&user.password_hash)).await {
-        count_failure(&state, &[&account]);
         return Err(ApiError::WrongPassword);
     }
     users::set_password(&state.store, &user, &b.new).await?;
@@ -322,11 +323,9 @@ fn bad_invitation(state: &AppState, c: &Client) -> ApiError {
 /// `POST /api/auth/invitation`: what an invitation offers.
 pub async fn invitation(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    c: Client,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let c = client(&state, peer, &headers);
     let b: TokenBody = parse(&body)?;
     state
         .access
@@ -360,11 +359,9 @@ pub struct AcceptBody {
 /// and signs in.
 pub async fn accept_invitation(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    c: Client,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let c = client(&state, peer, &headers);
     let b: AcceptBody = parse(&body)?;
     state
         .access
@@ -383,7 +380,6 @@ pub async fn accept_invitation(
             let address = format!("address:{}", c.ip);
             throttled(&state, &[&account, &address])?;
             if !password::verify(&b.password, Some(&u.password_hash)).await {
-                count_failure(&state, &[&account, &address]);
                 return Err(ApiError::WrongPassword);
             }
             u
@@ -427,11 +423,9 @@ pub struct ShareBody {
 /// `POST /api/auth/share`: the credential a shared dashboard sends.
 pub async fn open_share(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    c: Client,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let c = client(&state, peer, &headers);
     let b: ShareBody = parse(&body)?;
     let address = c.ip.to_string();
     state
@@ -463,7 +457,6 @@ pub async fn open_share(
         }
         throttled(&state, &[&link, &format!("address:{}", c.ip)])?;
         if !password::verify(&given, Some(&share.password_hash)).await {
-            count_failure(&state, &[&link, &format!("address:{}", c.ip)]);
             return Ok(wrong("wrong password"));
         }
         shares::grant(&state.store, &share).await?

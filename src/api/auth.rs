@@ -34,10 +34,12 @@ pub struct Access {
     pub sessions: SessionCache,
     /// Shared links and grants checked lately.
     pub shares: ShareCache,
-    /// Failed sign-ins, per account and per client address.
+    /// Sign-in attempts (each a password hash), per account and per client address.
     pub signins: Throttle,
-    /// Invalid keys, links and grants, per client address.
+    /// Invalid keys, links, grants and sessions, per client address.
     pub bad_credentials: Throttle,
+    /// Credential lookups in ClickHouse (cache misses), per client address.
+    pub lookups: Throttle,
 }
 
 impl Access {
@@ -55,8 +57,9 @@ impl Access {
                 },
             ),
             shares: ShareCache::new(ttl),
-            signins: Throttle::per_minute(a.signin_per_minute),
-            bad_credentials: Throttle::per_minute(a.bad_credentials_per_minute),
+            signins: Throttle::attempts_per_minute(a.signin_per_minute),
+            bad_credentials: Throttle::failures_per_minute(a.bad_credentials_per_minute),
+            lookups: Throttle::attempts_per_minute(a.lookups_per_minute),
         }
     }
 }
@@ -193,7 +196,7 @@ impl FromRequestParts<AppState> for Auth {
             .map(|v| v.to_str().unwrap_or("").trim().to_owned());
         let principal = match bearer {
             Some(value) => bearer_principal(state, &value, client).await?,
-            None => cookie_principal(state, parts).await?,
+            None => cookie_principal(state, parts, client).await?,
         };
         Ok(Self { principal, client })
     }
@@ -206,8 +209,22 @@ async fn bearer_principal(
 ) -> Result<Principal, ApiError> {
     let throttle = &state.access.bad_credentials;
     let by_client = client.to_string();
-    throttle.check(&by_client).map_err(ApiError::Throttled)?;
     let credential = value.strip_prefix("Bearer ").unwrap_or("").trim();
+    if let Some(grant) = state.access.keys.cached(credential) {
+        return Ok(Principal::Key {
+            grant,
+            id: crate::store::keys::id_of(credential),
+        });
+    }
+    if let Some(share) = state.access.shares.cached(credential) {
+        return Ok(Principal::Share(share));
+    }
+    throttle.check(&by_client).map_err(ApiError::Throttled)?;
+    state
+        .access
+        .lookups
+        .attempt(&by_client)
+        .map_err(ApiError::Throttled)?;
     let found = if credential.starts_with("pk_") {
         state
             .access
@@ -241,14 +258,30 @@ async fn bearer_principal(
     }
 }
 
-async fn cookie_principal(state: &AppState, parts: &Parts) -> Result<Principal, ApiError> {
+async fn cookie_principal(
+    state: &AppState,
+    parts: &Parts,
+    client: IpAddr,
+) -> Result<Principal, ApiError> {
     let token = session_cookie(&parts.headers).ok_or(ApiError::Unauthorized)?;
-    let info = state
-        .access
-        .sessions
-        .check(&state.store, &token)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let info = match state.access.sessions.cached(&token) {
+        Some(info) => info,
+        None => {
+            let by_client = client.to_string();
+            let a = &state.access;
+            a.bad_credentials
+                .check(&by_client)
+                .map_err(ApiError::Throttled)?;
+            a.lookups.attempt(&by_client).map_err(ApiError::Throttled)?;
+            match a.sessions.check(&state.store, &token).await? {
+                Some(info) => info,
+                None => {
+                    a.bad_credentials.failed(&by_client);
+                    return Err(ApiError::Unauthorized);
+                }
+            }
+        }
+    };
     if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
         let sent = parts
             .headers
@@ -312,6 +345,18 @@ pub fn credential_sites(state: &AppState, auth: &Auth) -> Vec<(Arc<SiteEntry>, R
         .collect();
     list.sort_by(|a, b| a.0.site.domain.cmp(&b.0.site.domain));
     list
+}
+
+/// Writes what the caller did to a site in the audit log.
+pub async fn record(state: &AppState, auth: &Auth, site_id: u32, action: &str, target: &str) {
+    crate::accounts::audit::record(
+        &state.store,
+        site_id,
+        &auth.principal.actor(),
+        action,
+        target,
+    )
+    .await;
 }
 
 /// Adds a shared link's fixed filters to a request's own.

@@ -6,7 +6,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{authorize, Auth, Need};
+use super::auth::{authorize, record, Auth, Need};
 use super::definitions::{parse, SiteParam};
 use super::sites::IdBody;
 use crate::accounts::shares::{self, NewShare};
@@ -126,14 +126,7 @@ pub async fn set_role(
     members::set(&state.store, entry.site.site_id, &user.user_id, role).await?;
     state.access.sessions.clear();
     let target = format!("{}:{}", user.email, role.as_str());
-    audit::record(
-        &state.store,
-        entry.site.site_id,
-        &auth.principal.actor(),
-        "role_changed",
-        &target,
-    )
-    .await;
+    record(&state, &auth, entry.site.site_id, "role_changed", &target).await;
     Ok(Json(json!({"email": user.email, "role": role})))
 }
 
@@ -148,10 +141,10 @@ pub async fn remove_member(
     let user = member_change(&state, entry.site.site_id, &b.email, None).await?;
     members::remove(&state.store, entry.site.site_id, &user.user_id).await?;
     state.access.sessions.clear();
-    audit::record(
-        &state.store,
+    record(
+        &state,
+        &auth,
         entry.site.site_id,
-        &auth.principal.actor(),
         "member_removed",
         &user.email,
     )
@@ -185,7 +178,7 @@ pub async fn invite(
     let (inv, token) =
         invitations::create(&state.store, entry.site.site_id, &b.email, role, &actor).await?;
     let target = format!("{}:{}", inv.email, role.as_str());
-    audit::record(&state.store, entry.site.site_id, &actor, "invited", &target).await;
+    record(&state, &auth, entry.site.site_id, "invited", &target).await;
     Ok(Json(json!({
         "id": inv.invite_id, "path": format!("/invite#{token}"), "expires_at": iso(inv.expires_at),
     })))
@@ -204,10 +197,10 @@ pub async fn cancel_invitation(
         .filter(|i| i.site_id == entry.site.site_id && i.usable())
         .ok_or_else(|| ApiError::NotFound(format!("no pending invitation {:?}", b.id)))?;
     invitations::close(&state.store, &inv, 2).await?;
-    audit::record(
-        &state.store,
+    record(
+        &state,
+        &auth,
         entry.site.site_id,
-        &auth.principal.actor(),
         "invitation_cancelled",
         &inv.email,
     )
@@ -283,10 +276,10 @@ pub async fn create_share(
         },
     )
     .await?;
-    audit::record(
-        &state.store,
+    record(
+        &state,
+        &auth,
         entry.site.site_id,
-        &actor,
         "share_created",
         &share.share_id,
     )
@@ -310,10 +303,10 @@ pub async fn revoke_share(
         .ok_or_else(|| ApiError::NotFound(format!("no shared link {:?}", b.id)))?;
     shares::revoke(&state.store, &share).await?;
     state.access.shares.clear();
-    audit::record(
-        &state.store,
+    record(
+        &state,
+        &auth,
         entry.site.site_id,
-        &auth.principal.actor(),
         "share_revoked",
         &share.share_id,
     )

@@ -16,10 +16,10 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{authorize, credential_sites, Auth, Need};
+use super::auth::{authorize, credential_sites, record, Auth, Need};
 use super::consented_journeys;
 use super::definitions::{parse, SiteParam};
-use crate::accounts::{audit, iso, Role};
+use crate::accounts::{iso, Role};
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::keys;
@@ -95,14 +95,7 @@ pub async fn add_site(
         ));
     }
     let site = sites::add(&state.store, &b.domain, &b.timezone).await?;
-    audit::record(
-        &state.store,
-        site.site_id,
-        &auth.principal.actor(),
-        "site_added",
-        &site.domain,
-    )
-    .await;
+    record(&state, &auth, site.site_id, "site_added", &site.domain).await;
     refresh_sites(&state).await?;
     Ok(Json(site_json(&state, &SiteEntry::new(site), Role::Owner)))
 }
@@ -142,10 +135,10 @@ pub async fn patch_site(
     let changes: SiteSettings =
         serde_json::from_value(Value::Object(body)).map_err(|e| bad("settings", e))?;
     let site = sites::update(&state.store, &entry.site.domain, &changes).await?;
-    audit::record(
-        &state.store,
+    record(
+        &state,
+        &auth,
         site.site_id,
-        &auth.principal.actor(),
         "settings_changed",
         &names.join(","),
     )
@@ -180,14 +173,7 @@ pub async fn delete_site(
         )));
     }
     sites::delete(&state.store, &entry.site).await?;
-    audit::record(
-        &state.store,
-        0,
-        &auth.principal.actor(),
-        "site_deleted",
-        &entry.site.domain,
-    )
-    .await;
+    record(&state, &auth, 0, "site_deleted", &entry.site.domain).await;
     refresh_sites(&state).await?;
     Ok(Json(json!({"deleted": entry.site.domain})))
 }
@@ -240,14 +226,7 @@ pub async fn create_key(
             crate::store::StoreError::Invalid(m) => ApiError::BadRequest(m),
             e => ApiError::internal(e),
         })?;
-    audit::record(
-        &state.store,
-        entry.site.site_id,
-        &auth.principal.actor(),
-        "key_created",
-        &id,
-    )
-    .await;
+    record(&state, &auth, entry.site.site_id, "key_created", &id).await;
     Ok(Json(
         json!({"key": key, "id": id, "site_id": entry.site.domain}),
     ))
@@ -284,13 +263,6 @@ pub async fn revoke_key(
         .await
         .map_err(ApiError::internal)?;
     state.access.keys.clear();
-    audit::record(
-        &state.store,
-        entry.site.site_id,
-        &auth.principal.actor(),
-        "key_revoked",
-        &b.id,
-    )
-    .await;
+    record(&state, &auth, entry.site.site_id, "key_revoked", &b.id).await;
     Ok(Json(json!({"revoked": b.id})))
 }

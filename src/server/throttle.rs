@@ -1,9 +1,12 @@
-//! Throttles of failed attempts: sign-ins per account and per client address, invalid
-//! API keys and link credentials per client address.
+//! Throttles of guessing: sign-in attempts per account and per client address, invalid
+//! credentials per client address, and credential lookups (cache misses) per address.
 //!
-//! 1. Only failures count: a person who signs in right is never slowed down.
-//! 2. Once a key (an account, an address) has used its budget, it is refused before any
+//! 1. Once a key (an account, an address) has used its budget, it is refused before any
 //!    work (no password hash, no ClickHouse query) until the budget refills.
+//! 2. Counting failures alone races: the requests in flight when a key is released all
+//!    pass before the first of them fails (a client with 32 connections got 7 lookups/s
+//!    through a budget of 0.5/s). So what costs work is counted when it starts
+//!    ([`Throttle::attempt`]); failures ([`Throttle::failed`]) block a key sooner.
 //! 3. Budgets are per node (nodes share nothing in memory); behind a load balancer of N
 //!    nodes an attacker gets at most N times the budget, still minutes per thousand tries.
 //! 4. Keys are hashed with a per-process random key, so the limiter never holds raw
@@ -18,8 +21,9 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use quick_cache::sync::Cache;
 
-/// A budget of failures per key and minute.
+/// A budget of attempts or failures per key and minute.
 pub struct Throttle {
+    /// Cells of the budget, per hashed key.
     failures: DefaultKeyedRateLimiter<u64>,
     /// Keys out of budget, until when: checked before an attempt.
     blocked: Cache<u64, Instant>,
@@ -29,11 +33,20 @@ pub struct Throttle {
 impl Throttle {
     /// Allows `per_minute` failures per key, all at once at most: the attempt after
     /// them is refused.
-    pub fn per_minute(per_minute: u32) -> Self {
-        let n = NonZeroU32::new(per_minute.max(1)).expect("at least 1");
+    pub fn failures_per_minute(per_minute: u32) -> Self {
         // The failure that spends the last cell blocks the key, so n-1 cells make n
         // failures the most a key gets in a row.
-        let burst = NonZeroU32::new(per_minute.saturating_sub(1).max(1)).expect("at least 1");
+        Self::with(per_minute, per_minute.saturating_sub(1))
+    }
+
+    /// Allows `per_minute` attempts per key, all at once at most.
+    pub fn attempts_per_minute(per_minute: u32) -> Self {
+        Self::with(per_minute, per_minute)
+    }
+
+    fn with(per_minute: u32, burst: u32) -> Self {
+        let n = NonZeroU32::new(per_minute.max(1)).expect("at least 1");
+        let burst = NonZeroU32::new(burst.max(1)).expect("at least 1");
         Self {
             failures: RateLimiter::keyed(Quota::per_minute(n).allow_burst(burst)),
             blocked: Cache::new(100_000),
@@ -51,6 +64,20 @@ impl Throttle {
         match self.blocked.get(&k) {
             Some(until) if until > Instant::now() => Err(until - Instant::now()),
             _ => Ok(()),
+        }
+    }
+
+    /// Counts an attempt of `what` before its work; `Err(wait)` once over budget.
+    pub fn attempt(&self, what: &str) -> Result<(), Duration> {
+        self.check(what)?;
+        let k = self.key(what);
+        match self.failures.check_key(&k) {
+            Ok(()) => Ok(()),
+            Err(not_until) => {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                self.blocked.insert(k, Instant::now() + wait);
+                Err(wait)
+            }
         }
     }
 
@@ -75,7 +102,7 @@ mod tests {
 
     #[test]
     fn failures_exhaust_a_budget_and_block_before_work() {
-        let t = Throttle::per_minute(3);
+        let t = Throttle::failures_per_minute(3);
         for _ in 0..3 {
             assert!(t.check("a@b.fr").is_ok());
             t.failed("a@b.fr");
@@ -86,5 +113,8 @@ mod tests {
             "{wait:?}"
         );
         assert!(t.check("c@d.fr").is_ok());
+        let a = Throttle::attempts_per_minute(2);
+        assert!(a.attempt("x").is_ok() && a.attempt("x").is_ok());
+        assert!(a.attempt("x").is_err() && a.check("x").is_err());
     }
 }

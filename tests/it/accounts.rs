@@ -75,6 +75,14 @@ impl Browser {
     async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         self.call(Method::POST, path, Some(body)).await
     }
+
+    async fn delete(&self, path: &str, body: Value) -> (u16, Value) {
+        self.call(Method::DELETE, path, Some(body)).await
+    }
+
+    async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
+        self.call(Method::PATCH, path, Some(body)).await
+    }
 }
 
 fn cookie_of(r: &reqwest::Response) -> Option<String> {
@@ -458,10 +466,9 @@ async fn a_viewer_of_one_site_reaches_nothing_of_another_on_any_documented_route
     }
     // The owner changes roles; the last owner cannot be removed but a server owner exists.
     let (s, a) = owner
-        .call(
-            Method::PATCH,
+        .patch(
             "/api/v2/members",
-            Some(json!({"site_id": SITE, "email": "agence@clinique-exemple.fr", "role": "owner"})),
+            json!({"site_id": SITE, "email": "agence@clinique-exemple.fr", "role": "owner"}),
         )
         .await;
     assert_eq!(s, 200, "{a}");
@@ -474,10 +481,9 @@ async fn a_viewer_of_one_site_reaches_nothing_of_another_on_any_documented_route
         200
     );
     let (s, a) = owner
-        .call(
-            Method::PATCH,
+        .patch(
             "/api/v2/members",
-            Some(json!({"site_id": SITE, "email": OWNER, "role": "viewer"})),
+            json!({"site_id": SITE, "email": OWNER, "role": "viewer"}),
         )
         .await;
     assert_eq!(s, 400, "a server owner is not changed per site: {a}");
@@ -533,11 +539,7 @@ async fn keys_and_invitations_are_refused_once_revoked_expired_used_or_forged() 
     .await;
     assert_eq!(s, 403);
     let (s, _) = owner
-        .call(
-            Method::DELETE,
-            "/api/v2/keys",
-            Some(json!({"site_id": SITE, "id": k["id"]})),
-        )
+        .delete("/api/v2/keys", json!({"site_id": SITE, "id": k["id"]}))
         .await;
     assert_eq!(s, 200);
     assert_eq!(support::ask(&t, &key, q.clone()).await.0, 401);
@@ -630,10 +632,9 @@ async fn keys_and_invitations_are_refused_once_revoked_expired_used_or_forged() 
         )
         .await;
     let (s, _) = owner
-        .call(
-            Method::DELETE,
+        .delete(
             "/api/v2/invitations",
-            Some(json!({"site_id": SITE, "id": inv["id"]})),
+            json!({"site_id": SITE, "id": inv["id"]}),
         )
         .await;
     assert_eq!(s, 200);
@@ -1012,11 +1013,7 @@ async fn shared_links_read_one_site_through_fixed_filters_and_nothing_else() {
     let (_, list) = owner.get(&format!("/api/v2/shares?site_id={SITE}")).await;
     assert_eq!(list["shares"][0]["password"], true, "{list}");
     let (s, _) = owner
-        .call(
-            Method::DELETE,
-            "/api/v2/shares",
-            Some(json!({"site_id": SITE, "id": made["id"]})),
-        )
+        .delete("/api/v2/shares", json!({"site_id": SITE, "id": made["id"]}))
         .await;
     assert_eq!(s, 200);
     assert_eq!(support::ask(&t, &grant, q.clone()).await.0, 401);
@@ -1061,11 +1058,7 @@ async fn metrics_can_be_kept_for_a_token_and_the_audit_log_keeps_no_secret() {
     let (_, k) = owner.post("/api/v2/keys", json!({"site_id": SITE})).await;
     let key = k["key"].as_str().unwrap().to_owned();
     owner
-        .call(
-            Method::DELETE,
-            "/api/v2/keys",
-            Some(json!({"site_id": SITE, "id": k["id"]})),
-        )
+        .delete("/api/v2/keys", json!({"site_id": SITE, "id": k["id"]}))
         .await;
     let (_, inv) = owner
         .post(
@@ -1129,19 +1122,11 @@ async fn deleting_a_site_needs_its_name_and_takes_its_data() {
     );
     t.wait_rows(1).await;
     let (s, _) = owner
-        .call(
-            Method::DELETE,
-            "/api/v2/sites",
-            Some(json!({"site_id": SITE, "confirm": "oui"})),
-        )
+        .delete("/api/v2/sites", json!({"site_id": SITE, "confirm": "oui"}))
         .await;
     assert_eq!(s, 400);
     let (s, a) = owner
-        .call(
-            Method::DELETE,
-            "/api/v2/sites",
-            Some(json!({"site_id": SITE, "confirm": SITE})),
-        )
+        .delete("/api/v2/sites", json!({"site_id": SITE, "confirm": SITE}))
         .await;
     assert_eq!(s, 200, "{a}");
     let (_, list) = owner.get("/api/v2/sites").await;
