@@ -236,8 +236,8 @@ test('an owner invites a viewer, who accepts in another browser and sees one sit
 
 test('an account changes its password, then signs out everywhere', async () => {
   const h = await harness()
-  const other = await h.page({ as: VIEWER })
-  const page = await h.page({ as: VIEWER, locale: 'fr-FR' })
+  const other = await h.page({ as: VIEWER, fresh: true })
+  const page = await h.page({ as: VIEWER, locale: 'fr-FR', fresh: true })
   await page.goto(h.url('/'))
   await page.click('[data-testid=user-menu]')
   await page.click('[data-testid=change-password]')

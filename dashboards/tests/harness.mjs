@@ -84,6 +84,7 @@ async function start() {
   mkdirSync(SHOTS, { recursive: true })
 
   let ownerReady = null
+  const sessions = new Map()
   const h = {
     origin,
     key,
@@ -131,9 +132,27 @@ async function start() {
       })()
       return ownerReady
     },
+    /** A session cookie for an account: one sign-in per account for the whole run (the
+        server throttles sign-ins per account and address), or a new session when
+        `fresh` (a test that ends sessions). */
+    async session(who, fresh = false) {
+      if (!fresh && sessions.has(who.email)) return sessions.get(who.email)
+      const r = await fetch(origin + '/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: who.email, password: who.password }),
+      })
+      if (!r.ok) throw new Error(`login ${who.email}: ${r.status} ${await r.text()}`)
+      const [pair] = r.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => c.includes('='))
+      const eq = pair.indexOf('=')
+      const cookie = { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: origin }
+      if (!fresh) sessions.set(who.email, cookie)
+      return cookie
+    },
     /** A fresh page at a viewport and locale, recording errors, dialogs and CSP
-        violations; signed in as `as` (default the owner) unless `signedIn` is false. */
-    async page({ viewport = DESKTOP, locale = 'en-GB', signedIn = true, as = null } = {}) {
+        violations; signed in as `as` (default the owner) unless `signedIn` is false;
+        `fresh` signs in anew instead of sharing the account's session. */
+    async page({ viewport = DESKTOP, locale = 'en-GB', signedIn = true, as = null, fresh = false } = {}) {
       const context = await browser.newContext({ viewport, locale, acceptDownloads: true })
       // Every violation of the page's Content-Security-Policy is a problem.
       await context.addInitScript(() => {
@@ -142,10 +161,8 @@ async function start() {
         })
       })
       if (signedIn) {
-        const who = as || h.owner
         if (!as) await h.ensureOwner()
-        const r = await context.request.post(origin + '/api/auth/login', { data: { email: who.email, password: who.password } })
-        if (!r.ok()) throw new Error(`login ${who.email}: ${r.status()} ${await r.text()}`)
+        await context.addCookies([await h.session(as || h.owner, fresh)])
       }
       const page = await context.newPage()
       page.problems = []
