@@ -20,6 +20,24 @@ const MAX_PROPS: usize = 30;
 const MAX_PROP_KEY: usize = 300;
 /// Longest property value.
 const MAX_PROP_VALUE: usize = 2_000;
+/// Largest revenue of one event: a booking or a procedure, not a fortune.
+const MAX_REVENUE: f64 = 1e9;
+
+/// Without control characters (NUL, line breaks, escapes), which no name or property
+/// needs and which would garble logs, CSV exports and tables; trimmed.
+fn strip_controls(s: String) -> String {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .filter(|c| !c.is_control())
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    } else if s.trim().len() != s.len() {
+        s.trim().to_owned()
+    } else {
+        s
+    }
+}
 
 /// A malformed beacon, described for the 400 answer.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -116,13 +134,20 @@ pub fn parse(body: &[u8]) -> Result<Beacon, BeaconError> {
             e.column()
         ))
     })?;
-    let name = required_str(raw.n, "n", MAX_NAME)?;
+    let name = strip_controls(required_str(raw.n, "n", MAX_NAME)?);
+    if name.is_empty() {
+        return Err(BeaconError::Missing("n"));
+    }
     let url = required_str(raw.u, "u", MAX_URL)?;
-    let domains: Vec<String> = required_str(raw.d, "d", 1_000)?
-        .split(',')
-        .map(|d| d.trim().to_owned())
-        .filter(|d| !d.is_empty())
-        .collect();
+    // One row per site, however the domain is spelled: `a.fr,A.FR,www.a.fr` is one site,
+    // and a copy must not count the event twice.
+    let mut domains: Vec<String> = Vec::new();
+    for d in required_str(raw.d, "d", 1_000)?.split(',') {
+        let d = crate::store::sites::normalize_domain(d);
+        if !d.is_empty() && !domains.contains(&d) {
+            domains.push(d);
+        }
+    }
     if domains.is_empty() {
         return Err(BeaconError::Missing("d"));
     }
@@ -185,7 +210,7 @@ fn parse_props(v: Option<Value>) -> Result<Vec<(String, String)>, BeaconError> {
     }
     let mut props = Vec::with_capacity(map.len());
     for (key, value) in map {
-        let key = key.trim().to_owned();
+        let key = strip_controls(key);
         if key.is_empty() || key.len() > MAX_PROP_KEY {
             return Err(invalid(
                 "p",
@@ -198,13 +223,15 @@ fn parse_props(v: Option<Value>) -> Result<Vec<(String, String)>, BeaconError> {
             Value::Bool(b) => b.to_string(),
             // Plausible ignores null props; so do we.
             Value::Null => continue,
+            // The key is not quoted back: it may be what a visitor typed.
             _ => {
                 return Err(invalid(
                     "p",
-                    format!("property {key:?} must be a string, number or boolean"),
+                    "property values must be strings, numbers or booleans",
                 ))
             }
         };
+        let value = strip_controls(value);
         if value.len() > MAX_PROP_VALUE {
             return Err(invalid(
                 "p",
@@ -230,8 +257,11 @@ fn parse_revenue(v: Option<Value>) -> Result<Option<Revenue>, BeaconError> {
             .map_err(|_| invalid("m", "amount is not a number"))?,
         _ => return Err(invalid("m", "amount is required")),
     };
-    if !amount.is_finite() || amount.abs() > 1e12 {
-        return Err(invalid("m", "amount out of range"));
+    if !amount.is_finite() || !(0.0..=MAX_REVENUE).contains(&amount) {
+        return Err(invalid(
+            "m",
+            format!("amount must be between 0 and {MAX_REVENUE}"),
+        ));
     }
     let currency = match obj.get("currency") {
         Some(Value::String(s)) if s.len() == 3 && s.chars().all(|c| c.is_ascii_alphabetic()) => {
@@ -317,6 +347,47 @@ mod tests {
                 .consent_id,
             None
         );
+    }
+
+    #[test]
+    fn domains_are_one_per_site_and_controls_are_stripped() {
+        let body = r#"{"n":"Book\u0000ing\n","u":"https://a.fr/","d":"a.fr,A.FR, www.a.fr,a.fr.,b.fr","p":{"sp\u0000ec":"car\u0007dio"}}"#;
+        let b = parse(body.as_bytes()).unwrap();
+        assert_eq!(b.domains, vec!["a.fr", "b.fr"]);
+        assert_eq!(b.name, "Booking");
+        assert_eq!(b.props, vec![("spec".into(), "cardio".into())]);
+        let many: Vec<String> = (0..12).map(|i| format!("s{i}.fr")).collect();
+        let body = format!(r#"{{"n":"p","u":"https://a.fr","d":"{}"}}"#, many.join(","));
+        assert!(parse(body.as_bytes()).is_err());
+        let copies = ["a.fr"; 12].join(",");
+        let body = format!(r#"{{"n":"p","u":"https://a.fr","d":"{copies}"}}"#);
+        assert_eq!(parse(body.as_bytes()).unwrap().domains, vec!["a.fr"]);
+        assert_eq!(
+            parse(br#"{"n":"\u0000","u":"https://a.fr","d":"a.fr"}"#),
+            Err(BeaconError::Missing("n"))
+        );
+    }
+
+    #[test]
+    fn revenue_is_positive_and_plausible() {
+        for bad in [r#"-5"#, r#"1e13"#, r#""NaN""#] {
+            let body = format!(
+                r#"{{"n":"p","u":"https://a.fr","d":"a.fr","m":{{"amount":{bad},"currency":"EUR"}}}}"#
+            );
+            let e = parse(body.as_bytes()).unwrap_err();
+            assert!(
+                matches!(e, BeaconError::Invalid { field: "m", .. }),
+                "{bad}: {e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn property_errors_do_not_quote_the_key() {
+        let e = parse(br#"{"n":"p","u":"https://a.fr","d":"a.fr","p":{"jean@x.fr":[1]}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("jean"), "{e}");
     }
 
     #[test]

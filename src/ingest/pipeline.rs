@@ -269,7 +269,8 @@ fn put_user_agent(d: &mut Draft<'_>) -> Result<(), DropReason> {
 
 fn put_props(d: &mut Draft<'_>) -> Result<(), DropReason> {
     for (k, v) in &d.beacon.props {
-        d.row.prop_keys.push(k.clone());
+        // Keys get the values' masking: a key can hold an address as well as a value.
+        d.row.prop_keys.push(url::mask_text(k));
         // Site owners sometimes put an email or phone number in a property by
         // mistake; it never reaches storage.
         d.row.prop_values.push(url::mask_text(v));

@@ -16,6 +16,11 @@ pub fn planted_beacons() -> Vec<String> {
         serde_json::json!({"n": "Contact", "u": format!("https://{SITE}/contact/jean.dupont%40example.fr"), "d": SITE,
             "p": {"contact": e, "phone": "06 12 34 56 78"}}).to_string(),
         serde_json::json!({"n": "pageview", "u": format!("https://{SITE}/reset/3f2a9c0e-8a1b-4c7d-9e2f-1a2b3c4d5e6f/123456"), "d": SITE}).to_string(),
+        // The address and the number as property keys, and the site named three ways:
+        // one row, keys masked as values are.
+        serde_json::json!({"n": "Rappel", "u": format!("https://{SITE}/rappel"),
+            "d": format!("{SITE},{}, www.{SITE}", SITE.to_uppercase()),
+            "p": {e: "oui", "rappel 0612345678": "1"}}).to_string(),
     ]
 }
 
@@ -74,7 +79,7 @@ async fn planted_email_ip_and_user_agent_are_stored_nowhere() {
     for b in planted_beacons() {
         assert_eq!(t.beacon(&b, PLANTED_IP, PLANTED_UA).await.0, 202, "{b}");
     }
-    assert_eq!(t.wait_rows(3).await, 3);
+    assert_eq!(t.wait_rows(4).await, 4);
     // Build today's visitor-days as if the day were over, so they are searched too.
     let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
     let built = parcours::query::materialize::run(&t.store, tomorrow, None)
