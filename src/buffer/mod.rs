@@ -172,6 +172,7 @@ pub async fn flush(sink: &Sink, rows: Vec<EventRow>, attempts: u32) {
             Ok(()) => {
                 sink.metrics.rows_inserted.inc_by(rows.len() as u64);
                 sink.metrics.inserts.inc();
+                sink.spool.set_failing(false);
                 return;
             }
             Err(e) => {
@@ -189,11 +190,13 @@ pub async fn flush(sink: &Sink, rows: Vec<EventRow>, attempts: u32) {
     }
     match sink.spool.write(&rows) {
         Ok(path) => {
+            sink.spool.set_failing(false);
             sink.metrics.rows_spooled.inc_by(rows.len() as u64);
             tracing::warn!(rows = rows.len(), path = %path.display(), "batch spooled to disk");
         }
         // Last resort: nothing else can hold these rows. Loud, counted, never silent.
         Err(e) => {
+            sink.spool.set_failing(true);
             sink.metrics.rows_lost.inc_by(rows.len() as u64);
             tracing::error!(error = %e, rows = rows.len(), "batch lost: spool write failed");
         }

@@ -8,7 +8,7 @@
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use tokio::sync::Mutex;
 
@@ -38,20 +38,44 @@ pub struct Spool {
     seq: AtomicU64,
     /// Serializes replays so two timers never insert the same file twice.
     replaying: Mutex<()>,
+    /// The last batch that needed the spool could not be written: until ClickHouse or
+    /// the directory works again, new events would have nowhere to go, so the node
+    /// refuses them (503) rather than acknowledge what it cannot keep.
+    failing: AtomicBool,
 }
 
 impl Spool {
-    /// Opens (and creates) the spool directory.
+    /// Opens (and creates) the spool directory; a directory that cannot be written is
+    /// an error now, not a batch lost later.
     pub fn open(dir: &Path) -> Result<Self, SpoolError> {
         std::fs::create_dir_all(dir).map_err(|source| SpoolError::Io {
             path: dir.to_owned(),
             source,
         })?;
-        Ok(Self {
-            dir: dir.to_owned(),
-            seq: AtomicU64::new(0),
-            replaying: Mutex::new(()),
-        })
+        let spool = Self::unopened(dir);
+        spool.probe()?;
+        Ok(spool)
+    }
+
+    /// Writes and removes a probe file: whether a batch could be spooled now.
+    pub fn probe(&self) -> Result<(), SpoolError> {
+        let path = self.dir.join(".probe");
+        let io = |source| SpoolError::Io {
+            path: path.clone(),
+            source,
+        };
+        std::fs::write(&path, b"probe").map_err(io)?;
+        std::fs::remove_file(&path).map_err(io)
+    }
+
+    /// Whether the last batch that needed the spool was lost.
+    pub fn is_failing(&self) -> bool {
+        self.failing.load(Ordering::Relaxed)
+    }
+
+    /// Records whether batches can be kept again (an insert or a spool write worked).
+    pub fn set_failing(&self, failing: bool) {
+        self.failing.store(failing, Ordering::Relaxed);
     }
 
     /// The spool at `dir`, without touching the disk, for a process that neither
@@ -62,6 +86,7 @@ impl Spool {
             dir: dir.to_owned(),
             seq: AtomicU64::new(0),
             replaying: Mutex::new(()),
+            failing: AtomicBool::new(false),
         }
     }
 
@@ -175,6 +200,18 @@ mod tests {
         assert_eq!(spool.pending(), vec![p1.clone(), p2.clone()]);
         assert_eq!(read_batch(&p1).unwrap(), vec![a.clone()]);
         assert_eq!(read_batch(&p2).unwrap(), vec![b, a]);
+    }
+
+    #[test]
+    fn a_directory_that_cannot_be_written_is_refused_at_start_and_flagged_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(Spool::open(&file.join("spool")).is_err());
+        let spool = Spool::open(&dir.path().join("spool")).unwrap();
+        std::fs::remove_dir_all(dir.path().join("spool")).unwrap();
+        assert!(spool.probe().is_err());
+        assert!(spool.write(&[EventRow::default()]).is_err());
     }
 
     #[test]

@@ -122,6 +122,15 @@ fn accept(
             return Err(ApiError::RateLimited);
         }
     }
+    // Never a 202 for an event that could not be kept: ClickHouse failed and so did the
+    // spool for the last batch; the sender keeps it and retries.
+    if state.spool.is_failing() {
+        refuse("storage_failing");
+        return Err(ApiError::Unavailable(
+            "events cannot be stored now (ClickHouse and the disk spool both failed); retry later"
+                .into(),
+        ));
+    }
     let started = Instant::now();
     let ctx = pipeline::Context {
         ip,

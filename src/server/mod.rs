@@ -119,6 +119,15 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
+    /// After a lost batch, accepts events again once ClickHouse answers or the spool
+    /// can be written.
+    pub async fn recheck_storage(&self) {
+        if self.spool.is_failing() && (self.spool.probe().is_ok() || self.store.ping().await) {
+            tracing::info!("storage works again: accepting events");
+            self.spool.set_failing(false);
+        }
+    }
+
     /// State for answering API calls in this process without serving them
     /// (`parcours query`), so the answers come from the handlers' own code.
     ///
@@ -371,6 +380,7 @@ async fn background_jobs(state: AppState, mut stop: watch::Receiver<bool>) {
                 state.access.bad_credentials.retain_recent();
             }
             _ = spool_tick.tick() => {
+                state.recheck_storage().await;
                 if state.spool.pending().is_empty() {
                     continue;
                 }

@@ -174,7 +174,8 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let reachable = state.store.ping().await;
     let schema = reachable && crate::store::migrations::is_current(&state.store).await;
     let salt = state.salts.salt_at(chrono::Utc::now()).is_some();
-    let ok = reachable && schema && salt;
+    let spool = !state.spool.is_failing();
+    let ok = reachable && schema && salt && spool;
     let status = if ok {
         StatusCode::OK
     } else {
@@ -187,6 +188,7 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
             "clickhouse": reachable,
             "schema_current": schema,
             "salt": salt,
+            "spool": spool,
         })),
     )
 }

@@ -323,3 +323,50 @@ async fn retention_forgets_each_sites_old_data() {
     let again = parcours::store::retention::run(&store, now).await.unwrap();
     assert_eq!(again, parcours::store::retention::Report::default());
 }
+
+#[tokio::test]
+async fn a_spool_that_cannot_be_written_turns_beacons_away_instead_of_losing_them() {
+    use parcours::buffer::{flush, Sink};
+    use parcours::store::events::EventRow;
+    let t = TestServer::start("spool_failing", |c| c.buffer.spool_replay_seconds = 3600).await;
+    let state = &t.running.state;
+    assert_eq!(t.pageview("/", &ip(1), CHROME_WIN).await, 202);
+    // The spool's directory goes, and a batch that needed it (ClickHouse down) is lost.
+    std::fs::remove_dir_all(state.config.spool_dir()).unwrap();
+    let down = parcours::store::Store::new("http://127.0.0.1:1", t.store.database(), "default", "");
+    let sink = Sink {
+        store: down,
+        spool: state.spool.clone(),
+        metrics: Default::default(),
+    };
+    flush(&sink, vec![EventRow::default()], 1).await;
+    assert!(state.spool.is_failing());
+    // From then on: 503 with Retry-After, never a 202 that could not be kept.
+    let r = t
+        .http
+        .post(format!("{}/api/event", t.base))
+        .header("x-forwarded-for", ip(2))
+        .header("user-agent", CHROME_WIN)
+        .body(format!(
+            r#"{{"n":"pageview","u":"https://{SITE}/","d":"{SITE}"}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 503);
+    assert!(r.headers().contains_key("retry-after"));
+    let ready = t
+        .http
+        .get(format!("{}/ready", t.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status().as_u16(), 503);
+    let ready: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(ready["spool"], false, "{ready}");
+    // ClickHouse answers again (the directory is still gone): events are taken again.
+    state.recheck_storage().await;
+    assert!(!state.spool.is_failing());
+    assert_eq!(t.pageview("/", &ip(3), CHROME_WIN).await, 202);
+    assert_eq!(t.wait_rows(2).await, 2);
+}
