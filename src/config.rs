@@ -48,6 +48,10 @@ pub struct Config {
     pub refresh_seconds: u64,
     /// How often closed days are checked and built into visitor-days, in seconds.
     pub materialize_seconds: u64,
+    /// Connections open at once (0: from the open-file limit, less a margin).
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers; also the longest idle keep-alive.
+    pub header_timeout_seconds: u64,
     /// ClickHouse connection.
     pub clickhouse: ClickHouseConfig,
     /// GeoIP database.
@@ -188,6 +192,8 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             refresh_seconds: 10,
             materialize_seconds: 60,
+            max_connections: 0,
+            header_timeout_seconds: 15,
             clickhouse: ClickHouseConfig::default(),
             geoip: GeoIpConfig::default(),
             ingest: IngestConfig::default(),
@@ -318,6 +324,12 @@ pub struct Overrides {
     /// Seconds between re-reads of sites and salts [default: 10].
     #[arg(long, env = "PARCOURS_REFRESH_SECONDS", global = true)]
     pub refresh_seconds: Option<u64>,
+    /// Connections open at once, 0 = from the open-file limit [default: 0].
+    #[arg(long, env = "PARCOURS_MAX_CONNECTIONS", global = true)]
+    pub max_connections: Option<usize>,
+    /// Seconds to send a request's headers, and the longest idle keep-alive [default: 15].
+    #[arg(long, env = "PARCOURS_HEADER_TIMEOUT_SECONDS", global = true)]
+    pub header_timeout_seconds: Option<u64>,
     /// Seconds between runs of the visitor-days job [default: 60].
     #[arg(long, env = "PARCOURS_MATERIALIZE_SECONDS", global = true)]
     pub materialize_seconds: Option<u64>,
@@ -421,6 +433,8 @@ impl Config {
         set(&mut self.ingest.user_agent_cache, &o.user_agent_cache);
         set(&mut self.refresh_seconds, &o.refresh_seconds);
         set(&mut self.materialize_seconds, &o.materialize_seconds);
+        set(&mut self.max_connections, &o.max_connections);
+        set(&mut self.header_timeout_seconds, &o.header_timeout_seconds);
         set(&mut self.privacy.salt_grace_minutes, &o.salt_grace_minutes);
         if let Some(list) = &o.setup_from {
             self.accounts.setup_from = parse_nets("accounts.setup_from", list)?;
@@ -464,6 +478,9 @@ impl Config {
         }
         if self.ingest.user_agent_cache == 0 {
             return invalid("ingest.user_agent_cache", "must be at least 1");
+        }
+        if self.header_timeout_seconds == 0 {
+            return invalid("header_timeout_seconds", "must be at least 1");
         }
         if self.refresh_seconds == 0 {
             return invalid("refresh_seconds", "must be at least 1");

@@ -55,6 +55,8 @@ pub struct Metrics {
     pub signins: Family<Outcome, Counter>,
     /// Requests refused for too many failed attempts (sign-ins, keys, links).
     pub auth_throttled: Counter,
+    /// Connections closed on arrival because the node held its maximum.
+    pub connections_refused: Counter,
 }
 
 impl Default for Metrics {
@@ -76,6 +78,7 @@ impl Default for Metrics {
             answers_warm_errors: Counter::default(),
             signins: Family::default(),
             auth_throttled: Counter::default(),
+            connections_refused: Counter::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -148,6 +151,11 @@ impl Default for Metrics {
             "auth_throttled",
             "Requests refused for too many failed attempts",
             m.auth_throttled.clone(),
+        );
+        registry.register(
+            "connections_refused",
+            "Connections closed on arrival because the node held its maximum",
+            m.connections_refused.clone(),
         );
         Self { registry, ..m }
     }

@@ -4,6 +4,7 @@
 //! in-flight requests first, then drain the write buffer, then stop background jobs.
 
 pub mod error;
+pub mod listener;
 mod routes;
 pub mod throttle;
 
@@ -265,16 +266,17 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
     let (stop, stop_rx) = watch::channel(false);
     let app = routes::router(state.clone());
     let state_for_jobs = state.clone();
-    let mut http_stop = stop_rx.clone();
+    let http_stop = stop_rx.clone();
+    let limits = listener::Limits {
+        max_connections: match state.config.max_connections {
+            0 => listener::default_max_connections(),
+            n => n,
+        },
+        header_timeout: Duration::from_secs(state.config.header_timeout_seconds),
+    };
+    let http_metrics = state.metrics.clone();
     let http = tokio::spawn(async move {
-        let serve = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move { stopped(&mut http_stop).await });
-        if let Err(e) = serve.await {
-            tracing::error!(error = %e, "HTTP server failed");
-        }
+        listener::serve(listener, app, limits, http_stop, http_metrics).await;
     });
     // The first run looks at all history (a node may start on data loaded in bulk);
     // later runs only at the last week, where late events can still land.

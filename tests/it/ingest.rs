@@ -1,5 +1,7 @@
 //! `POST /api/event` end to end: beacons over HTTP, rows read back from ClickHouse.
 
+use std::time::Duration;
+
 use crate::support::*;
 use serde::Deserialize;
 
@@ -320,6 +322,57 @@ async fn tracker_script_is_served_with_etag_and_the_pixel_records_a_pageview() {
     assert_eq!(
         (name.as_str(), path.as_str()),
         ("pageview", "/sans-javascript")
+    );
+    t.running.shutdown().await;
+}
+
+#[tokio::test]
+async fn slow_clients_cannot_hold_the_node() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let t = TestServer::start("slow_clients", |c| {
+        c.max_connections = 20;
+        c.header_timeout_seconds = 1;
+    })
+    .await;
+    let addr = t.running.addr;
+    // Sixty clients open connections and trickle half a header line, then wait.
+    let mut slow = Vec::new();
+    for _ in 0..60 {
+        if let Ok(mut s) = tokio::net::TcpStream::connect(addr).await {
+            let _ = s.write_all(b"POST /api/event HTTP/1.1\r\nHo").await;
+            slow.push(s);
+        }
+    }
+    // Within the header timeout every one of them is closed by the node.
+    let started = std::time::Instant::now();
+    for s in &mut slow {
+        let mut buf = [0u8; 256];
+        let closed = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf)).await;
+        assert!(closed.is_ok(), "a slow connection still open");
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // Good beacons beside them land, once each.
+    for i in 0..5 {
+        assert_eq!(t.pageview("/", &ip(i), CHROME_WIN).await, 202);
+    }
+    assert_eq!(t.wait_rows(5).await, 5);
+    let metrics = t
+        .http
+        .get(format!("{}/metrics", t.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let refused: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("parcours_connections_refused_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(
+        refused >= 40,
+        "{refused} connections refused over the cap of 20"
     );
     t.running.shutdown().await;
 }

@@ -331,6 +331,8 @@ async fn a_spool_that_cannot_be_written_turns_beacons_away_instead_of_losing_the
     let t = TestServer::start("spool_failing", |c| c.buffer.spool_replay_seconds = 3600).await;
     let state = &t.running.state;
     assert_eq!(t.pageview("/", &ip(1), CHROME_WIN).await, 202);
+    // Landed first: its insert, succeeding, would say storage works again.
+    assert_eq!(t.wait_rows(1).await, 1);
     // The spool's directory goes, and a batch that needed it (ClickHouse down) is lost.
     std::fs::remove_dir_all(state.config.spool_dir()).unwrap();
     let down = parcours::store::Store::new("http://127.0.0.1:1", t.store.database(), "default", "");
