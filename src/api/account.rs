@@ -5,59 +5,20 @@
 //! hash is checked even for an unknown account), and failures are throttled per account
 //! and per client address before any hashing.
 
-use std::net::{IpAddr, SocketAddr};
-
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use cookie::{Cookie, SameSite};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{Auth, Principal};
+use super::auth::{Auth, Client, Principal};
 use super::definitions::parse;
 use crate::accounts::sessions::{self, SessionInfo};
 use crate::accounts::{audit, invitations, members, password, shares, users};
 use crate::server::error::ApiError;
 use crate::server::AppState;
-
-/// The request's client address and whether it came over TLS (as far as we can tell).
-pub struct Client {
-    ip: IpAddr,
-    tls: bool,
-    /// Sent through a proxy we do not trust (a forwarding header from an untrusted peer).
-    proxied_untrusted: bool,
-}
-
-impl FromRequestParts<AppState> for Client {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0);
-        Ok(client(state, peer, &parts.headers))
-    }
-}
-
-fn client(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Client {
-    let trusted = &state.config.trusted_proxies;
-    let peer_trusted = trusted.iter().any(|n| n.contains(&peer.ip()));
-    let xff = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    let forwarded = xff.is_some() || headers.contains_key("forwarded");
-    Client {
-        ip: crate::ingest::client_ip::client_ip(peer.ip(), xff, trusted),
-        tls: peer_trusted
-            && headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|p| p.eq_ignore_ascii_case("https")),
-        proxied_untrusted: forwarded && !peer_trusted,
-    }
-}
 
 fn session_cookie(state: &AppState, c: &Client, token: &str, max_age_secs: i64) -> HeaderValue {
     let secure = state.config.accounts.secure_cookies.unwrap_or(c.tls);

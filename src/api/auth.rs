@@ -78,12 +78,7 @@ impl From<AccountError> for ApiError {
 #[derive(Debug, Clone)]
 pub enum Principal {
     /// An API key: its site, as owner (or viewer if read-only).
-    Key {
-        /// What it opens.
-        grant: KeyGrant,
-        /// Its public id.
-        id: String,
-    },
+    Key(KeyGrant),
     /// A signed-in person.
     Session {
         /// The account and its roles.
@@ -99,12 +94,12 @@ impl Principal {
     /// The credential's role on a site, if it opens it.
     pub fn role_on(&self, site_id: u32) -> Option<Role> {
         match self {
-            Self::Key { grant, .. } if grant.site_id == site_id => Some(if grant.read_only {
+            Self::Key(grant) if grant.site_id == site_id => Some(if grant.read_only {
                 Role::Viewer
             } else {
                 Role::Owner
             }),
-            Self::Key { .. } => None,
+            Self::Key(_) => None,
             Self::Session { info, .. } => info.role_on(site_id),
             Self::Share(s) => (s.site_id == site_id).then_some(Role::Viewer),
         }
@@ -113,7 +108,7 @@ impl Principal {
     /// Who, as the audit log names it.
     pub fn actor(&self) -> String {
         match self {
-            Self::Key { id, .. } => format!("key:{id}"),
+            Self::Key(grant) => format!("key:{}", grant.id),
             Self::Session { info, .. } => info.user.email.clone(),
             Self::Share(s) => format!("share:{}", s.share_id),
         }
@@ -160,17 +155,47 @@ pub struct Auth {
     pub client: IpAddr,
 }
 
-/// The client address of a request.
-pub fn client_addr(state: &AppState, parts: &Parts) -> IpAddr {
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
-    let xff = parts
-        .headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    crate::ingest::client_ip::client_ip(peer, xff, &state.config.trusted_proxies)
+/// Where a request comes from: the client address and whether it came over TLS, as
+/// far as a trusted proxy tells.
+pub struct Client {
+    /// The socket peer, or `X-Forwarded-For` from a trusted proxy.
+    pub ip: IpAddr,
+    /// A trusted proxy saw TLS (`X-Forwarded-Proto: https`).
+    pub tls: bool,
+    /// Sent through a proxy we do not trust (a forwarding header from an untrusted peer).
+    pub proxied_untrusted: bool,
+}
+
+impl Client {
+    /// The client of a request.
+    pub fn of(state: &AppState, parts: &Parts) -> Self {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        let headers = &parts.headers;
+        let trusted = &state.config.trusted_proxies;
+        let peer_trusted = trusted.iter().any(|n| n.contains(&peer));
+        let xff = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let forwarded = xff.is_some() || headers.contains_key("forwarded");
+        Self {
+            ip: crate::ingest::client_ip::client_ip(peer, xff, trusted),
+            tls: peer_trusted
+                && headers
+                    .get("x-forwarded-proto")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|p| p.eq_ignore_ascii_case("https")),
+            proxied_untrusted: forwarded && !peer_trusted,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Self::of(state, parts))
+    }
 }
 
 /// The session token of the request's cookie, if any.
@@ -189,7 +214,7 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let client = client_addr(state, parts);
+        let client = Client::of(state, parts).ip;
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -211,10 +236,7 @@ async fn bearer_principal(
     let by_client = client.to_string();
     let credential = value.strip_prefix("Bearer ").unwrap_or("").trim();
     if let Some(grant) = state.access.keys.cached(credential) {
-        return Ok(Principal::Key {
-            grant,
-            id: crate::store::keys::id_of(credential),
-        });
+        return Ok(Principal::Key(grant));
     }
     if let Some(share) = state.access.shares.cached(credential) {
         return Ok(Principal::Share(share));
@@ -232,10 +254,7 @@ async fn bearer_principal(
             .site_for(&state.store, credential)
             .await
             .map_err(ApiError::internal)?
-            .map(|grant| Principal::Key {
-                grant,
-                id: crate::store::keys::id_of(credential),
-            })
+            .map(Principal::Key)
     } else if credential.starts_with("sh_") || credential.starts_with("sg_") {
         match state.access.shares.check(&state.store, credential).await? {
             Ok(share) => Some(Principal::Share(share)),

@@ -40,12 +40,14 @@ pub struct KeyInfo {
 }
 
 /// What a valid key opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyGrant {
     /// Its site.
     pub site_id: u32,
     /// Reads only.
     pub read_only: bool,
+    /// Its public id (as listed), for the audit log.
+    pub id: String,
 }
 
 /// Binds: key hash.
@@ -165,6 +167,7 @@ async fn grant_for_hash(store: &Store, key_hash: &str) -> Result<Option<KeyGrant
     Ok(rows.first().map(|&(site_id, ro)| KeyGrant {
         site_id,
         read_only: ro == 1,
+        id: public_id(key_hash),
     }))
 }
 
@@ -222,8 +225,8 @@ impl KeyCache {
             }
         }
         let grant = grant_for_hash(store, &key_hash).await?;
-        match grant {
-            Some(g) => self.entries.insert(key_hash, (g, Instant::now())),
+        match &grant {
+            Some(g) => self.entries.insert(key_hash, (g.clone(), Instant::now())),
             None => {
                 self.entries.remove(&key_hash);
             }

@@ -25,3 +25,21 @@ export function useApi(fn, deps) {
   const reload = useCallback(() => setTick((n) => n + 1), [])
   return { ...st, reload }
 }
+
+/** A form's action: `run(fn)` clears the last error, is busy until `fn` settles, and
+    keeps the error it threw for the form to show. */
+export function useAction() {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState(null)
+  const run = async (fn) => {
+    setBusy(true)
+    setError(null)
+    try {
+      await fn()
+    } catch (err) {
+      setError(err)
+    }
+    setBusy(false)
+  }
+  return { busy, error, run }
+}

@@ -7,7 +7,7 @@ import { Panel } from '../../components/panel.js'
 import { Loading, ErrorNote, Empty } from '../../components/states.js'
 import { t, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
-import { useApi } from '../../api/use.js'
+import { useApi, useAction } from '../../api/use.js'
 import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog } from './ui.js'
 import { ShownOnce } from './shown-once.js'
 
@@ -15,21 +15,15 @@ function CreateKey({ site, onCreated }) {
   const [name, setName] = useState('')
   const [readOnly, setReadOnly] = useState(true)
   const [key, setKey] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState(null)
-  const create = async (e) => {
+  const { busy, error, run } = useAction()
+  const create = (e) => {
     e?.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    return run(async () => {
       const a = await api.keys.create(site, name.trim(), readOnly)
       setKey(a.key)
       setName('')
       onCreated()
-    } catch (err) {
-      setError(err)
-    }
-    setBusy(false)
+    })
   }
   if (key) {
     return html`<${ShownOnce} value=${key} label=${t('settings.keys.new_key')} copyWhat=${t('settings.keys.copy_what')}

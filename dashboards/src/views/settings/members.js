@@ -8,7 +8,7 @@ import { Panel } from '../../components/panel.js'
 import { Loading, ErrorNote, Empty } from '../../components/states.js'
 import { t, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
-import { useApi } from '../../api/use.js'
+import { useApi, useAction } from '../../api/use.js'
 import { loadSites } from '../../state/site.js'
 import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog } from './ui.js'
 import { ShownOnce } from './shown-once.js'
@@ -26,21 +26,15 @@ function Invite({ site, onInvited }) {
   const [email, setEmail] = useState('')
   const [role, setRole] = useState('viewer')
   const [link, setLink] = useState(null)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState(null)
-  const submit = async (e) => {
+  const { busy, error, run } = useAction()
+  const submit = (e) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    return run(async () => {
       const a = await api.invitations.create(site, email.trim(), role)
       setLink({ url: location.origin + a.path, email: email.trim(), expires: a.expires_at })
       setEmail('')
       onInvited()
-    } catch (err) {
-      setError(err)
-    }
-    setBusy(false)
+    })
   }
   if (link) {
     return html`<${ShownOnce} value=${link.url} label=${t('settings.members.link_for', { email: link.email })} copyWhat=${t('settings.members.copy_what')}

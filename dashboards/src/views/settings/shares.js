@@ -10,7 +10,7 @@ import { Loading, ErrorNote, Empty } from '../../components/states.js'
 import { FixedFilters } from '../../components/filters.js'
 import { t, fmt } from '../../i18n/index.js'
 import { api } from '../../api/client.js'
-import { useApi } from '../../api/use.js'
+import { useApi, useAction } from '../../api/use.js'
 import { base } from '../../state/store.js'
 import { SectionHead, Notice, useNotice, ApiProblem, ConfirmDialog, lines } from './ui.js'
 import { ShownOnce } from './shown-once.js'
@@ -19,27 +19,21 @@ function CreateShare({ site, onCreated }) {
   const filters = base.value.filters
   const [f, setF] = useState({ name: '', password: '', limit: false, origins: '' })
   const [link, setLink] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState(null)
+  const { busy, error, run } = useAction()
   const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value })
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
     const body = { site_id: site, name: f.name.trim() }
     if (f.password) body.password = f.password
     if (f.limit && filters.length) body.filters = filters
     const origins = lines(f.origins, { commas: true })
     if (origins.length) body.embed_origins = origins
-    try {
+    return run(async () => {
       const a = await api.shares.create(body)
       setLink(location.origin + a.path)
       setF({ name: '', password: '', limit: false, origins: '' })
       onCreated()
-    } catch (err) {
-      setError(err)
-    }
-    setBusy(false)
+    })
   }
   if (link) {
     return html`<${ShownOnce} value=${link} label=${t('settings.shares.link')} copyWhat=${t('settings.shares.copy_what')}
