@@ -134,6 +134,26 @@ pub struct ClickHouseConfig {
     pub user: String,
     /// Password.
     pub password: String,
+    /// Milliseconds to open a connection (and for `/ready`'s ping to answer).
+    pub connect_timeout_ms: u64,
+    /// Longest silence on a connection, sending or receiving, in seconds: it must
+    /// exceed the longest query ClickHouse may run.
+    pub io_timeout_seconds: u64,
+    /// Seconds to wait for ClickHouse to confirm an insert whose body was sent.
+    pub insert_timeout_seconds: u64,
+}
+
+impl ClickHouseConfig {
+    /// The client timeouts these settings give.
+    pub fn timeouts(&self) -> crate::store::Timeouts {
+        use std::time::Duration;
+        crate::store::Timeouts {
+            connect: Duration::from_millis(self.connect_timeout_ms),
+            io: Duration::from_secs(self.io_timeout_seconds),
+            insert_send: Duration::from_secs(self.insert_timeout_seconds.min(10)),
+            insert_end: Duration::from_secs(self.insert_timeout_seconds),
+        }
+    }
 }
 
 /// GeoIP settings.
@@ -172,8 +192,31 @@ pub struct BufferConfig {
     pub max_inflight: usize,
     /// Attempts per insert before the batch goes to the disk spool.
     pub insert_attempts: u32,
+    /// Seconds a batch is retried before it goes to the disk spool: long enough to
+    /// ride out a ClickHouse restart (less when the buffer is half full).
+    pub insert_retry_seconds: u64,
     /// How often the disk spool is replayed into ClickHouse, in seconds.
     pub spool_replay_seconds: u64,
+    /// Beacons are refused (503) while the spool holds this many MiB.
+    pub spool_max_mb: u64,
+    /// When a beacon is answered 202: once its rows are queued in memory (`memory`),
+    /// or once they are synced to the write-ahead log (`disk`).
+    pub ack: Ack,
+    /// A write-ahead log segment is closed past this many MiB.
+    pub wal_segment_mb: u64,
+    /// Beacons are refused (503) while the write-ahead log holds this many MiB.
+    pub wal_max_mb: u64,
+}
+
+/// When a beacon is acknowledged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Ack {
+    /// Once queued in memory: fast; a crash of the node loses what the buffer held.
+    #[default]
+    Memory,
+    /// Once synced to the write-ahead log: a crash loses nothing acknowledged.
+    Disk,
 }
 
 /// Salt settings.
@@ -212,6 +255,9 @@ impl Default for ClickHouseConfig {
             database: "parcours".into(),
             user: "default".into(),
             password: String::new(),
+            connect_timeout_ms: 3_000,
+            io_timeout_seconds: 90,
+            insert_timeout_seconds: 30,
         }
     }
 }
@@ -235,8 +281,13 @@ impl Default for BufferConfig {
             flush_rows: 10_000,
             flush_interval_ms: 1_000,
             max_inflight: 2,
-            insert_attempts: 4,
+            insert_attempts: 10,
+            insert_retry_seconds: 30,
             spool_replay_seconds: 10,
+            spool_max_mb: 1024,
+            ack: Ack::Memory,
+            wal_segment_mb: 64,
+            wal_max_mb: 1024,
         }
     }
 }
@@ -312,9 +363,21 @@ pub struct Overrides {
     /// Inserts in flight at once [default: 2].
     #[arg(long, env = "PARCOURS_MAX_INFLIGHT_INSERTS", global = true)]
     pub max_inflight_inserts: Option<usize>,
-    /// Insert attempts before a batch goes to the disk spool [default: 4].
+    /// Insert attempts before a batch goes to the disk spool [default: 10].
     #[arg(long, env = "PARCOURS_INSERT_ATTEMPTS", global = true)]
     pub insert_attempts: Option<u32>,
+    /// Seconds a batch is retried before it goes to the disk spool [default: 30].
+    #[arg(long, env = "PARCOURS_INSERT_RETRY_SECONDS", global = true)]
+    pub insert_retry_seconds: Option<u64>,
+    /// Answer beacons once queued in memory or once on disk [default: memory].
+    #[arg(long, env = "PARCOURS_ACK", global = true)]
+    pub ack: Option<Ack>,
+    /// MiB the disk spool may hold before beacons get 503 [default: 1024].
+    #[arg(long, env = "PARCOURS_SPOOL_MAX_MB", global = true)]
+    pub spool_max_mb: Option<u64>,
+    /// MiB the write-ahead log may hold before beacons get 503 [default: 1024].
+    #[arg(long, env = "PARCOURS_WAL_MAX_MB", global = true)]
+    pub wal_max_mb: Option<u64>,
     /// Seconds between replays of the disk spool [default: 10].
     #[arg(long, env = "PARCOURS_SPOOL_REPLAY_SECONDS", global = true)]
     pub spool_replay_seconds: Option<u64>,
@@ -427,6 +490,13 @@ impl Config {
         set(&mut self.buffer.max_inflight, &o.max_inflight_inserts);
         set(&mut self.buffer.insert_attempts, &o.insert_attempts);
         set(
+            &mut self.buffer.insert_retry_seconds,
+            &o.insert_retry_seconds,
+        );
+        set(&mut self.buffer.ack, &o.ack);
+        set(&mut self.buffer.spool_max_mb, &o.spool_max_mb);
+        set(&mut self.buffer.wal_max_mb, &o.wal_max_mb);
+        set(
             &mut self.buffer.spool_replay_seconds,
             &o.spool_replay_seconds,
         );
@@ -476,6 +546,22 @@ impl Config {
         if self.buffer.insert_attempts == 0 {
             return invalid("buffer.insert_attempts", "must be at least 1");
         }
+        // One insert must stay one block per month for `events::insert_once`.
+        if self.buffer.flush_rows > 1_000_000 {
+            return invalid("buffer.flush_rows", "must be at most 1000000");
+        }
+        if self.buffer.wal_segment_mb == 0 || self.buffer.wal_max_mb < self.buffer.wal_segment_mb {
+            return invalid(
+                "buffer.wal_max_mb",
+                "must be at least buffer.wal_segment_mb, itself at least 1",
+            );
+        }
+        if self.clickhouse.connect_timeout_ms == 0
+            || self.clickhouse.io_timeout_seconds == 0
+            || self.clickhouse.insert_timeout_seconds == 0
+        {
+            return invalid("clickhouse timeouts", "must be above 0");
+        }
         if self.ingest.user_agent_cache == 0 {
             return invalid("ingest.user_agent_cache", "must be at least 1");
         }
@@ -521,6 +607,11 @@ impl Config {
     /// Directory of the disk spool.
     pub fn spool_dir(&self) -> PathBuf {
         self.data_dir.join("spool")
+    }
+
+    /// Where the write-ahead log's segments are (`ack = "disk"`).
+    pub fn wal_dir(&self) -> PathBuf {
+        self.data_dir.join("wal")
     }
 
     /// The GeoIP database to open: the configured one, or `data_dir/geoip` if it holds `.mmdb` files.

@@ -15,6 +15,13 @@ pub struct Reason {
     pub reason: &'static str,
 }
 
+/// Label for counters split by the store they are about.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Store {
+    /// `spool` or `wal`.
+    pub store: &'static str,
+}
+
 /// Label for counters split by outcome.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct Outcome {
@@ -45,6 +52,10 @@ pub struct Metrics {
     pub rows_replayed: Counter,
     /// Rows that could be neither inserted nor spooled.
     pub rows_lost: Counter,
+    /// Rows of a retried or replayed batch found already stored, so not inserted again.
+    pub rows_deduplicated: Counter,
+    /// Damaged or cut-short records skipped when reading the spool or the log.
+    pub records_skipped: Family<Store, Counter>,
     /// Time spent in the enrichment pipeline per beacon, in seconds.
     pub pipeline_seconds: Histogram,
     /// Journey requests the job asked again to store closed days (`api::warm`).
@@ -73,6 +84,8 @@ impl Default for Metrics {
             rows_spooled: Counter::default(),
             rows_replayed: Counter::default(),
             rows_lost: Counter::default(),
+            rows_deduplicated: Counter::default(),
+            records_skipped: Family::default(),
             pipeline_seconds: Histogram::new(exponential_buckets(0.000_001, 4.0, 10)),
             answers_warmed: Counter::default(),
             answers_warm_errors: Counter::default(),
@@ -130,6 +143,16 @@ impl Default for Metrics {
             "rows_lost",
             "Rows neither inserted nor spooled",
             m.rows_lost.clone(),
+        );
+        registry.register(
+            "rows_deduplicated",
+            "Rows of a retried or replayed batch already stored, not inserted again",
+            m.rows_deduplicated.clone(),
+        );
+        registry.register(
+            "records_skipped",
+            "Damaged records skipped reading the spool or the write-ahead log",
+            m.records_skipped.clone(),
         );
         registry.register(
             "pipeline_seconds",

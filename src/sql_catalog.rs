@@ -5,7 +5,7 @@
 
 use crate::accounts::{audit, invitations, members, sessions, shares, users};
 use crate::query;
-use crate::store::{goals, keys, migrations, sites};
+use crate::store::{events, goals, keys, migrations, sites};
 use crate::visitor::{consent, salts};
 
 /// One statement: a name for error messages and its SQL with values bound.
@@ -52,6 +52,18 @@ pub fn entries() -> Vec<Entry> {
                 .bind("parcours_dialect")
                 .bind("events")
                 .bind("consented"),
+        ),
+    );
+    add(
+        "events::landed_sql",
+        render(
+            client
+                .query(&events::landed_sql(
+                    &[1u32, 7].into_iter().collect(),
+                    &[u64::MAX, 42].into_iter().collect(),
+                ))
+                .bind(1_796_000_000u32)
+                .bind(1_796_000_100u32),
         ),
     );
     add("consent::ENABLED", consent::ENABLED.to_owned());

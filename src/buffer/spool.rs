@@ -4,9 +4,15 @@
 //! Rows are already anonymized when they reach the spool (no IP, no user agent, no
 //! query string), so the spool holds nothing the events table would not.
 //! Files are written to a temporary name and renamed, so a crash never leaves half a
-//! batch that would be replayed as if whole.
+//! batch that would be replayed as if whole; a line damaged later (a bad block, a hand
+//! edit) is skipped and counted, and the lines after it still land.
+//! A replay inserts only the batches ClickHouse does not hold yet
+//! (`events::insert_once`): a crash between an insert and the file's deletion does not
+//! double the batch at the next replay.
+//! Bounded: past `max_bytes` the node refuses beacons (503) rather than fill the disk.
 
-use std::io::{BufRead, Write};
+use std::hash::{Hash, Hasher};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -24,11 +30,8 @@ pub enum SpoolError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// A spool file could not be parsed (moved aside, not deleted).
-    #[error("corrupt spool file {0}")]
-    Corrupt(PathBuf),
-    /// ClickHouse refused the replayed batch.
-    #[error(transparent)]
+    /// ClickHouse refused the replayed batch (its class only: the message may quote rows).
+    #[error("ClickHouse: {}", .0.class())]
     Store(#[from] StoreError),
 }
 
@@ -42,6 +45,12 @@ pub struct Spool {
     /// the directory works again, new events would have nowhere to go, so the node
     /// refuses them (503) rather than acknowledge what it cannot keep.
     failing: AtomicBool,
+    /// Bytes in the batch files.
+    bytes: AtomicU64,
+    /// Refuse beacons at this many bytes.
+    max_bytes: AtomicU64,
+    /// Damaged lines skipped by replays, not yet counted in the metrics.
+    skipped: AtomicU64,
 }
 
 impl Spool {
@@ -54,6 +63,12 @@ impl Spool {
         })?;
         let spool = Self::unopened(dir);
         spool.probe()?;
+        let held: u64 = spool
+            .pending()
+            .iter()
+            .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+            .sum();
+        spool.bytes.store(held, Ordering::Relaxed);
         Ok(spool)
     }
 
@@ -87,7 +102,31 @@ impl Spool {
             seq: AtomicU64::new(0),
             replaying: Mutex::new(()),
             failing: AtomicBool::new(false),
+            bytes: AtomicU64::new(0),
+            max_bytes: AtomicU64::new(u64::MAX),
+            skipped: AtomicU64::new(0),
         }
+    }
+
+    /// Sets the size past which the node refuses beacons.
+    pub fn set_max_bytes(&self, max: u64) {
+        self.max_bytes.store(max, Ordering::Relaxed);
+    }
+
+    /// Whether the spool holds its maximum: beacons are refused until replays drain it.
+    /// Batches already acknowledged are still written past it.
+    pub fn is_full(&self) -> bool {
+        self.bytes.load(Ordering::Relaxed) >= self.max_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Bytes the pending batches hold.
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Damaged lines skipped since the last call.
+    pub fn take_skipped(&self) -> u64 {
+        self.skipped.swap(0, Ordering::Relaxed)
     }
 
     /// Writes a batch as one JSON-lines file; returns its path.
@@ -111,7 +150,13 @@ impl Spool {
         }
         let file = file.into_inner().map_err(|e| io(e.into_error()))?;
         file.sync_all().map_err(io)?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         std::fs::rename(&tmp, &path).map_err(io)?;
+        // The rename must survive a crash too.
+        if let Ok(d) = std::fs::File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        self.bytes.fetch_add(size, Ordering::Relaxed);
         Ok(path)
     }
 
@@ -133,23 +178,27 @@ impl Spool {
     }
 
     /// Inserts pending batches oldest first, deleting each once ClickHouse has it;
-    /// stops at the first failure. Returns the number of rows replayed.
+    /// stops at the first failure. Returns the number of rows replayed (inserted now or
+    /// found already stored).
     pub async fn replay(&self, store: &Store) -> Result<usize, SpoolError> {
         let _guard = self.replaying.lock().await;
         let mut total = 0;
         for path in self.pending() {
-            let rows = match read_batch(&path) {
-                Ok(rows) => rows,
-                Err(SpoolError::Corrupt(p)) => {
-                    // Keep it for a human, out of the replay loop.
-                    let aside = p.with_extension("corrupt");
-                    let _ = std::fs::rename(&p, &aside);
-                    tracing::error!(path = %aside.display(), "corrupt spool file set aside");
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
-            events::insert(store, &rows).await?;
+            let (rows, skipped) = read_batch(&path)?;
+            if skipped > 0 {
+                self.skipped.fetch_add(skipped as u64, Ordering::Relaxed);
+                tracing::error!(skipped, path = %path.display(), "damaged spool lines skipped");
+            }
+            if rows.is_empty() && skipped > 0 {
+                // Nothing readable: keep it for a human, out of the replay loop.
+                let aside = path.with_extension("corrupt");
+                let _ = std::fs::rename(&path, &aside);
+                tracing::error!(path = %aside.display(), "unreadable spool file set aside");
+                self.forget_bytes(&aside);
+                continue;
+            }
+            events::insert_once(store, &rows).await?;
+            self.forget_bytes(&path);
             std::fs::remove_file(&path).map_err(|source| SpoolError::Io {
                 path: path.clone(),
                 source,
@@ -159,23 +208,50 @@ impl Spool {
         }
         Ok(total)
     }
+
+    fn forget_bytes(&self, path: &Path) {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let _ = self
+            .bytes
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| {
+                Some(b.saturating_sub(size))
+            });
+    }
 }
 
-fn read_batch(path: &Path) -> Result<Vec<EventRow>, SpoolError> {
-    let file = std::fs::File::open(path).map_err(|source| SpoolError::Io {
+/// Reads a batch file: its rows, and how many lines were damaged and skipped.
+///
+/// Rows spooled before batch ids existed get one derived from the file's name, the
+/// same at every replay, so a replay cut short by a crash is not doubled by the next.
+pub fn read_batch(path: &Path) -> Result<(Vec<EventRow>, usize), SpoolError> {
+    let bytes = std::fs::read(path).map_err(|source| SpoolError::Io {
         path: path.to_owned(),
         source,
     })?;
-    std::io::BufReader::new(file)
-        .lines()
-        .map(|line| {
-            let line = line.map_err(|source| SpoolError::Io {
-                path: path.to_owned(),
-                source,
-            })?;
-            serde_json::from_str(&line).map_err(|_| SpoolError::Corrupt(path.to_owned()))
-        })
-        .collect()
+    let (mut rows, skipped) = parse_batch(&bytes);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.file_name().hash(&mut h);
+    let id = h.finish().max(1);
+    for row in rows.iter_mut().filter(|r| r.batch_id == 0) {
+        row.batch_id = id;
+    }
+    Ok((rows, skipped))
+}
+
+/// Parses a batch file's bytes line by line, skipping lines that are not a whole row.
+pub fn parse_batch(bytes: &[u8]) -> (Vec<EventRow>, usize) {
+    let mut rows = Vec::new();
+    let mut skipped = 0;
+    for line in bytes.split(|b| *b == b'\n') {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice(line) {
+            Ok(row) => rows.push(row),
+            Err(_) => skipped += 1,
+        }
+    }
+    (rows, skipped)
 }
 
 #[cfg(test)]
@@ -195,11 +271,16 @@ mod tests {
             country_code: *b"FR",
             ..Default::default()
         };
+        let a = EventRow { batch_id: 5, ..a };
+        let b = EventRow { batch_id: 6, ..b };
         let p1 = spool.write(std::slice::from_ref(&a)).unwrap();
         let p2 = spool.write(&[b.clone(), a.clone()]).unwrap();
         assert_eq!(spool.pending(), vec![p1.clone(), p2.clone()]);
-        assert_eq!(read_batch(&p1).unwrap(), vec![a.clone()]);
-        assert_eq!(read_batch(&p2).unwrap(), vec![b, a]);
+        assert_eq!(read_batch(&p1).unwrap(), (vec![a.clone()], 0));
+        assert_eq!(read_batch(&p2).unwrap(), (vec![b, a], 0));
+        assert!(spool.bytes() > 0);
+        spool.set_max_bytes(spool.bytes());
+        assert!(spool.is_full());
     }
 
     #[test]
@@ -215,10 +296,20 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_files_are_detected() {
+    fn damaged_lines_are_skipped_and_the_rest_kept() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("batch-1.jsonl");
-        std::fs::write(&path, "{not json\n").unwrap();
-        assert!(matches!(read_batch(&path), Err(SpoolError::Corrupt(_))));
+        let good = serde_json::to_string(&EventRow {
+            pathname: "/a".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        // A line cut mid-write, then a whole one.
+        std::fs::write(&path, format!("{}\n{good}\n", &good[..good.len() / 2])).unwrap();
+        let (rows, skipped) = read_batch(&path).unwrap();
+        assert_eq!((rows.len(), skipped), (1, 1));
+        // Rows from before batch ids get the same id at every read.
+        assert_ne!(rows[0].batch_id, 0);
+        assert_eq!(read_batch(&path).unwrap().0[0].batch_id, rows[0].batch_id);
     }
 }

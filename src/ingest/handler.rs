@@ -22,6 +22,7 @@ use crate::server::error::ApiError;
 use crate::server::AppState;
 
 /// Handles one beacon: 202 `ok` when accepted (or silently dropped), 400/413/429/503 otherwise.
+/// With `ack = "disk"`, 202 means the rows are synced to the write-ahead log.
 pub async fn post_event(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -47,7 +48,7 @@ pub async fn post_event(
         m.rejected("malformed");
         ApiError::BadRequest(e.to_string())
     })?;
-    accept(&state, peer, &headers, beacon)?;
+    accept(&state, peer, &headers, beacon).await?;
     Ok((StatusCode::ACCEPTED, "ok"))
 }
 
@@ -87,7 +88,7 @@ pub async fn get_pixel(
         state.metrics.rejected("malformed");
         ApiError::BadRequest(e.to_string())
     })?;
-    accept(&state, peer, &headers, beacon)?;
+    accept(&state, peer, &headers, beacon).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/gif"),
@@ -97,8 +98,9 @@ pub async fn get_pixel(
     ))
 }
 
-/// Rate-limits, enriches and queues one parsed beacon.
-fn accept(
+/// Rate-limits, enriches and queues one parsed beacon; returns once it is queued (or,
+/// with `ack = "disk"`, on disk).
+async fn accept(
     state: &AppState,
     peer: SocketAddr,
     headers: &HeaderMap,
@@ -131,6 +133,18 @@ fn accept(
                 .into(),
         ));
     }
+    // Full spool or log: refused now rather than acknowledged and lost later.
+    if state.spool.is_full() {
+        refuse("spool_full");
+        return Err(ApiError::Unavailable(
+            "events cannot be stored now (the disk spool is full while ClickHouse catches up); retry later"
+                .into(),
+        ));
+    }
+    if let Some(e) = state.buffer.refuses() {
+        refuse("log_refused");
+        return Err(ApiError::Unavailable(format!("{e}; retry later")));
+    }
     let started = Instant::now();
     let ctx = pipeline::Context {
         ip,
@@ -154,7 +168,7 @@ fn accept(
     let mut rows = Vec::with_capacity(outcomes.len());
     for (domain, outcome) in beacon.domains.iter().zip(outcomes) {
         match outcome {
-            Ok(row) => rows.push((domain, Some(row))),
+            Ok(row) => rows.push((domain, row)),
             Err(reason) => {
                 m.dropped(reason.as_str());
                 state.drops.record(domain, reason.as_str(), now);
@@ -162,20 +176,22 @@ fn accept(
         }
     }
     // All or nothing for multi-site beacons: a resent beacon must not double-count.
-    if !state.buffer.has_room(rows.len()) {
-        refused(state, "buffer_full", rows.iter().map(|(d, _)| *d), now);
-        return Err(ApiError::Unavailable(BufferError::Full.to_string()));
+    let domains: Vec<&String> = rows.iter().map(|(d, _)| *d).collect();
+    let rows: Vec<_> = rows.into_iter().map(|(_, row)| row).collect();
+    let n = rows.len() as u64;
+    if rows.is_empty() {
+        return Ok(());
     }
-    for i in 0..rows.len() {
-        let Some(row) = rows[i].1.take() else {
-            continue;
+    if let Err(e) = state.buffer.submit(rows).await {
+        let reason = match e {
+            BufferError::Full => "buffer_full",
+            BufferError::Closed => "shutting_down",
+            BufferError::Log(_) => "log_refused",
         };
-        state.buffer.try_push(row).map_err(|e| {
-            refused(state, "buffer_full", rows.iter().map(|(d, _)| *d), now);
-            ApiError::Unavailable(e.to_string())
-        })?;
-        m.events_accepted.inc();
+        refused(state, reason, domains, now);
+        return Err(ApiError::Unavailable(e.to_string()));
     }
+    m.events_accepted.inc_by(n);
     Ok(())
 }
 

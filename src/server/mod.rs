@@ -40,6 +40,9 @@ pub enum ServerError {
     /// The spool directory is unusable.
     #[error(transparent)]
     Spool(#[from] buffer::spool::SpoolError),
+    /// The write-ahead log could not be opened.
+    #[error(transparent)]
+    Buffer(#[from] buffer::StartError),
     /// The GeoIP database could not be opened.
     #[error("GeoIP: {0}")]
     GeoIp(#[from] crate::enrich::geoip::GeoIpError),
@@ -200,6 +203,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
     migrations::migrate(&store).await?;
     let metrics = Arc::new(Metrics::default());
     let spool = Arc::new(Spool::open(&config.spool_dir())?);
+    spool.set_max_bytes(config.buffer.spool_max_mb << 20);
     let geoip = match config.geoip_path() {
         Some(path) => {
             let db = GeoIp::open(&path)?;
@@ -211,14 +215,15 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
             None
         }
     };
-    let (buffer, writer) = buffer::start(
-        &config.buffer,
-        Sink {
-            store: store.clone(),
-            spool: spool.clone(),
-            metrics: metrics.clone(),
-        },
-    );
+    let sink = Sink::new(store.clone(), spool.clone(), metrics.clone());
+    // What a crash left in the log lands (once) before anything new is logged; this
+    // runs whatever `ack` is now, so switching to `memory` loses nothing either.
+    if !buffer::wal::segments(&config.wal_dir()).is_empty() {
+        let (rows, skipped) =
+            buffer::replay_log(&sink, &config.wal_dir(), config.buffer.flush_rows).await;
+        tracing::info!(rows, skipped, "write-ahead log replayed at start");
+    }
+    let (buffer, writer) = buffer::start(&config.buffer, sink, &config.wal_dir())?;
     let limiter = NonZeroU32::new(config.ingest.rate_limit_per_second).map(|rate| {
         let burst = NonZeroU32::new(config.ingest.rate_limit_burst).unwrap_or(rate);
         RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst))
@@ -281,9 +286,11 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
     // The first run looks at all history (a node may start on data loaded in bulk);
     // later runs only at the last week, where late events can still land.
     let materializer = tokio::spawn(materialize_loop(state.clone(), stop_rx.clone()));
+    let probe = tokio::spawn(probe_clickhouse(state.clone(), stop_rx.clone()));
     let jobs = tokio::spawn(async move {
         background_jobs(state_for_jobs, stop_rx).await;
         let _ = materializer.await;
+        let _ = probe.await;
     });
     tracing::info!(%addr, "listening");
     Ok(Running {
@@ -360,6 +367,31 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|s| *s).await.map(|_| ());
 }
 
+/// Pings ClickHouse every second: two misses in a row mark it down (inserts go to the
+/// spool, API requests get 503 at once), one answer marks it up.
+async fn probe_clickhouse(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut misses = 0;
+    loop {
+        tokio::select! {
+            _ = stopped(&mut stop) => break,
+            _ = tick.tick() => {
+                let health = state.store.health();
+                if state.store.ping().await {
+                    misses = 0;
+                    health.mark_up();
+                } else {
+                    misses += 1;
+                    if misses >= 2 {
+                        health.mark_down();
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Periodic refresh of sites and salts, spool replay and limiter cleanup, until stopped.
 async fn background_jobs(state: AppState, mut stop: watch::Receiver<bool>) {
     let mut refresh_tick = tokio::time::interval(Duration::from_secs(state.config.refresh_seconds));
@@ -386,7 +418,13 @@ async fn background_jobs(state: AppState, mut stop: watch::Receiver<bool>) {
                 if state.spool.pending().is_empty() {
                     continue;
                 }
-                match state.spool.replay(&state.store).await {
+                let replayed = state.spool.replay(&state.store).await;
+                state
+                    .metrics
+                    .records_skipped
+                    .get_or_create(&crate::metrics::Store { store: "spool" })
+                    .inc_by(state.spool.take_skipped());
+                match replayed {
                     Ok(n) => {
                         state.metrics.rows_replayed.inc_by(n as u64);
                     }

@@ -126,15 +126,24 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Refuses changes from another origin, marks API answers as not for caches, and
-/// counts the requests refused for too many failures.
+/// Refuses changes from another origin, marks API answers as not for caches, counts
+/// the requests refused for too many failures, and answers 503 at once while
+/// ClickHouse is known not to answer (also to requests already waiting on it).
 async fn api_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let from_page = !req.headers().contains_key(header::AUTHORIZATION);
     if changes && from_page && !api::auth::same_origin(req.headers()) {
         return api::auth::forbidden_origin();
     }
-    let mut response = next.run(req).await;
+    let health = state.store.health();
+    let mut response = if health.is_down() {
+        clickhouse_down()
+    } else {
+        tokio::select! {
+            r = next.run(req) => r,
+            () = health.went_down() => clickhouse_down(),
+        }
+    };
     if response.status() == StatusCode::TOO_MANY_REQUESTS {
         state.metrics.auth_throttled.inc();
     }
@@ -143,6 +152,14 @@ async fn api_guard(State(state): State<AppState>, req: Request, next: Next) -> R
         .entry(header::CACHE_CONTROL)
         .or_insert(header::HeaderValue::from_static("no-store"));
     response
+}
+
+/// The answer while ClickHouse does not answer: a client retries, a person sees why.
+fn clickhouse_down() -> Response {
+    crate::server::error::ApiError::Unavailable(
+        "the database is not answering; retry in a few seconds".into(),
+    )
+    .into_response()
 }
 
 /// Whether a client may read `/metrics`: open unless a token or networks are set.
@@ -171,11 +188,18 @@ async fn health() -> &'static str {
 
 /// Ready when ClickHouse answers, the schema is current and today's salt is held.
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
+    // Every wait bounded: a load balancer's probe must get an answer from a node whose
+    // ClickHouse hangs.
     let reachable = state.store.ping().await;
-    let schema = reachable && crate::store::migrations::is_current(&state.store).await;
+    let bound = state.store.timeouts().connect;
+    let schema = reachable
+        && tokio::time::timeout(bound, crate::store::migrations::is_current(&state.store))
+            .await
+            .unwrap_or(false);
     let salt = state.salts.salt_at(chrono::Utc::now()).is_some();
-    let spool = !state.spool.is_failing();
-    let ok = reachable && schema && salt && spool;
+    let spool = !state.spool.is_failing() && !state.spool.is_full();
+    let log = state.buffer.refuses().is_none();
+    let ok = reachable && schema && salt && spool && log;
     let status = if ok {
         StatusCode::OK
     } else {
@@ -189,6 +213,7 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
             "schema_current": schema,
             "salt": salt,
             "spool": spool,
+            "log": log,
         })),
     )
 }

@@ -272,6 +272,7 @@ impl Stamper {
                     revenue_currency: p.revenue_currency,
                     sensitive: p.sensitive,
                     consented,
+                    batch_id: 0,
                 }
             })
     }

@@ -2,6 +2,8 @@
 //!
 //! Field order matches the table's column order: RowBinary is positional.
 
+use std::collections::{BTreeSet, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
@@ -77,6 +79,10 @@ pub struct EventRow {
     /// Defaulted so spool files written before the column existed still replay.
     #[serde(default)]
     pub consented: u8,
+    /// The batch or log record this row came in (added by migration 14): a retry checks
+    /// which are already stored. Defaulted so older spool files still replay.
+    #[serde(default)]
+    pub batch_id: u64,
 }
 
 /// [`EventRow`] borrowing its strings, for bulk loads that stamp millions of rows from a
@@ -150,16 +156,95 @@ pub struct EventRowRef<'a> {
     pub sensitive: u8,
     /// 1 when `visitor_id` rests on a consented, cross-day id (added by migration 5).
     pub consented: u8,
+    /// The batch this row came in; 0 for bulk loads, which are not retried.
+    pub batch_id: u64,
 }
 
 /// Inserts a batch in one request (one part per insert, so batches must be large).
+///
+/// ClickHouse writes one insert's rows of one month as one part, all or nothing, as
+/// long as they fit one block (`max_insert_block_size`, a million rows; batches are
+/// capped far below): `insert_once` relies on it.
 pub async fn insert(store: &Store, rows: &[EventRow]) -> Result<(), StoreError> {
-    let mut insert = store.client().insert::<EventRow>("events").await?;
+    let t = store.timeouts();
+    let mut insert = store
+        .client()
+        .insert::<EventRow>("events")
+        .await?
+        .with_timeouts(Some(t.insert_send), Some(t.insert_end));
     for row in rows {
         insert.write(row).await?;
     }
     insert.end().await?;
     Ok(())
+}
+
+/// The month partition (`toYYYYMM(timestamp)`) of a row.
+fn month(timestamp: u32) -> u32 {
+    use chrono::Datelike;
+    let at = chrono::DateTime::from_timestamp(i64::from(timestamp), 0).unwrap_or_default();
+    u32::try_from(at.year()).unwrap_or(0) * 100 + at.month()
+}
+
+/// Which (batch id, month) of `rows` are already stored.
+///
+/// Every list in the statement is of integers this node made (site ids, batch ids),
+/// never request input. The primary key (site, day) bounds what is read to the
+/// batch's sites over the seconds its rows span.
+pub async fn landed(store: &Store, rows: &[EventRow]) -> Result<HashSet<(u64, u32)>, StoreError> {
+    let (Some(first), Some(last)) = (
+        rows.iter().map(|r| r.timestamp).min(),
+        rows.iter().map(|r| r.timestamp).max(),
+    ) else {
+        return Ok(HashSet::new());
+    };
+    let sites: BTreeSet<u32> = rows.iter().map(|r| r.site_id).collect();
+    let batches: BTreeSet<u64> = rows.iter().map(|r| r.batch_id).collect();
+    let found: Vec<(u64, u32)> = store
+        .client()
+        .query(&landed_sql(&sites, &batches))
+        .bind(first)
+        .bind(last)
+        .fetch_all()
+        .await?;
+    Ok(found.into_iter().collect())
+}
+
+/// The statement of [`landed`]; binds: first and last second.
+pub fn landed_sql(sites: &BTreeSet<u32>, batches: &BTreeSet<u64>) -> String {
+    let list = |v: Vec<String>| v.join(", ");
+    format!(
+        "SELECT batch_id, toUInt32(toYYYYMM(timestamp)) AS month FROM events \
+         WHERE site_id IN ({}) AND timestamp >= toDateTime(?, 'UTC') \
+         AND timestamp <= toDateTime(?, 'UTC') AND batch_id IN ({}) \
+         GROUP BY batch_id, month",
+        list(sites.iter().map(u32::to_string).collect()),
+        list(batches.iter().map(u64::to_string).collect()),
+    )
+}
+
+/// Inserts the rows of `rows` whose (batch, month) is not stored yet; returns how many
+/// it inserted. Retries after an ambiguous failure (a timeout or a reset after the
+/// body was sent) and replays after a crash go through here, so none doubles a row.
+pub async fn insert_once(store: &Store, rows: &[EventRow]) -> Result<usize, StoreError> {
+    // Bounded like an insert: a ClickHouse that stopped answering must not hold a
+    // retry for the whole I/O timeout.
+    let landed = tokio::time::timeout(store.timeouts().insert_end, landed(store, rows))
+        .await
+        .map_err(|_| StoreError::ClickHouse(clickhouse::error::Error::TimedOut))??;
+    if landed.is_empty() {
+        insert(store, rows).await?;
+        return Ok(rows.len());
+    }
+    let rest: Vec<EventRow> = rows
+        .iter()
+        .filter(|r| !landed.contains(&(r.batch_id, month(r.timestamp))))
+        .cloned()
+        .collect();
+    if !rest.is_empty() {
+        insert(store, &rest).await?;
+    }
+    Ok(rest.len())
 }
 
 impl EventRowRef<'_> {
@@ -200,6 +285,7 @@ impl EventRowRef<'_> {
             revenue_currency: self.revenue_currency,
             sensitive: self.sensitive,
             consented: self.consented,
+            batch_id: self.batch_id,
         }
     }
 }
@@ -207,6 +293,13 @@ impl EventRowRef<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_match_the_partition_key() {
+        // 2026-11-30 23:59:59 and 2026-12-01 00:00:00 UTC.
+        assert_eq!(month(1_796_083_199), 202611);
+        assert_eq!(month(1_796_083_200), 202612);
+    }
 
     #[test]
     fn the_borrowed_twin_serializes_field_for_field_like_the_row() {
@@ -222,6 +315,7 @@ mod tests {
             prop_keys: vec!["k".into()],
             prop_values: vec!["v".into()],
             consented: 1,
+            batch_id: 7,
             ..EventRow::default()
         };
         let twin = EventRowRef {
@@ -258,6 +352,7 @@ mod tests {
             revenue_currency: row.revenue_currency,
             sensitive: row.sensitive,
             consented: row.consented,
+            batch_id: row.batch_id,
         };
         // Same names in the same order with the same values: the same RowBinary.
         assert_eq!(

@@ -343,7 +343,8 @@ impl Connection {
 /// directory (reusing a running one, else starting and owning it).
 pub async fn connect(config: &Config) -> Result<Connection, LocalError> {
     let ch = &config.clickhouse;
-    let new_store = |url: &str| Store::new(url, &ch.database, &ch.user, &ch.password);
+    let new_store =
+        |url: &str| Store::with_timeouts(url, &ch.database, &ch.user, &ch.password, ch.timeouts());
     if let Some(url) = &ch.url {
         return Ok(Connection {
             store: new_store(url),

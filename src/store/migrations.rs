@@ -465,6 +465,15 @@ ORDER BY (site_id, at)"#,
             ("api_keys", "read_only", "UInt8"),
         ],
     },
+    Migration {
+        version: 14,
+        name: "event_batches",
+        // Which batch (or write-ahead log record) each row came in, so a retry after an
+        // ambiguous failure, and a replay after a crash, insert only what is not there
+        // (`store::events::insert_once`). 0 for rows stored before this column.
+        statements: &[],
+        add_columns: &[("events", "batch_id", "UInt64")],
+    },
 ];
 
 /// The table recording applied migrations.

@@ -12,13 +12,18 @@
 pub mod events;
 pub mod funnels;
 pub mod goals;
+pub mod health;
 pub mod keys;
 pub mod local;
 pub mod migrations;
 pub mod retention;
 pub mod sites;
 
+use std::time::Duration;
+
 use clickhouse::Client;
+use hyper_util::client::legacy::{connect::HttpConnector, Client as HyperClient};
+use hyper_util::rt::TokioExecutor;
 
 /// Binds: database, table. A table's active partitions, as ClickHouse prints them, with
 /// the seconds since their newest part was written (by the server's clock).
@@ -65,6 +70,65 @@ impl StoreError {
     pub fn is_retryable(&self) -> bool {
         !matches!(self.code(), Some(16 | 27 | 53 | 60 | 62 | 117))
     }
+
+    /// What kind of failure this is, for logs: never ClickHouse's message, which may
+    /// quote stored paths, referrers or the SQL.
+    pub fn class(&self) -> String {
+        use clickhouse::error::Error as E;
+        match self {
+            Self::ClickHouse(E::TimedOut) => "timeout".into(),
+            Self::ClickHouse(E::Network(_)) => "network".into(),
+            Self::ClickHouse(E::BadResponse(_)) => match self.code() {
+                Some(code) => format!("server code {code}"),
+                None => "bad response".into(),
+            },
+            Self::ClickHouse(_) => match self.code() {
+                Some(code) => format!("server code {code}"),
+                None => "client".into(),
+            },
+            Self::Invalid(_) => "invalid data".into(),
+        }
+    }
+
+    /// Whether ClickHouse could not be reached at all (refused, reset, timed out), as
+    /// opposed to answering with an error.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            Self::ClickHouse(
+                clickhouse::error::Error::Network(_) | clickhouse::error::Error::TimedOut
+            )
+        )
+    }
+}
+
+/// How long the node waits on ClickHouse before it gives up on a request.
+///
+/// A server that is stopped or behind a network black hole accepts nothing and
+/// answers nothing; without these, inserts pile up and API requests hang.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timeouts {
+    /// Opening a TCP connection.
+    pub connect: Duration,
+    /// Longest silence while sending a request body or reading an answer: it must
+    /// exceed the longest query ClickHouse is allowed to run (it sends nothing until
+    /// the result is ready).
+    pub io: Duration,
+    /// Sending one chunk of an insert's body.
+    pub insert_send: Duration,
+    /// Waiting for ClickHouse to confirm an insert whose body was sent.
+    pub insert_end: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(3),
+            io: Duration::from_secs(90),
+            insert_send: Duration::from_secs(10),
+            insert_end: Duration::from_secs(30),
+        }
+    }
 }
 
 /// A handle on Parcours' ClickHouse database; cheap to clone.
@@ -72,12 +136,38 @@ impl StoreError {
 pub struct Store {
     client: Client,
     database: String,
+    timeouts: Timeouts,
+    health: std::sync::Arc<health::Health>,
 }
 
 impl Store {
-    /// Builds a client for `url`; no request is sent until first use.
+    /// Builds a client for `url` with the default timeouts; no request is sent until
+    /// first use.
     pub fn new(url: &str, database: &str, user: &str, password: &str) -> Self {
-        let client = Client::default()
+        Self::with_timeouts(url, database, user, password, Timeouts::default())
+    }
+
+    /// Builds a client for `url` that gives up after `timeouts`.
+    pub fn with_timeouts(
+        url: &str,
+        database: &str,
+        user: &str,
+        password: &str,
+        timeouts: Timeouts,
+    ) -> Self {
+        let mut tcp = HttpConnector::new();
+        tcp.set_connect_timeout(Some(timeouts.connect));
+        tcp.set_keepalive(Some(Duration::from_secs(60)));
+        tcp.set_nodelay(true);
+        let mut connector = hyper_timeout::TimeoutConnector::new(tcp);
+        connector.set_read_timeout(Some(timeouts.io));
+        connector.set_write_timeout(Some(timeouts.io));
+        let http = HyperClient::builder(TokioExecutor::new())
+            // Below ClickHouse's keep-alive timeout (3 s before 23.11), so a pooled
+            // connection is never one the server is closing.
+            .pool_idle_timeout(Duration::from_secs(2))
+            .build(connector);
+        let client = Client::with_http_client(http)
             .with_url(url)
             .with_user(user)
             .with_password(password)
@@ -87,7 +177,19 @@ impl Store {
         Self {
             client,
             database: database.to_owned(),
+            timeouts,
+            health: Default::default(),
         }
+    }
+
+    /// Whether ClickHouse answered lately (shared by every clone).
+    pub fn health(&self) -> &health::Health {
+        &self.health
+    }
+
+    /// The timeouts this handle gives up after.
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
     }
 
     /// The client bound to Parcours' database.
@@ -103,6 +205,8 @@ impl Store {
         Self {
             client: self.client.clone().with_setting("session_id", id),
             database: self.database.clone(),
+            timeouts: self.timeouts,
+            health: self.health.clone(),
         }
     }
 
@@ -133,13 +237,14 @@ impl Store {
             .await?)
     }
 
-    /// Answers whether the server is reachable.
+    /// Answers whether the server is reachable, within the connect timeout: a stopped
+    /// server must not hold `/ready` for the whole I/O timeout.
     pub async fn ping(&self) -> bool {
-        self.client
-            .query("SELECT 1")
-            .fetch_one::<u8>()
-            .await
-            .is_ok()
+        let ask = self.client.query("SELECT 1").fetch_one::<u8>();
+        matches!(
+            tokio::time::timeout(self.timeouts.connect, ask).await,
+            Ok(Ok(_))
+        )
     }
 }
 

@@ -120,11 +120,7 @@ async fn failed_inserts_wait_on_disk_and_are_replayed() {
     let spool = std::sync::Arc::new(Spool::open(dir.path()).unwrap());
     // Nothing listens on port 1: every insert fails as if ClickHouse were down.
     let down = parcours::store::Store::new("http://127.0.0.1:1", store.database(), "default", "");
-    let sink = Sink {
-        store: down,
-        spool: spool.clone(),
-        metrics: Default::default(),
-    };
+    let sink = Sink::new(down, spool.clone(), Default::default());
     let rows: Vec<EventRow> = (0..250)
         .map(|i| EventRow {
             site_id: 1,
@@ -336,11 +332,7 @@ async fn a_spool_that_cannot_be_written_turns_beacons_away_instead_of_losing_the
     // The spool's directory goes, and a batch that needed it (ClickHouse down) is lost.
     std::fs::remove_dir_all(state.config.spool_dir()).unwrap();
     let down = parcours::store::Store::new("http://127.0.0.1:1", t.store.database(), "default", "");
-    let sink = Sink {
-        store: down,
-        spool: state.spool.clone(),
-        metrics: Default::default(),
-    };
+    let sink = Sink::new(down, state.spool.clone(), Default::default());
     flush(&sink, vec![EventRow::default()], 1).await;
     assert!(state.spool.is_failing());
     // From then on: 503 with Retry-After, never a 202 that could not be kept.

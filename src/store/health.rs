@@ -1,0 +1,117 @@
+//! Whether ClickHouse answered lately, as the writer saw it.
+//!
+//! Requirements:
+//! 1. One flag shared by every clone of a `Store`: the writer marks ClickHouse down
+//!    when an insert cannot reach it (refused, reset, timed out) and up when one lands
+//!    or a ping answers.
+//! 2. While it is down, batches go straight to the spool instead of each waiting out
+//!    its retries, and API requests answer 503 at once instead of each waiting out
+//!    the I/O timeout; a probe (`server::background_jobs`) pings every second.
+//! 3. A server that answers with an error is up: bad data is not an outage.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+/// Shared up/down state of the ClickHouse connection.
+#[derive(Debug)]
+pub struct Health {
+    /// Milliseconds since the epoch when it went down; 0 while up.
+    down_since_ms: AtomicI64,
+    /// The same as a signal, for requests that stop waiting when it goes down.
+    down: watch::Sender<bool>,
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Self {
+            down_since_ms: AtomicI64::new(0),
+            down: watch::Sender::new(false),
+        }
+    }
+}
+
+impl Health {
+    /// Resolves once ClickHouse is (or already was) marked down.
+    pub async fn went_down(&self) {
+        let mut rx = self.down.subscribe();
+        let _ = rx.wait_for(|down| *down).await;
+    }
+
+    /// Whether the last attempt to reach ClickHouse failed.
+    pub fn is_down(&self) -> bool {
+        self.down_since_ms.load(Ordering::Relaxed) != 0
+    }
+
+    /// How long it has been down, if it is.
+    pub fn down_for(&self) -> Option<Duration> {
+        match self.down_since_ms.load(Ordering::Relaxed) {
+            0 => None,
+            since => Some(Duration::from_millis(
+                u64::try_from(now_ms() - since).unwrap_or(0),
+            )),
+        }
+    }
+
+    /// Records a failure to reach it; the first failure dates the outage.
+    pub fn mark_down(&self) {
+        let first = self
+            .down_since_ms
+            .compare_exchange(0, now_ms().max(1), Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok();
+        if first {
+            tracing::warn!("ClickHouse is not answering");
+            self.down.send_replace(true);
+        }
+    }
+
+    /// Records that it answered; returns whether it was down.
+    pub fn mark_up(&self) -> bool {
+        let was = self.down_since_ms.swap(0, Ordering::Relaxed) != 0;
+        if was {
+            tracing::info!("ClickHouse answers again");
+            self.down.send_replace(false);
+        }
+        was
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outage_is_dated_by_its_first_failure() {
+        let h = Health::default();
+        assert!(!h.is_down());
+        h.mark_down();
+        let first = h.down_since_ms.load(Ordering::Relaxed);
+        std::thread::sleep(Duration::from_millis(5));
+        h.mark_down();
+        assert_eq!(h.down_since_ms.load(Ordering::Relaxed), first);
+        assert!(h.down_for().is_some());
+        assert!(h.mark_up());
+        assert!(!h.is_down());
+        assert!(!h.mark_up());
+    }
+
+    #[tokio::test]
+    async fn waiters_wake_when_it_goes_down() {
+        let h = std::sync::Arc::new(Health::default());
+        let waiter = tokio::spawn({
+            let h = h.clone();
+            async move { h.went_down().await }
+        });
+        tokio::task::yield_now().await;
+        assert!(!waiter.is_finished());
+        h.mark_down();
+        waiter.await.unwrap();
+        // Already down: returns at once.
+        h.went_down().await;
+    }
+}
