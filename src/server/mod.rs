@@ -260,14 +260,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         drops: Default::default(),
     }));
     refresh(&state).await?;
-    match state.spool.replay(&state.store).await {
-        Ok(0) => {}
-        Ok(n) => {
-            state.metrics.rows_replayed.inc_by(n as u64);
-            tracing::info!(rows = n, "spool replayed at start");
-        }
-        Err(e) => tracing::warn!(error = %e, "spool replay failed; will retry"),
-    }
+    replay_spool(&state).await;
     let (stop, stop_rx) = watch::channel(false);
     let app = routes::router(state.clone());
     let state_for_jobs = state.clone();
@@ -367,6 +360,27 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|s| *s).await.map(|_| ());
 }
 
+/// Replays the spool into ClickHouse, counting what it replayed and skipped.
+async fn replay_spool(state: &AppState) {
+    let replayed = state.spool.replay(&state.store).await;
+    let skipped = state.spool.take_skipped();
+    if skipped > 0 {
+        state
+            .metrics
+            .records_skipped
+            .get_or_create(&crate::metrics::Store { store: "spool" })
+            .inc_by(skipped);
+    }
+    match replayed {
+        Ok(0) => {}
+        Ok(n) => {
+            state.metrics.rows_replayed.inc_by(n as u64);
+            tracing::info!(rows = n, "spool replayed");
+        }
+        Err(e) => tracing::warn!(error = %e, "spool replay failed; will retry"),
+    }
+}
+
 /// Pings ClickHouse every second: two misses in a row mark it down (inserts go to the
 /// spool, API requests get 503 at once), one answer marks it up.
 async fn probe_clickhouse(state: AppState, mut stop: watch::Receiver<bool>) {
@@ -418,18 +432,7 @@ async fn background_jobs(state: AppState, mut stop: watch::Receiver<bool>) {
                 if state.spool.pending().is_empty() {
                     continue;
                 }
-                let replayed = state.spool.replay(&state.store).await;
-                state
-                    .metrics
-                    .records_skipped
-                    .get_or_create(&crate::metrics::Store { store: "spool" })
-                    .inc_by(state.spool.take_skipped());
-                match replayed {
-                    Ok(n) => {
-                        state.metrics.rows_replayed.inc_by(n as u64);
-                    }
-                    Err(e) => tracing::warn!(error = %e, "spool replay failed; will retry"),
-                }
+                replay_spool(&state).await;
             }
         }
     }

@@ -228,6 +228,11 @@ impl LocalClickHouse {
         &self.url
     }
 
+    /// The server's process id (fault tests stop and resume it).
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
     /// Stops the server: SIGTERM, then SIGKILL after 30 seconds.
     pub async fn stop(mut self) {
         let Some(exited) = self.exited.take() else {

@@ -8,7 +8,7 @@ use parcours::store::{migrations, sites};
 use crate::privacy::planted_beacons;
 use crate::support::*;
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -18,12 +18,14 @@ fn free_port() -> u16 {
 
 /// The binary under test; its log goes to a file, not a pipe, so a chatty run can never
 /// block on a full pipe buffer.
-struct Process {
-    child: Child,
-    log: tempfile::NamedTempFile,
+pub struct Process {
+    /// The running binary.
+    pub child: Child,
+    /// Where its log goes.
+    pub log: tempfile::NamedTempFile,
 }
 
-fn parcours(args: &[&str], envs: &[(&str, String)]) -> Process {
+pub fn parcours(args: &[&str], envs: &[(&str, String)]) -> Process {
     let log = tempfile::NamedTempFile::new().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_parcours"));
     cmd.args(args)
@@ -51,7 +53,7 @@ async fn stop(mut p: Process) -> (std::process::ExitStatus, String) {
     (status, logs)
 }
 
-async fn wait_http(url: &str, timeout: Duration) -> bool {
+pub async fn wait_http(url: &str, timeout: Duration) -> bool {
     let start = Instant::now();
     while start.elapsed() < timeout {
         if let Ok(r) = reqwest::get(url).await {
