@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Ingest benchmark: POST /api/event throughput and latency under wrk on loopback,
-# beside a bare hyper server answering 202 (same machine, same run), plus the rows/s
+# beside a bare hyper server answering 202 (same machine, same run), with the default
+# `ack = "memory"` and with `ack = "disk"` (write-ahead log), plus the rows/s
 # that reach ClickHouse, the servers' CPU time per request and the node's memory.
 # Appends a section to docs/BENCHMARKS.md.
 #
 # Usage: bench/ingest.sh [seconds=10] [connections=32] [runs=3]
 #   PIN_WRK=1   run wrk on the last core only (taskset), the servers on the others
 #
-# Both servers run for the whole series; runs alternate bare, Parcours, bare, ... so a
+# All servers run for the whole series; runs alternate bare, Parcours, Parcours with
+# the log, bare, ... so a
 # burst of load from elsewhere on the machine hits both. Throughput is reported as the
 # median and the spread (min–max) over the runs. CPU µs per request (utime + stime of
 # the server process from /proc, over the requests wrk completed) moves much less
@@ -41,6 +43,7 @@ ch_url=$(scripts/clickhouse.sh start "$work/clickhouse" "$ch_port")
 cleanup() {
   [ -n "${pid_p:-}" ] && kill "$pid_p" 2>/dev/null || true
   [ -n "${pid_b:-}" ] && kill "$pid_b" 2>/dev/null || true
+  [ -n "${pid_d:-}" ] && kill "$pid_d" 2>/dev/null || true
   scripts/clickhouse.sh stop "$work/clickhouse" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -61,6 +64,10 @@ parcours_url=http://127.0.0.1:18098/api/event
 "${server_cmd[@]}" target/release/parcours serve --listen 127.0.0.1:18098 2>"$work/parcours.log" & pid_p=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:18098/ready >/dev/null && break; sleep 0.2; done
 curl -sf http://127.0.0.1:18098/ready >/dev/null || { echo "Parcours did not become ready" >&2; cat "$work/parcours.log" >&2; exit 1; }
+disk_url=http://127.0.0.1:18097/api/event
+PARCOURS_ACK=disk PARCOURS_DATA_DIR=$work/data-disk "${server_cmd[@]}" target/release/parcours serve --listen 127.0.0.1:18097 2>"$work/parcours-disk.log" & pid_d=$!
+for _ in $(seq 100); do curl -sf http://127.0.0.1:18097/ready >/dev/null && break; sleep 0.2; done
+curl -sf http://127.0.0.1:18097/ready >/dev/null || { echo "Parcours (ack=disk) did not become ready" >&2; cat "$work/parcours-disk.log" >&2; exit 1; }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rows() { curl -s "$ch_url/?database=bench" --data-binary "SELECT count() FROM events"; }
@@ -68,18 +75,19 @@ rows() { curl -s "$ch_url/?database=bench" --data-binary "SELECT count() FROM ev
 # Warm-up, not counted: connections, caches, the first inserts.
 "${wrk_cmd[@]}" -t1 -c"$conns" -d${warmup}s -s bench/beacon.lua "$bare_url" >/dev/null
 "${wrk_cmd[@]}" -t1 -c"$conns" -d${warmup}s -s bench/beacon.lua "$parcours_url" >/dev/null
+"${wrk_cmd[@]}" -t1 -c"$conns" -d${warmup}s -s bench/beacon.lua "$disk_url" >/dev/null
 sleep 2
 
 results=$work/results.tsv
 : >"$results"
 run_one() { # name pid url run
   local name=$1 pid=$2 url=$3 run=$4 out="$work/$1-$4.txt" c0 c1 r0 r1
-  [ "$name" = parcours ] && r0=$(rows)
+  [ "$name" != bare ] && r0=$(rows)
   c0=$(cpu_ticks "$pid")
   "${wrk_cmd[@]}" -t1 -c"$conns" -d"${secs}s" --latency -s bench/beacon.lua "$url" >"$out"
   c1=$(cpu_ticks "$pid")
   local inserted=0
-  if [ "$name" = parcours ]; then
+  if [ "$name" != bare ]; then
     sleep 2 # the last batch reaches ClickHouse (flush interval 1 s)
     r1=$(rows)
     inserted=$((r1 - r0))
@@ -95,23 +103,25 @@ run_one() { # name pid url run
 for run in $(seq "$runs"); do
   run_one bare "$pid_b" "$bare_url" "$run"
   run_one parcours "$pid_p" "$parcours_url" "$run"
+  run_one disk "$pid_d" "$disk_url" "$run"
   echo "run $run/$runs done" >&2
 done
 
 mem=$(awk '/^(VmHWM|RssAnon|RssFile):/ {printf "%s=%d ", $1, $2 / 1024}' "/proc/$pid_p/status")
+mem_disk=$(awk '/^VmHWM:/ {printf "%d", $2 / 1024}' "/proc/$pid_d/status")
 ch_version=$(curl -s "$ch_url" --data-binary 'SELECT version()')
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- src Cargo.toml Cargo.lock examples 2>/dev/null || rev="$rev + uncommitted changes"
 
-table=$(python3 - "$results" "$secs" "$(getconf CLK_TCK)" "$mem" <<'PY'
+table=$(python3 - "$results" "$secs" "$(getconf CLK_TCK)" "$mem" "$mem_disk" <<'PY'
 import statistics, sys
-path, secs, tck, mem = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+path, secs, tck, mem, mem_disk = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 def ms(v):
     for unit, f in (("us", 1e-3), ("ms", 1.0), ("s", 1e3)):
         if v.endswith(unit):
             return float(v[: -len(unit)]) * f
     return float(v)
-runs = {"bare": [], "parcours": []}
+runs = {"bare": [], "parcours": [], "disk": []}
 for line in open(path):
     name, run, n, rps, p50, p99, non2xx, ticks, inserted = line.rstrip("\n").split("\t")
     runs[name].append(dict(n=int(n), rps=float(rps), p50=ms(p50), p99=ms(p99),
@@ -134,6 +144,13 @@ print("| server | req/s (median) | req/s (min–max) | p50 | p99 | server CPU µ
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 print(row("bare hyper (202, no work)", b, bare_rps))
 print(row("Parcours `POST /api/event` (full enrichment, batching)", p, bare_rps))
+d = runs["disk"]
+print(row('Parcours, `ack = "disk"` (202 once fsynced to the write-ahead log)', d, bare_rps))
+print()
+print(f'Cost of `ack = "disk"`: {med(d, "rps") / med(p, "rps") * 100:.0f} % of the req/s of `ack = "memory"`, '
+      f'p99 {med(d, "p99"):.2f} ms against {med(p, "p99"):.2f} ms, {med(d, "cpu"):.1f} against {med(p, "cpu"):.1f} CPU µs/req; '
+      f'rows reaching ClickHouse {statistics.median(r["inserted"] / secs for r in d):,.0f}/s; peak RSS {mem_disk} MiB. '
+      f'Non-2xx: {sum(r["non2xx"] for r in d)}.')
 print()
 print(f"Rows reaching ClickHouse: {inserted:,} for {sum(r['n'] for r in p):,} requests over the Parcours runs, "
       f"median **{statistics.median(rows_s):,.0f} rows/s** ({min(rows_s):,.0f}–{max(rows_s):,.0f}). "
