@@ -157,7 +157,7 @@ fn accept(
             Ok(row) => rows.push((domain, Some(row))),
             Err(reason) => {
                 m.dropped(reason.as_str());
-                state.drops.record(domain, reason.as_str(), now);
+                state.drops.record(domain, reason.for_site(), now);
             }
         }
     }

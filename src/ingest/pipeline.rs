@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 
 use super::beacon::Beacon;
+use crate::enrich::bots::BotKind;
 use crate::enrich::geoip::GeoIp;
 use crate::enrich::referrer::{self, Attribution};
 use crate::enrich::url::{self, ScrubbedReferrer, Utm};
@@ -26,8 +27,8 @@ use crate::visitor::visitor_id;
 pub enum DropReason {
     /// No registered site for the beacon's domain.
     UnknownSite,
-    /// The user agent is a crawler, tool or headless browser.
-    Bot,
+    /// The user agent is an automated client, of the given kind.
+    Bot(BotKind),
     /// The site honours Do-Not-Track / GPC and the browser asked for it.
     DoNotTrack,
     /// The page URL could not be scrubbed into a host and path.
@@ -35,13 +36,30 @@ pub enum DropReason {
 }
 
 impl DropReason {
-    /// Stable label for metrics.
+    /// Stable label for metrics: one per bot kind (`bot_crawler`, `bot_ai_agent`...).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::UnknownSite => "unknown_site",
-            Self::Bot => "bot",
+            Self::Bot(kind) => match kind {
+                BotKind::Crawler => "bot_crawler",
+                BotKind::Monitor => "bot_monitor",
+                BotKind::Headless => "bot_headless",
+                BotKind::LinkPreview => "bot_link_preview",
+                BotKind::AiAgent => "bot_ai_agent",
+                BotKind::HttpLibrary => "bot_http_library",
+                BotKind::NoUserAgent => "bot_no_user_agent",
+            },
             Self::DoNotTrack => "do_not_track",
             Self::InvalidUrl => "invalid_url",
+        }
+    }
+
+    /// The coarser label the installation check shows a site owner: every automated
+    /// client is "bot" there; the kinds are for ops.
+    pub fn for_site(self) -> &'static str {
+        match self {
+            Self::Bot(_) => "bot",
+            other => other.as_str(),
         }
     }
 }
@@ -177,8 +195,8 @@ pub fn step_names() -> Vec<&'static str> {
 }
 
 fn drop_bot(d: &mut Draft<'_>) -> Result<(), DropReason> {
-    if d.ua.device == Device::Bot {
-        return Err(DropReason::Bot);
+    if let Some(kind) = d.ua.bot {
+        return Err(DropReason::Bot(kind));
     }
     Ok(())
 }

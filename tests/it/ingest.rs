@@ -190,10 +190,15 @@ async fn limits_unknown_sites_and_bots() {
         metrics.contains(r#"parcours_events_dropped_total{reason="unknown_site"} 1"#),
         "{metrics}"
     );
-    assert!(
-        metrics.contains(r#"parcours_events_dropped_total{reason="bot"} 2"#),
-        "{metrics}"
-    );
+    // Bots are counted by kind: Googlebot a crawler, curl an HTTP library.
+    for reason in ["bot_crawler", "bot_http_library"] {
+        assert!(
+            metrics.contains(&format!(
+                r#"parcours_events_dropped_total{{reason="{reason}"}} 1"#
+            )),
+            "{reason}: {metrics}"
+        );
+    }
     assert!(
         metrics.contains(r#"parcours_beacons_rejected_total{reason="too_large"} 1"#),
         "{metrics}"
