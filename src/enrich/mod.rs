@@ -5,5 +5,6 @@ pub mod bots;
 pub mod geoip;
 pub mod referrer;
 mod referrer_sources;
+pub mod referrer_spam;
 pub mod url;
 pub mod user_agent;

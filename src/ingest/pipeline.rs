@@ -14,6 +14,7 @@ use super::beacon::Beacon;
 use crate::enrich::bots::BotKind;
 use crate::enrich::geoip::GeoIp;
 use crate::enrich::referrer::{self, Attribution};
+use crate::enrich::referrer_spam;
 use crate::enrich::url::{self, ScrubbedReferrer, Utm};
 use crate::enrich::user_agent::{Device, UserAgentInfo, UserAgentParser};
 use crate::store::events::EventRow;
@@ -31,6 +32,8 @@ pub enum DropReason {
     Bot(BotKind),
     /// The site honours Do-Not-Track / GPC and the browser asked for it.
     DoNotTrack,
+    /// The referrer's host is on the referrer-spam list.
+    ReferrerSpam,
     /// The page URL could not be scrubbed into a host and path.
     InvalidUrl,
 }
@@ -50,15 +53,16 @@ impl DropReason {
                 BotKind::NoUserAgent => "bot_no_user_agent",
             },
             Self::DoNotTrack => "do_not_track",
+            Self::ReferrerSpam => "referrer_spam",
             Self::InvalidUrl => "invalid_url",
         }
     }
 
     /// The coarser label the installation check shows a site owner: every automated
-    /// client is "bot" there; the kinds are for ops.
+    /// client, referrer spammers included, is "bot" there; the kinds are for ops.
     pub fn for_site(self) -> &'static str {
         match self {
-            Self::Bot(_) => "bot",
+            Self::Bot(_) | Self::ReferrerSpam => "bot",
             other => other.as_str(),
         }
     }
@@ -110,6 +114,7 @@ type Step = fn(&mut Draft<'_>) -> Result<(), DropReason>;
 const STEPS: &[(&str, Step)] = &[
     ("drop_bot", drop_bot),
     ("drop_do_not_track", drop_do_not_track),
+    ("drop_referrer_spam", drop_referrer_spam),
     ("put_url", put_url),
     ("put_referrer", put_referrer),
     ("put_geo", put_geo),
@@ -208,6 +213,18 @@ fn drop_do_not_track(d: &mut Draft<'_>) -> Result<(), DropReason> {
     Ok(())
 }
 
+/// Scrubs the referrer (kept for `put_referrer`) and drops known spammers.
+fn drop_referrer_spam(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    d.referrer = d.beacon.referrer.as_deref().and_then(url::scrub_referrer);
+    if d.referrer
+        .as_ref()
+        .is_some_and(|r| referrer_spam::is_spam(&r.host))
+    {
+        return Err(DropReason::ReferrerSpam);
+    }
+    Ok(())
+}
+
 fn put_url(d: &mut Draft<'_>) -> Result<(), DropReason> {
     let scrubbed =
         url::scrub_parsed_url(&d.beacon.url, d.beacon.hash_mode, &d.site.site.query_allow)
@@ -227,7 +244,6 @@ fn put_url(d: &mut Draft<'_>) -> Result<(), DropReason> {
 }
 
 fn put_referrer(d: &mut Draft<'_>) -> Result<(), DropReason> {
-    d.referrer = d.beacon.referrer.as_deref().and_then(url::scrub_referrer);
     let Attribution { source, channel } = referrer::classify(
         d.referrer.as_ref(),
         &d.row.hostname,
