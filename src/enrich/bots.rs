@@ -22,7 +22,8 @@
 //! * shape rules, for the long tail no list can follow: a `compatible;` token without
 //!   MSIE/Trident/Konqueror (browsers stopped sending it; bots imitate an old
 //!   convention), or a user agent that does not start like any browser's (`Mozilla/`,
-//!   and Opera Mini's and UC Browser's legacy `Opera/`, `UCWEB/`).
+//!   and Opera Mini's and UC Browser's legacy `Opera/`, `UCWEB/`) unless woothee names
+//!   a browser in it and it has no `Mozilla/` further on (feature phones).
 //!
 //! Deliberately not here: verifying a bot's claimed identity (reverse DNS), Client
 //! Hints, or per-IP behaviour. A UA claiming to be a browser is believed.
@@ -116,6 +117,17 @@ const FAMILIES: &[(BotKind, &str, &str)] = &[
     (Crawler, r"cookiehub|onetrust|silktide|sqwatcher|scope3|attracta|marketgoo|pro-sitemaps|brokenlinkcheck|linktiger|sitecheck-|criticalcss|pwabuilder|testlocally|ylt chrome|printfriendly|readable/|zoterotranslationserver|feeder\.co|newsnow/|upday/|sindup|impact\.com agent|keydrop\.io|geedoshop|collapsify|tsm-turingos|autoconfig test|nbertaupete95|scraping@|nyt_scraping|netshelter|webcapture|ugaresearchagent|retrolistecom|hotjar|playstore-google|dlc/|\bcode/1\.|\btrae/|\bbw/", "SEO, compliance, feeds, research, scrapers and IDE fetchers dressed as browsers"),
 ];
 
+/// What woothee, the browser parser, made of a user agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Woothee {
+    /// One of its crawlers.
+    Crawler,
+    /// A browser it names, on a computer or a phone (feature phones included).
+    Browser,
+    /// Neither.
+    Unknown,
+}
+
 /// Detects bots; build one per process (the regexes compile in a few milliseconds).
 pub struct BotDetector {
     in_app: RegexSet,
@@ -149,9 +161,9 @@ impl BotDetector {
         }
     }
 
-    /// The kind of bot `ua` is, or `None` for a person's browser. `woothee_crawler` is
-    /// woothee's own verdict, already computed by the caller.
-    pub fn classify(&self, ua: &str, woothee_crawler: bool) -> Option<BotKind> {
+    /// The kind of bot `ua` is, or `None` for a person's browser. `woothee` is the
+    /// browser parser's verdict, already computed by the caller.
+    pub fn classify(&self, ua: &str, woothee: Woothee) -> Option<BotKind> {
         let ua = ua.trim();
         if ua.is_empty() {
             return Some(NoUserAgent);
@@ -163,25 +175,34 @@ impl BotDetector {
         if let Some(i) = self.families.matches(&lower).iter().next() {
             return Some(FAMILIES[i].0);
         }
-        if woothee_crawler || self.isbot.is_bot(&lower) || !looks_like_a_browser(&lower) {
+        if woothee == Woothee::Crawler
+            || self.isbot.is_bot(&lower)
+            || unknown_compatible_token(&lower)
+            || (!browser_prefix(&lower)
+                && (woothee != Woothee::Browser || lower.contains("mozilla/")))
+        {
             return Some(Crawler);
         }
         None
     }
 }
 
-/// Shape rules: browsers' user agents start with `Mozilla/` (or Opera Mini's and UC
-/// Browser's legacy prefixes) and no longer carry `compatible;` unless they are
-/// Internet Explorer or Konqueror.
-fn looks_like_a_browser(lower: &str) -> bool {
-    let prefix = ["mozilla/", "opera/", "ucweb/"]
-        .iter()
-        .any(|p| lower.starts_with(p));
-    let compatible = lower.contains("compatible;")
+/// Browsers stopped sending `compatible;` except Internet Explorer and Konqueror; bots
+/// keep the old convention (`Mozilla/5.0 (compatible; SomeBot/1.0)`).
+fn unknown_compatible_token(lower: &str) -> bool {
+    lower.contains("compatible;")
         && !["msie", "trident/", "konqueror"]
             .iter()
-            .any(|t| lower.contains(t));
-    prefix && !compatible
+            .any(|t| lower.contains(t))
+}
+
+/// Browsers' user agents start with `Mozilla/`, or Opera Mini's and UC Browser's legacy
+/// prefixes. Feature phones' own prefixes (`NokiaC3-00/5.0`) are for woothee to know;
+/// a browser's string behind another prefix (`PS_Daily/1.0 Mozilla/5.0 ...`) is a tool.
+fn browser_prefix(lower: &str) -> bool {
+    ["mozilla/", "opera/", "ucweb/"]
+        .iter()
+        .any(|p| lower.starts_with(p))
 }
 
 #[cfg(test)]
@@ -265,7 +286,10 @@ mod tests {
         let d = BotDetector::new();
         let wrong: Vec<_> = PEOPLE
             .iter()
-            .filter_map(|ua| d.classify(ua, false).map(|k| format!("{k:?}: {ua}")))
+            .filter_map(|ua| {
+                d.classify(ua, Woothee::Unknown)
+                    .map(|k| format!("{k:?}: {ua}"))
+            })
             .collect();
         assert!(wrong.is_empty(), "dropped:\n{}", wrong.join("\n"));
     }
@@ -275,8 +299,13 @@ mod tests {
         let d = BotDetector::new();
         let wrong: Vec<_> = BOTS
             .iter()
-            .filter(|(ua, kind)| d.classify(ua, false) != Some(*kind))
-            .map(|(ua, kind)| format!("want {kind:?}, got {:?}: {ua}", d.classify(ua, false)))
+            .filter(|(ua, kind)| d.classify(ua, Woothee::Unknown) != Some(*kind))
+            .map(|(ua, kind)| {
+                format!(
+                    "want {kind:?}, got {:?}: {ua}",
+                    d.classify(ua, Woothee::Unknown)
+                )
+            })
             .collect();
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
@@ -285,8 +314,15 @@ mod tests {
     fn woothee_verdict_counts() {
         let d = BotDetector::new();
         let chrome = PEOPLE[17];
-        assert_eq!(d.classify(chrome, false), None);
-        assert_eq!(d.classify(chrome, true), Some(Crawler));
+        assert_eq!(d.classify(chrome, Woothee::Unknown), None);
+        assert_eq!(d.classify(chrome, Woothee::Crawler), Some(Crawler));
+        // A feature phone's own prefix is a browser when woothee names one.
+        let nokia = "NokiaC3-00/5.0 (08.63) Profile/MIDP-2.1 Configuration/CLDC-1.1";
+        assert_eq!(d.classify(nokia, Woothee::Browser), None);
+        assert_eq!(d.classify(nokia, Woothee::Unknown), Some(Crawler));
+        // A browser's string behind a tool's prefix is the tool.
+        let tool = "PS_Daily/1.0 Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Safari/537.36";
+        assert_eq!(d.classify(tool, Woothee::Browser), Some(Crawler));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!   vendored and loaded at start-up (~140 ms, several MB of compiled regexes) and cost
 //!   ~12 µs per parse, while giving the same answers on the modern UAs we care about.
 //! * Bots, and their kind, come from [`super::bots`] (the `isbot` crate's list, a small
-//!   table of families, shape rules), given woothee's own `crawler` verdict.
+//!   table of families, shape rules), given woothee's own verdict.
 //! * A few small, commented corrections are layered on top (see `correct`): tablets
 //!   (woothee has no tablet class), OS name/version normalisation, Chrome's frozen
 //!   "reduced" Android UA, HeadlessChrome naming.
@@ -59,7 +59,7 @@ use std::sync::{Arc, OnceLock};
 
 use quick_cache::sync::Cache;
 
-use super::bots::{BotDetector, BotKind};
+use super::bots::{BotDetector, BotKind, Woothee};
 
 /// UAs longer than this many bytes are not parsed and are classed as bots.
 pub const MAX_UA_LEN: usize = 1_000;
@@ -199,8 +199,18 @@ impl UserAgentParser {
     /// Full parse without touching the cache (used by `parse` and benchmarks).
     pub fn parse_uncached(&self, ua: &str) -> UserAgentInfo {
         let raw = self.woothee.parse(ua);
-        let crawler = raw.as_ref().is_some_and(|r| r.category == "crawler");
-        let bot = self.bots.classify(ua, crawler);
+        let verdict = match raw.as_ref() {
+            Some(r) if r.category == "crawler" => Woothee::Crawler,
+            // A named browser on a phone or computer (feature phones included).
+            Some(r)
+                if r.name != "UNKNOWN"
+                    && matches!(r.category, "pc" | "smartphone" | "mobilephone") =>
+            {
+                Woothee::Browser
+            }
+            _ => Woothee::Unknown,
+        };
+        let bot = self.bots.classify(ua, verdict);
         correct(ua, raw.as_ref(), bot)
     }
 }
