@@ -197,3 +197,76 @@ fn public_lists_of_crawlers_and_browsers() {
         browser.misses.join("\n")
     );
 }
+
+/// Held out: the `isbot` crate's own fixtures (from its crates.io package; the family
+/// table was not written from them). `PARCOURS_ISBOT_FIXTURES` names their folder, found
+/// by `scripts/test.sh` through `cargo metadata`.
+///
+/// Its browser file also holds apps' HTTP clients (Dalvik, CFNetwork, Microsoft Office),
+/// which are dropped on purpose since they never run the tracker: the target applies to
+/// its `Mozilla/` user agents, the rest is reported.
+#[test]
+fn isbot_crate_fixtures_held_out() {
+    let Some(dir) = std::env::var_os("PARCOURS_ISBOT_FIXTURES").map(PathBuf::from) else {
+        eprintln!("bot_lists: held-out check skipped, PARCOURS_ISBOT_FIXTURES is not set");
+        return;
+    };
+    let lines = |file: &str| -> BTreeSet<String> {
+        let path = dir.join(file);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .lines()
+            .map(|l| l.trim().trim_matches('"').to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let parser = UserAgentParser::new();
+    let is_bot = |ua: &str| parser.parse(ua).device == Device::Bot;
+
+    let bots = lines("bots.txt");
+    let kept: Vec<&String> = bots.iter().filter(|ua| !is_bot(ua)).collect();
+    let dropped = 1.0 - kept.len() as f64 / bots.len().max(1) as f64;
+    println!("held out: isbot crate fixtures ({})", dir.display());
+    println!(
+        "  bots.txt: {} user agents, {} kept: {:.2} % dropped",
+        bots.len(),
+        kept.len(),
+        100.0 * dropped
+    );
+    for ua in &kept {
+        println!("    kept (miss): {ua}");
+    }
+
+    let browsers = lines("browsers.txt");
+    let (mozilla, other): (Vec<&String>, Vec<&String>) =
+        browsers.iter().partition(|ua| ua.starts_with("Mozilla/"));
+    let wrong: Vec<&&String> = mozilla.iter().filter(|ua| is_bot(ua)).collect();
+    let other_dropped = other.iter().filter(|ua| is_bot(ua)).count();
+    let kept_share = 1.0 - wrong.len() as f64 / mozilla.len().max(1) as f64;
+    println!(
+        "  browsers.txt: {} Mozilla/ user agents, {} dropped: {:.3} % kept; \
+         {} others (apps' HTTP clients, feature phones), {} dropped",
+        mozilla.len(),
+        wrong.len(),
+        100.0 * kept_share,
+        other.len(),
+        other_dropped
+    );
+    for ua in &wrong {
+        println!("    dropped (false positive): {ua}");
+    }
+    assert!(
+        bots.len() > 4_000 && mozilla.len() > 100_000,
+        "fixtures look truncated"
+    );
+    assert!(
+        dropped >= MIN_CRAWLERS_DROPPED,
+        "{:.2} % dropped",
+        100.0 * dropped
+    );
+    assert!(
+        kept_share >= MIN_BROWSERS_KEPT,
+        "{:.3} % kept",
+        100.0 * kept_share
+    );
+}
