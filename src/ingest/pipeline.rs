@@ -315,3 +315,34 @@ fn put_props(d: &mut Draft<'_>) -> Result<(), DropReason> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_bot_kind_is_its_own_reason_and_the_site_sees_bot() {
+        let mut labels: Vec<&str> = BotKind::ALL
+            .iter()
+            .map(|k| DropReason::Bot(*k).as_str())
+            .collect();
+        for (kind, label) in BotKind::ALL.iter().zip(&labels) {
+            assert_eq!(*label, format!("bot_{}", kind.as_str()));
+            assert_eq!(DropReason::Bot(*kind).for_site(), "bot");
+        }
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), BotKind::ALL.len());
+        assert_eq!(DropReason::ReferrerSpam.as_str(), "referrer_spam");
+        assert_eq!(DropReason::ReferrerSpam.for_site(), "bot");
+        assert_eq!(DropReason::DoNotTrack.for_site(), "do_not_track");
+    }
+
+    #[test]
+    fn spam_is_dropped_before_anything_is_filled() {
+        let names = step_names();
+        let at = |n: &str| names.iter().position(|s| *s == n).unwrap();
+        assert!(at("drop_referrer_spam") < at("put_url"));
+        assert!(at("drop_bot") < at("drop_referrer_spam"));
+    }
+}
