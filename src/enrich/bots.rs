@@ -101,8 +101,8 @@ const FAMILIES: &[(BotKind, &str, &str)] = &[
     (AiAgent, r"cohere-ai|cohere-training", "Cohere"),
     (AiAgent, r"googleagent-|google-extended|google-cloudvertexbot|gemini-deep-research", "Google's agents (Mariner) and AI crawlers"),
     (AiAgent, r"meta-externalagent|meta-externalfetcher|meta-externalads|facebookbot", "Meta's AI crawlers"),
-    (AiAgent, r"applebot-extended|amazonbot|bytespider|ccbot/|diffbot|youbot|duckassistbot|mistralai-user|timpibot|ai2bot|omgili|imagesiftbot|petalbot", "other AI and training crawlers"),
-    (AiAgent, r"manus-user|crawl4ai|firecrawl|spawning-ai|newsai/|opencode-|novaact|operator", "AI agents and their fetchers"),
+    (AiAgent, r"applebot-extended|amazonbot|bytespider|ccbot/|diffbot|youbot|duckassistbot|mistralai-user|timpibot|ai2bot|omgili|imagesiftbot", "other AI and training crawlers"),
+    (AiAgent, r"manus-user|crawl4ai|firecrawl|spawning-ai|newsai/|opencode-", "AI agents and their fetchers"),
     // --- Link previews (chat apps and social networks fetching a shared link) ---
     (LinkPreview, r"facebookexternalhit|facebookcatalog|twitterbot|linkedinbot|slackbot|slack-imgproxy|discordbot|telegrambot|whatsapp|skypeuripreview|pinterestbot|redditbot|embedly|iframely|vkshare|^snapchat", "social networks and chat apps"),
     (LinkPreview, r"linkpreview|link-preview|page-preview|onebox|bluesky|mastodon/|tumblr/|steamchaturllookup|google-pagerenderer|googleassociationservice|appsiteassociation|github-camo|imgproxy/|workona-favicon|favicon|websitemetadataretriever|mediavinemetadataparser", "preview cards, favicons and app-link checks"),
