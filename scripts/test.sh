@@ -4,7 +4,10 @@
 #    loopback port with its own data directory);
 # 2. unit and integration tests (cargo test), against ClickHouse 18.16;
 # 3. the dialect check: every SQL statement run on a modern ClickHouse engine (chDB,
-#    from PyPI, kept in a virtualenv under ~/.cache/parcours).
+#    from PyPI, kept in a virtualenv under ~/.cache/parcours);
+# 3b. the bot filter measured against public user-agent lists (npm packages pinned in
+#    tests/bots, and the isbot crate's fixtures as a held-out check): rates and every
+#    miss printed, targets asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The command line's tables are checked in English whatever the machine's locale.
@@ -21,6 +24,12 @@ fi
 mkdir -p target
 cargo run --quiet --locked -- sql-catalog > target/sql-catalog.jsonl
 "$venv/bin/python" tests/dialect/modern.py target/sql-catalog.jsonl
+
+(cd tests/bots && npm ci --no-audit --no-fund --loglevel=error)
+isbot=$(cargo metadata --locked --format-version 1 | python3 -c 'import json, sys
+print(next(p["manifest_path"] for p in json.load(sys.stdin)["packages"] if p["name"] == "isbot"))')
+PARCOURS_BOT_LISTS=tests/bots/node_modules PARCOURS_ISBOT_FIXTURES="$(dirname "$isbot")/fixtures" \
+  cargo test --quiet --locked --test it bot_lists -- --nocapture --test-threads=1
 
 # 4. The tracker: size budget, dist up to date, behaviour in headless Chromium (Debian's
 #    package; test tools cannot download browsers here), and the whole chain through the

@@ -7,7 +7,8 @@
 //! * [`server`]: router, shared state, background jobs, graceful shutdown.
 //! * [`ingest`]: `POST /api/event`: beacon parsing, client IP, enrichment pipeline, and
 //!   a short record of the beacons not stored (for the installation check).
-//! * [`enrich`]: URL scrubbing, referrer → source/channel, user agent, GeoIP.
+//! * [`enrich`]: URL scrubbing, referrer → source/channel, user agent and bots, referrer
+//!   spam, GeoIP.
 //! * [`visitor`]: daily-salted visitor ids and the salts' life cycle.
 //! * [`buffer`]: bounded write buffer, batch inserts, disk spool.
 //! * [`store`]: ClickHouse client, migrations, sites, API keys, a private local server.

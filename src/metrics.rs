@@ -34,7 +34,7 @@ pub struct Metrics {
     registry: Registry,
     /// Events queued for storage.
     pub events_accepted: Counter,
-    /// Events not stored, by reason (bot, unknown_site, dnt, ...).
+    /// Events not stored, by reason (unknown_site, bot_crawler, referrer_spam, ...).
     pub events_dropped: Family<Reason, Counter>,
     /// Beacons rejected with a 4xx/5xx, by reason.
     pub beacons_rejected: Family<Reason, Counter>,

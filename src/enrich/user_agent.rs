@@ -8,10 +8,8 @@
 //!   `regexes.yaml` ports (`ua-parser`, `uaparser`) because those need the YAML file
 //!   vendored and loaded at start-up (~140 ms, several MB of compiled regexes) and cost
 //!   ~12 µs per parse, while giving the same answers on the modern UAs we care about.
-//! * Bots are detected with [`isbot`] (the community-maintained `omrilotan/isbot`
-//!   pattern list, one combined regex, ~0.3 µs), OR-ed with woothee's own `crawler`
-//!   category. isbot also flags tools (curl, python-requests, Go-http-client),
-//!   HeadlessChrome and uptime monitors, which woothee alone misses or calls "pc".
+//! * Bots, and their kind, come from [`super::bots`] (the `isbot` crate's list, a small
+//!   table of families, shape rules), given woothee's own verdict.
 //! * A few small, commented corrections are layered on top (see `correct`): tablets
 //!   (woothee has no tablet class), OS name/version normalisation, Chrome's frozen
 //!   "reduced" Android UA, HeadlessChrome naming.
@@ -61,6 +59,8 @@ use std::sync::{Arc, OnceLock};
 
 use quick_cache::sync::Cache;
 
+use super::bots::{BotDetector, BotKind, Woothee};
+
 /// UAs longer than this many bytes are not parsed and are classed as bots.
 pub const MAX_UA_LEN: usize = 1_000;
 
@@ -108,17 +108,24 @@ pub struct UserAgentInfo {
     pub os_version: String,
     /// Device class.
     pub device: Device,
+    /// The kind of bot when `device` is [`Device::Bot`].
+    pub bot: Option<BotKind>,
 }
 
 impl UserAgentInfo {
-    /// An all-unknown result classed as `device`.
-    fn empty(device: Device) -> Self {
+    /// An all-unknown result: a bot of kind `bot`, or an unknown device.
+    fn empty(bot: Option<BotKind>) -> Self {
         UserAgentInfo {
             browser: String::new(),
             browser_version: String::new(),
             os: String::new(),
             os_version: String::new(),
-            device,
+            device: if bot.is_some() {
+                Device::Bot
+            } else {
+                Device::Unknown
+            },
+            bot,
         }
     }
 }
@@ -126,7 +133,7 @@ impl UserAgentInfo {
 /// Thread-safe, cached User-Agent parser; share one per process (e.g. in an `Arc`).
 pub struct UserAgentParser {
     woothee: woothee::parser::Parser,
-    bots: isbot::Bots,
+    bots: BotDetector,
     cache: Cache<u64, Arc<UserAgentInfo>>,
     hasher: RandomState,
 }
@@ -156,8 +163,8 @@ impl UserAgentParser {
     pub fn with_capacity(capacity: usize) -> Self {
         UserAgentParser {
             woothee: woothee::parser::Parser::new(),
-            // Builds one combined regex from the bundled list (~ms); done once per parser.
-            bots: isbot::Bots::default(),
+            // Compiles the bot lists (~ms); done once per parser.
+            bots: BotDetector::new(),
             cache: Cache::new(capacity.max(1)),
             hasher: RandomState::new(),
         }
@@ -170,7 +177,7 @@ impl UserAgentParser {
             // Shared constant: no parse, no hash, no cache slot, no allocation.
             static REJECTED: OnceLock<Arc<UserAgentInfo>> = OnceLock::new();
             return REJECTED
-                .get_or_init(|| Arc::new(UserAgentInfo::empty(Device::Bot)))
+                .get_or_init(|| Arc::new(UserAgentInfo::empty(Some(BotKind::NoUserAgent))))
                 .clone();
         }
         let key = self.hasher.hash_one(ua);
@@ -192,9 +199,19 @@ impl UserAgentParser {
     /// Full parse without touching the cache (used by `parse` and benchmarks).
     pub fn parse_uncached(&self, ua: &str) -> UserAgentInfo {
         let raw = self.woothee.parse(ua);
-        let crawler = raw.as_ref().is_some_and(|r| r.category == "crawler");
-        let is_bot = crawler || self.bots.is_bot(ua);
-        correct(ua, raw.as_ref(), is_bot)
+        let verdict = match raw.as_ref() {
+            Some(r) if r.category == "crawler" => Woothee::Crawler,
+            // A named browser on a phone or computer (feature phones included).
+            Some(r)
+                if r.name != "UNKNOWN"
+                    && matches!(r.category, "pc" | "smartphone" | "mobilephone") =>
+            {
+                Woothee::Browser
+            }
+            _ => Woothee::Unknown,
+        };
+        let bot = self.bots.classify(ua, verdict);
+        correct(ua, raw.as_ref(), bot)
     }
 }
 
@@ -202,11 +219,11 @@ impl UserAgentParser {
 fn correct(
     ua: &str,
     raw: Option<&woothee::parser::WootheeResult<'_>>,
-    is_bot: bool,
+    bot: Option<BotKind>,
 ) -> UserAgentInfo {
     let Some(r) = raw else {
         // woothee knows nothing (python-requests, Go-http-client, random strings).
-        return UserAgentInfo::empty(if is_bot { Device::Bot } else { Device::Unknown });
+        return UserAgentInfo::empty(bot);
     };
 
     let browser = match r.name {
@@ -231,7 +248,7 @@ fn correct(
 
     let (os, os_version) = normalise_os(ua, r.os, &r.os_version);
 
-    let device = if is_bot {
+    let device = if bot.is_some() {
         Device::Bot
     } else {
         match r.category {
@@ -254,6 +271,7 @@ fn correct(
         os: os.to_owned(),
         os_version,
         device,
+        bot,
     }
 }
 
@@ -435,8 +453,8 @@ mod tests {
         // Looks like desktop Chrome to woothee; isbot's list catches the prefix.
         ("Better Uptime Bot Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/90.0.4430.93 Safari/537.36",
          "Chrome", "90", "macOS", "10.15", Bot),
-        // --- Garbage that is not a known bot ---
-        ("hello world", "", "", "", "", Unknown),
+        // --- Garbage: no browser's user agent starts like this ---
+        ("hello world", "", "", "", "", Bot),
     ];
 
     #[test]
@@ -451,7 +469,10 @@ mod tests {
                 os: os.into(),
                 os_version: ov.into(),
                 device,
+                // The kind is `bots`' business (tested there); here only its presence.
+                bot: if device == Bot { got.bot } else { None },
             };
+            assert_eq!(got.bot.is_some(), device == Bot, "{ua}");
             if *got != want {
                 failures.push(format!("{ua}\n   got  {got:?}\n   want {want:?}"));
             }
@@ -482,7 +503,7 @@ mod tests {
         let p = UserAgentParser::new();
         for ua in ["", "   ", &"A".repeat(MAX_UA_LEN + 1)] {
             let got = p.parse(ua);
-            assert_eq!(*got, UserAgentInfo::empty(Bot));
+            assert_eq!(*got, UserAgentInfo::empty(Some(BotKind::NoUserAgent)));
         }
         assert_eq!(p.cached_len(), 0);
         // Exactly at the limit is still parsed (and cached).

@@ -171,7 +171,7 @@ async fn accept(
             Ok(row) => rows.push((domain, row)),
             Err(reason) => {
                 m.dropped(reason.as_str());
-                state.drops.record(domain, reason.as_str(), now);
+                state.drops.record(domain, reason.for_site(), now);
             }
         }
     }

@@ -11,8 +11,10 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 
 use super::beacon::Beacon;
+use crate::enrich::bots::BotKind;
 use crate::enrich::geoip::GeoIp;
 use crate::enrich::referrer::{self, Attribution};
+use crate::enrich::referrer_spam;
 use crate::enrich::url::{self, ScrubbedReferrer, Utm};
 use crate::enrich::user_agent::{Device, UserAgentInfo, UserAgentParser};
 use crate::store::events::EventRow;
@@ -26,22 +28,42 @@ use crate::visitor::visitor_id;
 pub enum DropReason {
     /// No registered site for the beacon's domain.
     UnknownSite,
-    /// The user agent is a crawler, tool or headless browser.
-    Bot,
+    /// The user agent is an automated client, of the given kind.
+    Bot(BotKind),
     /// The site honours Do-Not-Track / GPC and the browser asked for it.
     DoNotTrack,
+    /// The referrer's host is on the referrer-spam list.
+    ReferrerSpam,
     /// The page URL could not be scrubbed into a host and path.
     InvalidUrl,
 }
 
 impl DropReason {
-    /// Stable label for metrics.
+    /// Stable label for metrics: one per bot kind (`bot_crawler`, `bot_ai_agent`...).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::UnknownSite => "unknown_site",
-            Self::Bot => "bot",
+            Self::Bot(kind) => match kind {
+                BotKind::Crawler => "bot_crawler",
+                BotKind::Monitor => "bot_monitor",
+                BotKind::Headless => "bot_headless",
+                BotKind::LinkPreview => "bot_link_preview",
+                BotKind::AiAgent => "bot_ai_agent",
+                BotKind::HttpLibrary => "bot_http_library",
+                BotKind::NoUserAgent => "bot_no_user_agent",
+            },
             Self::DoNotTrack => "do_not_track",
+            Self::ReferrerSpam => "referrer_spam",
             Self::InvalidUrl => "invalid_url",
+        }
+    }
+
+    /// The coarser label the installation check shows a site owner: every automated
+    /// client, referrer spammers included, is "bot" there; the kinds are for ops.
+    pub fn for_site(self) -> &'static str {
+        match self {
+            Self::Bot(_) | Self::ReferrerSpam => "bot",
+            other => other.as_str(),
         }
     }
 }
@@ -92,6 +114,7 @@ type Step = fn(&mut Draft<'_>) -> Result<(), DropReason>;
 const STEPS: &[(&str, Step)] = &[
     ("drop_bot", drop_bot),
     ("drop_do_not_track", drop_do_not_track),
+    ("drop_referrer_spam", drop_referrer_spam),
     ("put_url", put_url),
     ("put_referrer", put_referrer),
     ("put_geo", put_geo),
@@ -177,8 +200,8 @@ pub fn step_names() -> Vec<&'static str> {
 }
 
 fn drop_bot(d: &mut Draft<'_>) -> Result<(), DropReason> {
-    if d.ua.device == Device::Bot {
-        return Err(DropReason::Bot);
+    if let Some(kind) = d.ua.bot {
+        return Err(DropReason::Bot(kind));
     }
     Ok(())
 }
@@ -186,6 +209,18 @@ fn drop_bot(d: &mut Draft<'_>) -> Result<(), DropReason> {
 fn drop_do_not_track(d: &mut Draft<'_>) -> Result<(), DropReason> {
     if d.site.site.respect_dnt == 1 && d.ctx.do_not_track {
         return Err(DropReason::DoNotTrack);
+    }
+    Ok(())
+}
+
+/// Scrubs the referrer (kept for `put_referrer`) and drops known spammers.
+fn drop_referrer_spam(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    d.referrer = d.beacon.referrer.as_deref().and_then(url::scrub_referrer);
+    if d.referrer
+        .as_ref()
+        .is_some_and(|r| referrer_spam::is_spam(&r.host))
+    {
+        return Err(DropReason::ReferrerSpam);
     }
     Ok(())
 }
@@ -209,7 +244,6 @@ fn put_url(d: &mut Draft<'_>) -> Result<(), DropReason> {
 }
 
 fn put_referrer(d: &mut Draft<'_>) -> Result<(), DropReason> {
-    d.referrer = d.beacon.referrer.as_deref().and_then(url::scrub_referrer);
     let Attribution { source, channel } = referrer::classify(
         d.referrer.as_ref(),
         &d.row.hostname,
@@ -280,4 +314,35 @@ fn put_props(d: &mut Draft<'_>) -> Result<(), DropReason> {
         d.row.revenue_currency = rev.currency;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_bot_kind_is_its_own_reason_and_the_site_sees_bot() {
+        let mut labels: Vec<&str> = BotKind::ALL
+            .iter()
+            .map(|k| DropReason::Bot(*k).as_str())
+            .collect();
+        for (kind, label) in BotKind::ALL.iter().zip(&labels) {
+            assert_eq!(*label, format!("bot_{}", kind.as_str()));
+            assert_eq!(DropReason::Bot(*kind).for_site(), "bot");
+        }
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), BotKind::ALL.len());
+        assert_eq!(DropReason::ReferrerSpam.as_str(), "referrer_spam");
+        assert_eq!(DropReason::ReferrerSpam.for_site(), "bot");
+        assert_eq!(DropReason::DoNotTrack.for_site(), "do_not_track");
+    }
+
+    #[test]
+    fn spam_is_dropped_before_anything_is_filled() {
+        let names = step_names();
+        let at = |n: &str| names.iter().position(|s| *s == n).unwrap();
+        assert!(at("drop_referrer_spam") < at("put_url"));
+        assert!(at("drop_bot") < at("drop_referrer_spam"));
+    }
 }

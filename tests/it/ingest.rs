@@ -190,14 +190,81 @@ async fn limits_unknown_sites_and_bots() {
         metrics.contains(r#"parcours_events_dropped_total{reason="unknown_site"} 1"#),
         "{metrics}"
     );
-    assert!(
-        metrics.contains(r#"parcours_events_dropped_total{reason="bot"} 2"#),
-        "{metrics}"
-    );
+    // Bots are counted by kind: Googlebot a crawler, curl an HTTP library.
+    for reason in ["bot_crawler", "bot_http_library"] {
+        assert!(
+            metrics.contains(&format!(
+                r#"parcours_events_dropped_total{{reason="{reason}"}} 1"#
+            )),
+            "{reason}: {metrics}"
+        );
+    }
     assert!(
         metrics.contains(r#"parcours_beacons_rejected_total{reason="too_large"} 1"#),
         "{metrics}"
     );
+    t.running.shutdown().await;
+}
+
+#[tokio::test]
+async fn referrer_spam_and_bot_kinds_are_counted_not_stored() {
+    let t = TestServer::start("referrer_spam", |_| {}).await;
+    let with_referrer = |path: &str, referrer: &str| {
+        serde_json::json!({"n": "pageview", "u": format!("https://{SITE}{path}"), "d": SITE, "r": referrer})
+            .to_string()
+    };
+    // On Matomo's list, as a host and as a subdomain of a listed host.
+    for (i, r) in ["https://semalt.com/", "http://www.darodar.com/x?y=z"]
+        .iter()
+        .enumerate()
+    {
+        let (status, _) = t
+            .beacon(&with_referrer("/", r), &ip(i as u32), CHROME_WIN)
+            .await;
+        assert_eq!(status, 202, "dropped silently: {r}");
+    }
+    // One bot of each named kind.
+    let bots = [
+        "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
+    ];
+    for (i, ua) in bots.iter().enumerate() {
+        assert_eq!(t.pageview("/", &ip(10 + i as u32), ua).await, 202, "{ua}");
+    }
+    // A real referrer and a person in Instagram's in-app browser are kept.
+    let instagram = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
+        (KHTML, like Gecko) Mobile/15E148 Instagram 334.0.4.32.98 (iPhone15,2; iOS 17_5; fr_FR; fr; \
+        scale=3.00; 1179x2556; 606558290)";
+    let kept = with_referrer("/kept", "https://www.google.com/");
+    assert_eq!(t.beacon(&kept, &ip(20), CHROME_WIN).await.0, 202);
+    assert_eq!(t.pageview("/insta", &ip(21), instagram).await, 202);
+    assert_eq!(t.wait_rows(2).await, 2);
+    let rows = enriched(&t.store).await;
+    let mut paths: Vec<&str> = rows.iter().map(|r| r.pathname.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["/insta", "/kept"], "only the two people are stored");
+
+    let metrics = t
+        .http
+        .get(format!("{}/metrics", t.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for (reason, n) in [
+        ("referrer_spam", 2),
+        ("bot_ai_agent", 1),
+        ("bot_link_preview", 1),
+        ("bot_monitor", 1),
+        ("bot_headless", 1),
+    ] {
+        let line = format!(r#"parcours_events_dropped_total{{reason="{reason}"}} {n}"#);
+        assert!(metrics.contains(&line), "{line}: {metrics}");
+    }
     t.running.shutdown().await;
 }
 

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod bot_lists;
 mod cli;
 mod dashboard_api;
 mod demo;
