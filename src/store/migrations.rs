@@ -465,6 +465,14 @@ ORDER BY (site_id, at)"#,
             ("api_keys", "read_only", "UInt8"),
         ],
     },
+    Migration {
+        version: 14,
+        name: "site_hosts",
+        // The other host names a site's pages are served from; a beacon from a host
+        // that is neither the site's nor one of these is dropped (older sites: none).
+        statements: &[],
+        add_columns: &[("sites", "hosts", "Array(String)")],
+    },
 ];
 
 /// The table recording applied migrations.

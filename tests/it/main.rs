@@ -7,6 +7,7 @@ mod accounts;
 mod cli;
 mod dashboard_api;
 mod demo;
+mod hostile;
 mod ingest;
 mod journeys;
 mod lifecycle;
