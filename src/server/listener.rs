@@ -5,7 +5,11 @@
 //! 2. A request's headers must arrive within `header_timeout`, which also ends a
 //!    keep-alive connection left idle that long: a client trickling one byte every few
 //!    seconds holds a slot for that long at most.
-//! 3. Shutdown stops accepting, lets requests in flight finish, and closes idle ones.
+//! 3. A connection's read buffer, headers included, holds [`MAX_READ_BUFFER`] at most
+//!    (hyper's default is about 400 KiB): a slow client filling it with headers costs
+//!    that much, so the cap times this bounds what slow clients can hold (2,000 × 64 KiB
+//!    = 125 MiB); longer headers get 431.
+//! 4. Shutdown stops accepting, lets requests in flight finish, and closes idle ones.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,6 +26,10 @@ use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
 
 use crate::metrics::Metrics;
+
+/// Most bytes buffered per connection: browsers send a few KiB of headers, proxies
+/// refuse more than 8 to 32 KiB.
+pub const MAX_READ_BUFFER: usize = 64 * 1024;
 
 /// The bounds of [`serve`].
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +79,7 @@ pub async fn serve(
         builder
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
+            .max_buf_size(MAX_READ_BUFFER)
             .keep_alive(true);
         let connection = graceful.watch(
             builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)),

@@ -14,7 +14,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::Quota;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -76,7 +76,7 @@ pub struct Inner {
     /// Keys, sessions and links checked recently, and the failure throttles.
     pub access: crate::api::auth::Access,
     /// Per-client rate limiter (None when disabled).
-    pub limiter: Option<DefaultKeyedRateLimiter<IpKey>>,
+    pub limiter: Option<throttle::KeyedLimiter<IpKey>>,
     /// Random-keyed hasher so the limiter never holds raw IPs.
     pub ip_hasher: RandomState,
     /// Disk spool.
@@ -221,7 +221,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
     );
     let limiter = NonZeroU32::new(config.ingest.rate_limit_per_second).map(|rate| {
         let burst = NonZeroU32::new(config.ingest.rate_limit_burst).unwrap_or(rate);
-        RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst))
+        throttle::KeyedLimiter::new(Quota::per_second(rate).allow_burst(burst))
     });
     let listener = TcpListener::bind(config.listen)
         .await
@@ -376,10 +376,11 @@ async fn background_jobs(state: AppState, mut stop: watch::Receiver<bool>) {
                     tracing::warn!(error = %e, "refresh of sites and salts failed; keeping the last ones");
                 }
                 if let Some(limiter) = &state.limiter {
-                    limiter.retain_recent();
+                    limiter.prune();
                 }
                 state.access.signins.retain_recent();
                 state.access.bad_credentials.retain_recent();
+                state.access.lookups.retain_recent();
             }
             _ = spool_tick.tick() => {
                 state.recheck_storage().await;
