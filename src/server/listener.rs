@@ -11,6 +11,7 @@
 //!    = 125 MiB); longer headers get 431.
 //! 4. Shutdown stops accepting, lets requests in flight finish, and closes idle ones.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
 
@@ -38,6 +39,25 @@ pub struct Limits {
     pub max_connections: usize,
     /// Time to receive a request's headers (and the most a keep-alive may idle).
     pub header_timeout: Duration,
+}
+
+/// Connections the kernel may hold ready for `accept` (Linux caps it at
+/// `net.core.somaxconn`, 4,096 by default). Tokio's default of 1,024 overflowed under a
+/// burst of 16,000 connects: an overflowed connection looks open to its client but
+/// reaches the node only when the client retransmits, seconds later.
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds `addr` with [`LISTEN_BACKLOG`].
+pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // As std's bind does: a restarted node can listen again at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Serves `app` on `listener` until `stop` turns true, then drains.

@@ -15,7 +15,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use governor::Quota;
-use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -223,12 +222,10 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         let burst = NonZeroU32::new(config.ingest.rate_limit_burst).unwrap_or(rate);
         throttle::KeyedLimiter::new(Quota::per_second(rate).allow_burst(burst))
     });
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| ServerError::Bind {
-            addr: config.listen,
-            source,
-        })?;
+    let listener = listener::bind(config.listen).map_err(|source| ServerError::Bind {
+        addr: config.listen,
+        source,
+    })?;
     let addr = listener.local_addr().map_err(|source| ServerError::Bind {
         addr: config.listen,
         source,

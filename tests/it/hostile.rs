@@ -112,6 +112,21 @@ fn open_files(pid: u32) -> usize {
         .unwrap_or(0)
 }
 
+/// The kernel's count of connections dropped because a listen queue was full.
+fn listen_overflows() -> u64 {
+    let text = std::fs::read_to_string("/proc/net/netstat").unwrap_or_default();
+    let mut lines = text.lines().filter(|l| l.starts_with("TcpExt:"));
+    let (Some(names), Some(values)) = (lines.next(), lines.next()) else {
+        return 0;
+    };
+    names
+        .split_whitespace()
+        .zip(values.split_whitespace())
+        .find(|(n, _)| *n == "ListenOverflows")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Raises this process's soft limit of open files to the hard one; returns it.
 fn raise_open_files() -> usize {
     let mut limit = libc::rlimit {
@@ -400,7 +415,7 @@ fn hostile(i: usize, rng: &mut StdRng) -> Hostile {
             ("bad_url", text, body.to_string().into_bytes())
         }
         8 => {
-            let len = [9_000, 65_536, 1 << 20][rng.random_range(0..3)];
+            let len = [9_000, 65_536, 1 << 17, 1 << 20][rng.random_range(0..4)];
             let pad = "x".repeat(len);
             let body = json!({"n": "pageview", "u": format!("https://{SITE}/"), "d": SITE, "p": {"pad": pad}});
             (
@@ -570,7 +585,10 @@ static BIG_HEADER: [u8; 60 * 1024] = [b'a'; 60 * 1024];
 /// idling after a keep-alive request, or sending 60 KiB of a header that never ends.
 async fn slow_client(addr: SocketAddr, i: usize) -> Slow {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let give_up = Duration::from_secs(20);
+    // Far beyond the node's 2 s: a connect the kernel's listen queue overflowed looks
+    // open here but reaches the node only when this side retransmits, seconds later
+    // (thousands of overflows were counted during a run, resolved within 20 s).
+    let give_up = Duration::from_secs(45);
     let connected = tokio::time::timeout(give_up, tokio::net::TcpStream::connect(addr)).await;
     let Ok(Ok(mut s)) = connected else {
         return Slow::ConnectFailed;
@@ -661,6 +679,7 @@ async fn twenty_thousand_slow_connections_cannot_hold_the_node() {
     .await;
     let pid = node.child.id();
     let baseline = open_files(pid);
+    let overflows_before = listen_overflows();
     let started = Instant::now();
     // The node's open files, sampled while the flood lasts.
     let sampling = Arc::new(std::sync::atomic::AtomicBool::new(true));
@@ -695,10 +714,10 @@ async fn twenty_thousand_slow_connections_cannot_hold_the_node() {
         slow.spawn(async move {
             let outcome = slow_client(addr, i).await;
             drop(permit);
-            outcome
+            (["trickle", "trickle", "idle", "big_header"][i % 4], outcome)
         });
     }
-    let mut outcomes: HashMap<Slow, usize> = HashMap::new();
+    let mut outcomes: HashMap<(&str, Slow), usize> = HashMap::new();
     while let Some(o) = slow.join_next().await {
         *outcomes.entry(o.unwrap()).or_default() += 1;
     }
@@ -716,10 +735,11 @@ async fn twenty_thousand_slow_connections_cannot_hold_the_node() {
     let stored = wait_for_rows(&node.store, accepted.len() as u64).await;
     let rows = rows_by_path(&node.store).await;
     let peak = node.status_kib("VmHWM:");
+    let overflows = listen_overflows().saturating_sub(overflows_before);
     let mut report: Vec<_> = outcomes.iter().collect();
     report.sort();
     eprintln!(
-        "slow connections: {SLOW} in {:.1} s ({report:?}); node: {refused} refused, at most {most_files} files open (idle {baseline}, cap {CAP}), peak RSS {} MiB (bound {} MiB); good beacons: {} of {GOOD} got 202 ({first_try} at the first try, {retries} refused connections retried), {stored} rows stored",
+        "slow connections: {SLOW} in {:.1} s ({report:?}; listen queue overflows on this machine meanwhile: {overflows}); node: {refused} refused, at most {most_files} files open (idle {baseline}, cap {CAP}), peak RSS {} MiB (bound {} MiB); good beacons: {} of {GOOD} got 202 ({first_try} at the first try, {retries} refused connections retried), {stored} rows stored",
         flood.as_secs_f64(),
         peak / 1024,
         RSS_BOUND_KIB / 1024,
@@ -733,11 +753,15 @@ async fn twenty_thousand_slow_connections_cannot_hold_the_node() {
     );
     assert!(refused > 0, "no connection refused over the cap");
     // Timeouts closed every slow connection; none held its slot.
-    assert_eq!(outcomes.get(&Slow::StillOpen), None, "{outcomes:?}");
-    assert!(
-        outcomes.get(&Slow::ConnectFailed).copied().unwrap_or(0) < SLOW / 100,
-        "{outcomes:?}"
-    );
+    let count = |what: Slow| -> usize {
+        outcomes
+            .iter()
+            .filter(|((_, o), _)| *o == what)
+            .map(|(_, n)| n)
+            .sum()
+    };
+    assert_eq!(count(Slow::StillOpen), 0, "{outcomes:?}");
+    assert!(count(Slow::ConnectFailed) < SLOW / 100, "{outcomes:?}");
     // Every good beacon answered 202 is stored, once.
     assert_eq!(accepted.len(), GOOD, "good beacons never accepted");
     assert_eq!(stored, GOOD as u64);
