@@ -174,6 +174,10 @@ enum SitesCommand {
         /// Referring professionals' domains, comma-separated (their own channel).
         #[arg(long, value_delimiter = ',')]
         partner_domains: Option<Vec<String>>,
+        /// Other host names the site's pages are served from, comma-separated (beacons
+        /// from hosts that are neither these, the domain nor its subdomains are dropped).
+        #[arg(long, value_delimiter = ',')]
+        hosts: Option<Vec<String>>,
         /// Query-string keys kept beyond utm_*, ref and source, comma-separated.
         #[arg(long, value_delimiter = ',')]
         query_allow: Option<Vec<String>>,
@@ -378,6 +382,7 @@ async fn sites_command(
             timezone,
             sensitive_paths,
             partner_domains,
+            hosts,
             query_allow,
             respect_dnt,
             city,
@@ -389,6 +394,7 @@ async fn sites_command(
                 timezone,
                 sensitive_paths,
                 partner_domains,
+                hosts,
                 query_allow,
                 respect_dnt,
                 city_enabled: city,

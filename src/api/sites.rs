@@ -48,6 +48,7 @@ pub fn site_json(state: &AppState, entry: &SiteEntry, role: Role) -> Value {
         "sensitive_paths": s.sensitive_paths,
         "query_allow": s.query_allow,
         "partner_domains": s.partner_domains,
+        "hosts": s.hosts,
         "respect_dnt": s.respect_dnt == 1,
         "city_enabled": s.city_enabled == 1,
         "consented_journeys": consented_journeys(state, entry),

@@ -125,6 +125,11 @@ fn required_str(v: Option<Value>, field: &'static str, max: usize) -> Result<Str
 
 /// Parses and validates a beacon body.
 pub fn parse(body: &[u8]) -> Result<Beacon, BeaconError> {
+    // serde reads a struct from an array too, by position: `["pageview", "https://a.fr/",
+    // "a.fr"]` would pass for a beacon. A batch is not a beacon; only an object is.
+    if body.trim_ascii_start().first() != Some(&b'{') {
+        return Err(BeaconError::NotJson("expected an object".into()));
+    }
     let raw: Raw = serde_json::from_slice(body).map_err(|e| {
         // serde's message can quote the input; keep only its category and position.
         BeaconError::NotJson(format!(
@@ -388,6 +393,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(!e.contains("jean"), "{e}");
+    }
+
+    #[test]
+    fn arrays_and_deep_nesting_are_refused() {
+        for body in [
+            r#"["pageview","https://a.fr/","a.fr"]"#,
+            r#" [{"n":"pageview","u":"https://a.fr/","d":"a.fr"}]"#,
+            "",
+            "null",
+        ] {
+            assert!(
+                matches!(parse(body.as_bytes()), Err(BeaconError::NotJson(_))),
+                "{body}"
+            );
+        }
+        // Deeper than serde_json's recursion limit (128): refused in a field we read,
+        // skipped without recursion (so without overflowing the stack) in one we do not.
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let known = format!(r#"{{"n":"p","u":"https://a.fr","d":"a.fr","p":{deep}}}"#);
+        assert!(matches!(
+            parse(known.as_bytes()),
+            Err(BeaconError::NotJson(_))
+        ));
+        let unknown = format!(r#"{{"x":{deep},"n":"p","u":"https://a.fr","d":"a.fr"}}"#);
+        assert!(parse(unknown.as_bytes()).is_ok());
     }
 
     #[test]

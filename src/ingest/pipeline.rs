@@ -36,6 +36,9 @@ pub enum DropReason {
     ReferrerSpam,
     /// The page URL could not be scrubbed into a host and path.
     InvalidUrl,
+    /// The page's host belongs to none of the registered sites the beacon names (a
+    /// copied page, a proxy, a translation service, local development).
+    ForeignHost,
 }
 
 impl DropReason {
@@ -55,6 +58,7 @@ impl DropReason {
             Self::DoNotTrack => "do_not_track",
             Self::ReferrerSpam => "referrer_spam",
             Self::InvalidUrl => "invalid_url",
+            Self::ForeignHost => "foreign_host",
         }
     }
 
@@ -101,6 +105,8 @@ struct Draft<'a> {
     beacon: &'a Beacon,
     ctx: &'a Context<'a>,
     site: &'a SiteEntry,
+    /// The page's host belongs to one of the registered sites the beacon names.
+    own_host: bool,
     ua: &'a UserAgentInfo,
     geoip: Option<&'a GeoIp>,
     referrer: Option<ScrubbedReferrer>,
@@ -115,6 +121,7 @@ const STEPS: &[(&str, Step)] = &[
     ("drop_bot", drop_bot),
     ("drop_do_not_track", drop_do_not_track),
     ("drop_referrer_spam", drop_referrer_spam),
+    ("drop_foreign_host", drop_foreign_host),
     ("put_url", put_url),
     ("put_referrer", put_referrer),
     ("put_geo", put_geo),
@@ -147,9 +154,14 @@ pub fn run(
         enrichers,
     } = res;
     let ua = enrichers.user_agents.parse(ctx.user_agent);
+    let named: Vec<_> = beacon.domains.iter().map(|d| sites.get(d)).collect();
+    // A rollup (`d="a.fr,groupe.fr"`) takes a.fr's pages for groupe.fr as well: the host
+    // must belong to one of the sites named, not necessarily to each.
+    let host = beacon.url.host_str().unwrap_or("");
+    let own_host = named.iter().flatten().any(|s| s.owns_host(host));
     let mut out = Vec::with_capacity(beacon.domains.len());
-    for domain in &beacon.domains {
-        let Some(site) = sites.get(domain) else {
+    for site in named {
+        let Some(site) = site else {
             out.push(Err(DropReason::UnknownSite));
             continue;
         };
@@ -157,6 +169,7 @@ pub fn run(
             beacon,
             ctx,
             site: &site,
+            own_host,
             ua: &ua,
             geoip: enrichers.geoip.as_ref(),
             referrer: None,
@@ -221,6 +234,13 @@ fn drop_referrer_spam(d: &mut Draft<'_>) -> Result<(), DropReason> {
         .is_some_and(|r| referrer_spam::is_spam(&r.host))
     {
         return Err(DropReason::ReferrerSpam);
+    }
+    Ok(())
+}
+
+fn drop_foreign_host(d: &mut Draft<'_>) -> Result<(), DropReason> {
+    if !d.own_host {
+        return Err(DropReason::ForeignHost);
     }
     Ok(())
 }
@@ -319,6 +339,77 @@ fn put_props(d: &mut Draft<'_>) -> Result<(), DropReason> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enrich::user_agent::UserAgentParser;
+    use crate::ingest::beacon;
+    use crate::store::sites::Site;
+
+    const CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+
+    /// Outcomes of one beacon `(u, d)` against sites `a.fr` (alias `a-paris.fr`) and
+    /// `groupe.fr`: `Ok(hostname stored)` or the drop reason, per domain of `d`.
+    fn outcomes(u: &str, d: &str) -> Vec<Result<String, DropReason>> {
+        let mut a = Site::new(1, "a.fr", "Europe/Paris");
+        a.hosts = vec!["a-paris.fr".into()];
+        let sites = SiteDirectory::from_sites(vec![a, Site::new(2, "groupe.fr", "Europe/Paris")]);
+        let now = Utc::now();
+        let salts = SaltRing::fixed([(now.date_naive(), [1u8; 32])]);
+        let consent = ConsentKeys::default();
+        let enrichers = Enrichers {
+            geoip: None,
+            user_agents: UserAgentParser::new(),
+        };
+        let res = Resources {
+            sites: &sites,
+            salts: &salts,
+            consent: &consent,
+            enrichers: &enrichers,
+        };
+        let ctx = Context {
+            ip: "203.0.113.9".parse().unwrap(),
+            user_agent: CHROME,
+            do_not_track: false,
+            now,
+        };
+        let body = serde_json::json!({"n": "pageview", "u": u, "d": d}).to_string();
+        let b = beacon::parse(body.as_bytes()).unwrap();
+        run(&b, &ctx, &res)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.map(|row| row.hostname))
+            .collect()
+    }
+
+    #[test]
+    fn only_the_sites_own_hosts_are_kept() {
+        for u in [
+            "https://a.fr/x",
+            "https://www.a.fr/x",
+            "https://blog.a.fr/x",
+            "https://a-paris.fr/x",
+        ] {
+            assert!(outcomes(u, "a.fr")[0].is_ok(), "{u}");
+        }
+        for u in [
+            "https://copie-de-a.fr/x",
+            "https://a.fr.translate.goog/x",
+            "http://localhost:8080/x",
+            "http://127.0.0.1/x",
+        ] {
+            assert_eq!(outcomes(u, "a.fr"), [Err(DropReason::ForeignHost)], "{u}");
+        }
+        // A rollup takes the pages of the sites it names; a copied page it does not.
+        let both = outcomes("https://www.a.fr/x", "a.fr,groupe.fr");
+        assert_eq!(both, [Ok("a.fr".into()), Ok("a.fr".into())]);
+        assert_eq!(
+            outcomes("https://copie.fr/x", "a.fr,groupe.fr"),
+            [Err(DropReason::ForeignHost), Err(DropReason::ForeignHost)]
+        );
+        // An unregistered domain in `d` vouches for nothing.
+        assert_eq!(
+            outcomes("https://inconnu.fr/x", "a.fr,inconnu.fr"),
+            [Err(DropReason::ForeignHost), Err(DropReason::UnknownSite)]
+        );
+    }
 
     #[test]
     fn each_bot_kind_is_its_own_reason_and_the_site_sees_bot() {

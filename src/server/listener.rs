@@ -5,8 +5,13 @@
 //! 2. A request's headers must arrive within `header_timeout`, which also ends a
 //!    keep-alive connection left idle that long: a client trickling one byte every few
 //!    seconds holds a slot for that long at most.
-//! 3. Shutdown stops accepting, lets requests in flight finish, and closes idle ones.
+//! 3. A connection's read buffer, headers included, holds [`MAX_READ_BUFFER`] at most
+//!    (hyper's default is about 400 KiB): a slow client filling it with headers costs
+//!    that much, so the cap times this bounds what slow clients can hold (2,000 × 64 KiB
+//!    = 125 MiB); longer headers get 431.
+//! 4. Shutdown stops accepting, lets requests in flight finish, and closes idle ones.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,11 +22,15 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
 
 use crate::metrics::Metrics;
+
+/// Most bytes buffered per connection: browsers send a few KiB of headers, proxies
+/// refuse more than 8 to 32 KiB.
+pub const MAX_READ_BUFFER: usize = 64 * 1024;
 
 /// The bounds of [`serve`].
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +39,25 @@ pub struct Limits {
     pub max_connections: usize,
     /// Time to receive a request's headers (and the most a keep-alive may idle).
     pub header_timeout: Duration,
+}
+
+/// Connections the kernel may hold ready for `accept` (Linux caps it at
+/// `net.core.somaxconn`, 4,096 by default). Tokio's default of 1,024 overflowed under a
+/// burst of 16,000 connects: an overflowed connection looks open to its client but
+/// reaches the node only when the client retransmits, seconds later.
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds `addr` with [`LISTEN_BACKLOG`].
+pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // As std's bind does: a restarted node can listen again at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Serves `app` on `listener` until `stop` turns true, then drains.
@@ -71,6 +99,7 @@ pub async fn serve(
         builder
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
+            .max_buf_size(MAX_READ_BUFFER)
             .keep_alive(true);
         let connection = graceful.watch(
             builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)),

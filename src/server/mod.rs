@@ -14,8 +14,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use tokio::net::TcpListener;
+use governor::Quota;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -79,7 +78,7 @@ pub struct Inner {
     /// Keys, sessions and links checked recently, and the failure throttles.
     pub access: crate::api::auth::Access,
     /// Per-client rate limiter (None when disabled).
-    pub limiter: Option<DefaultKeyedRateLimiter<IpKey>>,
+    pub limiter: Option<throttle::KeyedLimiter<IpKey>>,
     /// Random-keyed hasher so the limiter never holds raw IPs.
     pub ip_hasher: RandomState,
     /// Disk spool.
@@ -226,14 +225,12 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
     let (buffer, writer) = buffer::start(&config.buffer, sink, &config.wal_dir())?;
     let limiter = NonZeroU32::new(config.ingest.rate_limit_per_second).map(|rate| {
         let burst = NonZeroU32::new(config.ingest.rate_limit_burst).unwrap_or(rate);
-        RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst))
+        throttle::KeyedLimiter::new(Quota::per_second(rate).allow_burst(burst))
     });
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| ServerError::Bind {
-            addr: config.listen,
-            source,
-        })?;
+    let listener = listener::bind(config.listen).map_err(|source| ServerError::Bind {
+        addr: config.listen,
+        source,
+    })?;
     let addr = listener.local_addr().map_err(|source| ServerError::Bind {
         addr: config.listen,
         source,
@@ -422,10 +419,11 @@ async fn background_jobs(state: AppState, mut stop: watch::Receiver<bool>) {
                     tracing::warn!(error = %e, "refresh of sites and salts failed; keeping the last ones");
                 }
                 if let Some(limiter) = &state.limiter {
-                    limiter.retain_recent();
+                    limiter.prune();
                 }
                 state.access.signins.retain_recent();
                 state.access.bad_credentials.retain_recent();
+                state.access.lookups.retain_recent();
             }
             _ = spool_tick.tick() => {
                 state.recheck_storage().await;

@@ -474,6 +474,14 @@ ORDER BY (site_id, at)"#,
         statements: &[],
         add_columns: &[("events", "batch_id", "UInt64")],
     },
+    Migration {
+        version: 15,
+        name: "site_hosts",
+        // The other host names a site's pages are served from; a beacon from a host
+        // that is neither the site's nor one of these is dropped (older sites: none).
+        statements: &[],
+        add_columns: &[("sites", "hosts", "Array(String)")],
+    },
 ];
 
 /// The table recording applied migrations.

@@ -31,6 +31,9 @@ pub struct Site {
     pub query_allow: Vec<String>,
     /// Domains of referring professionals (their referrals get their own channel).
     pub partner_domains: Vec<String>,
+    /// Other host names the site's pages are served from (aliases), beside `domain` and
+    /// its subdomains; a beacon from any other host is dropped (`foreign_host`).
+    pub hosts: Vec<String>,
     /// Whether Do-Not-Track and Global Privacy Control are honoured.
     pub respect_dnt: u8,
     /// Whether city-level geography is recorded (else region at most).
@@ -53,6 +56,7 @@ impl Site {
             sensitive_paths: Vec::new(),
             query_allow: Vec::new(),
             partner_domains: Vec::new(),
+            hosts: Vec::new(),
             respect_dnt: 0,
             city_enabled: 1,
             deleted: 0,
@@ -127,6 +131,8 @@ pub struct SiteSettings {
     pub sensitive_paths: Option<Vec<String>>,
     /// Domains of referring professionals.
     pub partner_domains: Option<Vec<String>>,
+    /// Other host names the site's pages are served from (aliases).
+    pub hosts: Option<Vec<String>>,
     /// Query-string keys kept beyond the built-in allow-list.
     pub query_allow: Option<Vec<String>>,
     /// Honour Do-Not-Track / GPC.
@@ -162,6 +168,9 @@ pub async fn update(
     Ok(site)
 }
 
+/// Most aliases one site may have.
+const MAX_HOSTS: usize = 50;
+
 fn apply(site: &mut Site, c: &SiteSettings) -> Result<(), SiteError> {
     let invalid = |m: String| Err(SiteError::Invalid(m));
     if let Some(tz) = &c.timezone {
@@ -180,6 +189,25 @@ fn apply(site: &mut Site, c: &SiteSettings) -> Result<(), SiteError> {
             .map(|d| normalize_domain(d))
             .filter(|d| !d.is_empty())
             .collect();
+    }
+    if let Some(hosts) = &c.hosts {
+        let hosts: Vec<String> = hosts
+            .iter()
+            .map(|h| normalize_domain(h))
+            .filter(|h| !h.is_empty())
+            .collect();
+        if hosts.len() > MAX_HOSTS {
+            return invalid(format!("at most {MAX_HOSTS} hosts"));
+        }
+        if let Some(bad) = hosts.iter().find(|h| {
+            h.len() > 253
+                || !h
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        }) {
+            return invalid(format!("host {bad:?} is not a host name"));
+        }
+        site.hosts = hosts;
     }
     if let Some(keys) = &c.query_allow {
         if let Some(bad) = keys.iter().find(|k| {
@@ -294,6 +322,21 @@ impl SiteEntry {
         });
         Self { site, sensitive }
     }
+
+    /// Whether a page on `host` belongs to this site: its domain, a subdomain of it
+    /// (`blog.clinique.fr` for `clinique.fr`, as Plausible counts them), or one of its
+    /// `hosts` or their subdomains. `www.` and case do not matter. Nothing else does:
+    /// not `localhost` or an address, unless listed in `hosts`.
+    pub fn owns_host(&self, host: &str) -> bool {
+        let host = normalize_domain(host);
+        let under = |name: &str| {
+            host == name
+                || (host.len() > name.len()
+                    && host.ends_with(name)
+                    && host.as_bytes()[host.len() - name.len() - 1] == b'.')
+        };
+        under(&self.site.domain) || self.site.hosts.iter().any(|h| under(h))
+    }
 }
 
 /// Lock-free lookup of sites by domain, refreshed from ClickHouse.
@@ -400,6 +443,51 @@ mod tests {
             let before = site.clone();
             assert!(apply(&mut site, &bad).is_err(), "{bad:?}");
             assert_eq!(site, before);
+        }
+    }
+
+    #[test]
+    fn a_site_owns_its_domain_subdomains_and_aliases() {
+        let mut site = Site::new(1, "clinique.fr", "Europe/Paris");
+        apply(
+            &mut site,
+            &SiteSettings {
+                hosts: Some(vec!["WWW.Clinique-Paris.fr".into(), " localhost ".into()]),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(site.hosts, ["clinique-paris.fr", "localhost"]);
+        let entry = SiteEntry::new(site);
+        for own in [
+            "clinique.fr",
+            "www.clinique.fr",
+            "CLINIQUE.FR.",
+            "blog.clinique.fr",
+            "a.b.clinique.fr",
+            "clinique-paris.fr",
+            "rdv.clinique-paris.fr",
+            "localhost",
+        ] {
+            assert!(entry.owns_host(own), "{own}");
+        }
+        for foreign in [
+            "maclinique.fr",
+            "clinique.fr.evil.com",
+            "evil.com",
+            "fr",
+            "127.0.0.1",
+            "",
+        ] {
+            assert!(!entry.owns_host(foreign), "{foreign}");
+        }
+        let mut site = entry.site.clone();
+        for bad in [vec!["a b.fr".to_owned()], vec!["h.fr".to_owned(); 51]] {
+            let hosts = SiteSettings {
+                hosts: Some(bad),
+                ..Default::default()
+            };
+            assert!(apply(&mut site, &hosts).is_err());
         }
     }
 

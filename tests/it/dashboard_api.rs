@@ -316,7 +316,7 @@ async fn sites_settings_and_new_keys() {
         json!({"sites": [{
             "domain": SITE, "site_id": SITE, "role": "owner", "timezone": "Europe/Paris", "min_group_size": 5,
             "retention_months": 25, "sensitive_paths": [], "query_allow": [], "partner_domains": [],
-            "respect_dnt": false, "city_enabled": true, "consented_journeys": false,
+            "hosts": [], "respect_dnt": false, "city_enabled": true, "consented_journeys": false,
         }]})
     );
     assert_eq!(get(&t, "pk_nope", "/api/v2/sites").await.0, 401);
@@ -336,7 +336,7 @@ async fn sites_settings_and_new_keys() {
     let changed = json!({
         "domain": SITE, "site_id": SITE, "role": "owner", "timezone": "America/Montreal", "min_group_size": 10,
         "retention_months": 13, "sensitive_paths": ["/pathologies/**"], "query_allow": ["lang"],
-        "partner_domains": ["cabinet-dr-lefevre.fr"], "respect_dnt": true, "city_enabled": true,
+        "partner_domains": ["cabinet-dr-lefevre.fr"], "hosts": [], "respect_dnt": true, "city_enabled": true,
         "consented_journeys": false,
     });
     assert_eq!(a, changed);

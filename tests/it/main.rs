@@ -9,6 +9,7 @@ mod cli;
 mod dashboard_api;
 mod demo;
 mod faults;
+mod hostile;
 mod ingest;
 mod journeys;
 mod lifecycle;
