@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod bounds;
 mod cli;
 mod dashboard_api;
 mod demo;
