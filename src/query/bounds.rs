@@ -28,6 +28,10 @@ use crate::store::StoreError;
 
 /// ClickHouse's default `max_query_size`; longer statements raise it for themselves.
 const DEFAULT_MAX_QUERY_SIZE: usize = 262_144;
+/// The most a statement raises it to: beyond, ClickHouse refuses the statement
+/// ([`Cut::Size`]). Lists are bounded before this (request bodies at 2 MB, folds at
+/// `stats::MAX_FOLD_BYTES`); this is the last word.
+const MAX_QUERY_SIZE: usize = 64 << 20;
 
 tokio::task_local! {
     static SCOPE: Arc<Scope>;
@@ -44,26 +48,30 @@ pub struct Scope {
     max_result_rows: u64,
     /// ClickHouse `priority` (1 highest; lower ones pause while higher ones run).
     priority: u64,
-    /// `parcours-<16 hex digits>`: the prefix of every statement id of the request.
+    /// `parcours-<database>-<16 hex digits>`: the prefix of every statement id of the
+    /// request (the database tells apart Parcours installations sharing a server).
     prefix: String,
     /// Next statement number; shared by the request's concurrent statements.
     next: AtomicU32,
 }
 
 impl Scope {
-    /// A new scope with a random id prefix, its statements at `priority` (at least 1).
-    pub fn new(cfg: &QueriesConfig, priority: u64) -> Arc<Self> {
+    /// A new scope with a random id prefix, its statements at `priority` (at least 1);
+    /// `database` is a plain identifier (checked at config load).
+    pub fn new(cfg: &QueriesConfig, database: &str, priority: u64) -> Arc<Self> {
         Arc::new(Self {
             priority: priority.max(1),
             max_execution_seconds: cfg.max_execution_seconds,
             max_memory_bytes: cfg.max_memory_bytes,
             max_result_rows: cfg.max_result_rows,
-            prefix: format!("parcours-{:016x}", rand::random::<u64>()),
+            prefix: format!("parcours-{database}-{:016x}", rand::random::<u64>()),
             next: AtomicU32::new(0),
         })
     }
 
-    /// The id prefix of the request's statements (hex and `-` only: safe in `LIKE`).
+    /// The id prefix of the request's statements (an identifier, hex and `-`: in a
+    /// `LIKE` pattern, a `_` of the database matches itself among others, which is
+    /// harmless before 16 random hex digits).
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
@@ -103,10 +111,8 @@ pub fn apply(mut q: clickhouse::query::Query, len: usize) -> clickhouse::query::
         }
     }
     if len > DEFAULT_MAX_QUERY_SIZE / 2 {
-        q = q.with_setting(
-            "max_query_size",
-            (len * 2).max(DEFAULT_MAX_QUERY_SIZE).to_string(),
-        );
+        let size = (len * 2).clamp(DEFAULT_MAX_QUERY_SIZE, MAX_QUERY_SIZE);
+        q = q.with_setting("max_query_size", size.to_string());
     }
     q
 }
@@ -129,6 +135,8 @@ pub enum Cut {
     Memory,
     /// `max_result_rows`, or too many groups (396 TOO_MANY_ROWS_OR_BYTES, 158 TOO_MANY_ROWS).
     Rows,
+    /// The statement is longer than `max_query_size` (Code 62 "Max query size exceeded").
+    Size,
     /// The server as a whole is out of memory or query slots (241 "total", 202): not
     /// this request's fault; retry later.
     Server,
@@ -143,6 +151,7 @@ impl Cut {
             241 if e.to_string().contains("(total)") => Some(Self::Server),
             241 => Some(Self::Memory),
             158 | 396 => Some(Self::Rows),
+            62 if e.to_string().contains("Max query size exceeded") => Some(Self::Size),
             202 => Some(Self::Server),
             _ => None,
         }
@@ -154,6 +163,7 @@ impl Cut {
             Self::Time => "time",
             Self::Memory => "memory",
             Self::Rows => "rows",
+            Self::Size => "size",
             Self::Server => "server",
         }
     }
@@ -180,15 +190,19 @@ mod tests {
         );
         assert_eq!(cut("Code: 396, e.displayText() = DB::Exception: Limit for result exceeded, max rows: 10.00"), Some(Cut::Rows));
         assert_eq!(cut("Code: 62. DB::Exception: Syntax error"), None);
+        assert_eq!(
+            cut("Code: 62, e.displayText() = DB::Exception: Syntax error: failed at position 16: 'a'. Max query size exceeded"),
+            Some(Cut::Size)
+        );
         assert_eq!(cut("connection refused"), None);
     }
 
     #[tokio::test]
     async fn statements_in_a_scope_are_bounded_and_numbered() {
         let client = clickhouse::Client::default();
-        let scope = Scope::new(&QueriesConfig::default(), 1);
+        let scope = Scope::new(&QueriesConfig::default(), "parcours", 1);
         let prefix = scope.prefix().to_owned();
-        assert!(prefix.starts_with("parcours-") && prefix.len() == 25);
+        assert!(prefix.starts_with("parcours-parcours-") && prefix.len() == 34);
         let ids = scope
             .run(async {
                 let a = Scope::current().map(|s| s.settings()[5].1.clone());

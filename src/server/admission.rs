@@ -126,7 +126,7 @@ where
             .inc();
         ApiError::Busy
     })?;
-    let scope = Scope::new(&state.config.queries, slots.rank);
+    let scope = Scope::new(&state.config.queries, state.store.database(), slots.rank);
     let mut guard = KillOnDrop {
         store: state.store.clone(),
         metrics: Arc::clone(&state.metrics),

@@ -202,7 +202,7 @@ mod tests {
 
     #[tokio::test]
     async fn failures_in_a_request_name_its_query_ids() {
-        let scope = Scope::new(&crate::config::QueriesConfig::default(), 1);
+        let scope = Scope::new(&crate::config::QueriesConfig::default(), "db", 1);
         let prefix = scope.prefix().to_owned();
         let f = scope
             .run(async { Failure::of(&StoreError::Invalid("x".into())) })
