@@ -112,11 +112,9 @@ pub async fn list_goals(
     Query(p): Query<ListParams>,
 ) -> Result<Json<Value>, ApiError> {
     let site = authorize(&state, &auth, &p.site_id, Need::Read)?;
-    Ok(Json(paged(
-        goals_answer(&state.store, site.site.site_id).await?,
-        "goals",
-        p.page(),
-    )))
+    Ok(Json(
+        goals_answer(&state.store, site.site.site_id, p.page()).await?,
+    ))
 }
 
 /// `POST /api/v2/goals`.
@@ -157,8 +155,9 @@ pub async fn list_groups(
     Query(p): Query<ListParams>,
 ) -> Result<Json<Value>, ApiError> {
     let site = authorize(&state, &auth, &p.site_id, Need::Read)?;
-    let all = groups_answer(&state.store, site.site.site_id).await?;
-    Ok(Json(paged(all, "content_groups", p.page())))
+    Ok(Json(
+        groups_answer(&state.store, site.site.site_id, p.page()).await?,
+    ))
 }
 
 /// `POST /api/v2/content_groups`.
@@ -196,12 +195,12 @@ pub async fn delete_group(
 // resolve the site themselves (an operator with database access needs no key).
 
 /// `{"goals": [{"name", "event_name", "page"}]}` of a site.
-pub async fn goals_answer(store: &Store, site_id: u32) -> Result<Value, ApiError> {
+pub async fn goals_answer(store: &Store, site_id: u32, page: Page) -> Result<Value, ApiError> {
     let list = goals::goals(store, site_id)
         .await
         .map_err(ApiError::internal)?;
-    let goals: Vec<Value> = list.iter().map(goal_json).collect();
-    Ok(json!({ "goals": goals }))
+    let (goals, pagination) = page.take(list.iter().map(goal_json).collect(), pages::SAVED);
+    Ok(json!({ "goals": goals, "pagination": pagination }))
 }
 
 /// Saves a goal (validated by `store::goals`); answers it.
@@ -237,12 +236,12 @@ pub async fn delete_goal_answer(
 }
 
 /// `{"content_groups": [{"name", "patterns", "position"}]}` of a site.
-pub async fn groups_answer(store: &Store, site_id: u32) -> Result<Value, ApiError> {
+pub async fn groups_answer(store: &Store, site_id: u32, page: Page) -> Result<Value, ApiError> {
     let list = goals::groups(store, site_id)
         .await
         .map_err(ApiError::internal)?;
-    let groups: Vec<Value> = list.iter().map(group_json).collect();
-    Ok(json!({ "content_groups": groups }))
+    let (groups, pagination) = page.take(list.iter().map(group_json).collect(), pages::SAVED);
+    Ok(json!({ "content_groups": groups, "pagination": pagination }))
 }
 
 /// Saves a content group (validated by `store::goals`); answers it.
@@ -288,18 +287,6 @@ pub(crate) fn room<'a>(
         )));
     }
     Ok(())
-}
-
-/// The answer with its list `field` cut to `page`, and the page's `pagination`.
-fn paged(mut answer: Value, field: &str, page: Page) -> Value {
-    let all = match answer.get_mut(field).map(Value::take) {
-        Some(Value::Array(a)) => a,
-        _ => Vec::new(),
-    };
-    let (list, pagination) = page.take(all, pages::SAVED);
-    answer[field] = Value::Array(list);
-    answer["pagination"] = pagination;
-    answer
 }
 
 fn goal_json(g: &Goal) -> Value {
