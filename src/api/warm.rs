@@ -93,7 +93,13 @@ pub async fn run(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Report
                 )
             })),
             Err(e) => {
-                tracing::warn!(site = entry.site.domain, error = %e, "listing saved funnels to warm")
+                let f = crate::server::error::Failure::of(&e);
+                tracing::warn!(
+                    site = entry.site.domain,
+                    class = f.class,
+                    code = f.code,
+                    "listing saved funnels to warm"
+                )
             }
         }
     }

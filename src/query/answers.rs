@@ -610,7 +610,9 @@ async fn runs(
             match fill(store, shape, fp, d, b, run).await {
                 Ok(()) => Some(((d, b), run)),
                 Err(e) => {
-                    tracing::warn!(shape = shape.kind.name, day = %d, error = %e, "storing a day's answer");
+                    // Class and code only: ClickHouse's text may quote stored data.
+                    let f = crate::server::error::Failure::of(&e);
+                    tracing::warn!(shape = shape.kind.name, day = %d, class = f.class, code = f.code, "storing a day's answer");
                     None
                 }
             }

@@ -131,6 +131,12 @@ impl Failure {
         let mut code = None;
         let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
         while let Some(e) = cur {
+            // `QueryError::Store` is transparent: its `source()` skips the store error.
+            if let Some(crate::query::QueryError::Store(s)) = e.downcast_ref() {
+                class = s.class();
+                code = s.code();
+                break;
+            }
             if let Some(s) = e.downcast_ref::<StoreError>() {
                 class = s.class();
                 code = s.code();
@@ -197,6 +203,10 @@ mod tests {
         ));
         let f = Failure::of(&wrapped);
         assert_eq!((f.class, f.code), ("clickhouse_error", Some(62)));
+        let wrapped = crate::query::QueryError::Store(err);
+        assert_eq!(Failure::of(&wrapped).class, "invalid_data");
+        let other = Failure::of(&std::io::Error::other("/conditions/hiv"));
+        assert_eq!((other.class, other.code), ("std::io::error::Error", None));
         assert!(!format!("{f:?}").contains("referrer"), "{f:?}");
     }
 

@@ -358,7 +358,10 @@ async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
                             }
                         }
                     }
-                    Err(e) => tracing::warn!(error = %e, "visitor-days job failed; will retry"),
+                    Err(e) => {
+                        let f = error::Failure::of(&e);
+                        tracing::warn!(class = f.class, code = f.code, "visitor-days job failed; will retry")
+                    }
                 }
             }
         }
