@@ -11,7 +11,9 @@
 //!    (`query::bounds`), from a task of its own since `Drop` cannot wait. ClickHouse
 //!    18.16 does not stop a query whose HTTP client left (modern servers only do with
 //!    `cancel_http_readonly_queries_on_client_close`, absent from 18.16).
-//! 4. Every statement of the request carries the bounds (`query::bounds::Scope`).
+//! 4. Every statement of the request carries the bounds (`query::bounds::Scope`), and
+//!    the request as a whole gets twice a statement's time (then 422, its statements
+//!    killed): some requests run statements one after another.
 //! 5. A site's first running request has ClickHouse's highest `priority` (1), its
 //!    second 2, and so on: ClickHouse pauses lower-priority statements while higher
 //!    ones run, so four heavy requests of one site weigh on another site's cheap query
@@ -133,7 +135,16 @@ where
         prefix: scope.prefix().to_owned(),
         armed: true,
     };
-    let out = scope.run(work).await;
+    // A request runs several statements, some one after another (the fold of small
+    // groups, up to 20): the whole request gets twice a statement's time.
+    let budget = Duration::from_secs(state.config.queries.max_execution_seconds * 2);
+    let out = match tokio::time::timeout(budget, scope.run(work)).await {
+        Ok(out) => out,
+        Err(_) => {
+            guard.kill();
+            Err(ApiError::TooHeavy(bounds::Cut::Time))
+        }
+    };
     guard.armed = false;
     drop(slots);
     if let Err(ApiError::TooHeavy(cut)) = &out {
@@ -154,17 +165,14 @@ struct KillOnDrop {
     armed: bool,
 }
 
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        if !self.armed {
-            return;
-        }
-        self.metrics.queries_cancelled.inc();
+impl KillOnDrop {
+    /// Kills the request's statements from a task of its own.
+    fn kill(&self) {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
         let store = self.store.clone();
-        let prefix = std::mem::take(&mut self.prefix);
+        let prefix = self.prefix.clone();
         runtime.spawn(async move {
             if let Err(e) = kill(&store, &prefix).await {
                 tracing::warn!(
@@ -177,6 +185,15 @@ impl Drop for KillOnDrop {
                 tracing::debug!(query_id = prefix, "killed the queries of a dropped request");
             }
         });
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if self.armed {
+            self.metrics.queries_cancelled.inc();
+            self.kill();
+        }
     }
 }
 

@@ -39,6 +39,18 @@ async fn seed(store: &Store, site_id: u32, n: u64) {
         .unwrap();
 }
 
+/// This process's resident memory, in bytes.
+fn resident_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
 /// Statements of requests on this database running in ClickHouse.
 async fn running(store: &Store) -> u64 {
     store
@@ -119,6 +131,29 @@ async fn heavy_queries_are_cut_and_a_dropped_clients_queries_killed() {
     let heavies: Vec<_> = (0..4)
         .map(|_| tokio::spawn(timed(heavy(), key.clone())))
         .collect();
+    // Peaks while they run: ClickHouse's memory for this database's statements, and
+    // this process's resident memory (the node runs in it).
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let store = t.store.clone();
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            let (mut ch, mut rss) = (0u64, 0u64);
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let m: i64 = store
+                    .client()
+                    .query("SELECT toInt64(sum(memory_usage)) FROM system.processes WHERE query_id LIKE ?")
+                    .bind(format!("parcours-{}-%", store.database()))
+                    .fetch_one()
+                    .await
+                    .unwrap_or(0);
+                ch = ch.max(m.max(0) as u64);
+                rss = rss.max(resident_bytes());
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            (ch, rss)
+        })
+    };
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (status, answer, beside) = timed(cheap.clone(), other_key.clone()).await;
     assert_eq!(status, 200, "{answer}");
@@ -141,9 +176,14 @@ async fn heavy_queries_are_cut_and_a_dropped_clients_queries_killed() {
         let said = answer["error"].as_str().unwrap_or("").split(';').next();
         cut.push((status, took, said.unwrap_or("").to_owned()));
     }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (ch, rss) = sampler.await.unwrap();
     println!(
         "cheap query of another site: {alone:?} alone, {beside:?} beside four heavy ones; \
-         heavy ones: {cut:?}"
+         heavy ones: {cut:?}; peaks while they ran: ClickHouse {} MB for them, \
+         test process (node) {} MB resident",
+        ch / 1_000_000,
+        rss / 1_000_000
     );
     let metrics = t
         .http
