@@ -96,10 +96,11 @@ impl Default for QueriesConfig {
         Self {
             max_execution_seconds: 30,
             max_memory_bytes: 2_000_000_000,
-            max_result_rows: 100_000,
-            per_site: 4,
-            global: 12,
-            queue_ms: 2_000,
+            max_result_rows: 500_000,
+            // The dashboard's overview asks some six queries of one site at once.
+            per_site: 6,
+            global: 16,
+            queue_ms: 5_000,
             max_saved_per_site: 100,
         }
     }
@@ -413,13 +414,13 @@ pub struct Overrides {
     /// Bytes of memory one analytics statement may use in ClickHouse [default: 2e9].
     #[arg(long, env = "PARCOURS_QUERY_MAX_MEMORY", global = true)]
     pub query_max_memory: Option<u64>,
-    /// Rows one analytics statement may return [default: 100000].
+    /// Rows one analytics statement may return [default: 500000].
     #[arg(long, env = "PARCOURS_QUERY_MAX_ROWS", global = true)]
     pub query_max_rows: Option<u64>,
-    /// Analytics requests of one site at once on this node [default: 4].
+    /// Analytics requests of one site at once on this node [default: 6].
     #[arg(long, env = "PARCOURS_QUERY_PER_SITE", global = true)]
     pub query_per_site: Option<usize>,
-    /// Analytics requests at once on this node [default: 12].
+    /// Analytics requests at once on this node [default: 16].
     #[arg(long, env = "PARCOURS_QUERY_GLOBAL", global = true)]
     pub query_global: Option<usize>,
     /// Saved funnels, goals and content groups per site, each [default: 100].
