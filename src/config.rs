@@ -66,6 +66,44 @@ pub struct Config {
     pub accounts: AccountsConfig,
     /// Who may read `/metrics`.
     pub metrics: MetricsConfig,
+    /// Bounds of analytics queries (stats, funnels, journeys, attribution, properties).
+    pub queries: QueriesConfig,
+}
+
+/// Bounds of analytics queries: what one request may cost ClickHouse and the node, and
+/// how many may run at once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QueriesConfig {
+    /// Seconds one ClickHouse statement may run (`max_execution_time`).
+    pub max_execution_seconds: u64,
+    /// Bytes of memory one ClickHouse statement may use (`max_memory_usage`).
+    pub max_memory_bytes: u64,
+    /// Rows one ClickHouse statement may return to the node (`max_result_rows`).
+    pub max_result_rows: u64,
+    /// Analytics requests of one site running at once on this node.
+    pub per_site: usize,
+    /// Analytics requests running at once on this node, all sites together.
+    pub global: usize,
+    /// Milliseconds a request waits for a free slot before it answers 503.
+    pub queue_ms: u64,
+    /// Saved funnels, goals and content groups a site may have (each).
+    pub max_saved_per_site: usize,
+}
+
+impl Default for QueriesConfig {
+    fn default() -> Self {
+        Self {
+            max_execution_seconds: 30,
+            max_memory_bytes: 2_000_000_000,
+            max_result_rows: 500_000,
+            // The dashboard's overview asks some six queries of one site at once.
+            per_site: 6,
+            global: 16,
+            queue_ms: 5_000,
+            max_saved_per_site: 100,
+        }
+    }
 }
 
 /// Dashboard accounts and sessions.
@@ -244,6 +282,7 @@ impl Default for Config {
             privacy: PrivacyConfig::default(),
             accounts: AccountsConfig::default(),
             metrics: MetricsConfig::default(),
+            queries: QueriesConfig::default(),
         }
     }
 }
@@ -432,6 +471,24 @@ pub struct Overrides {
         global = true
     )]
     pub metrics_allow: Option<Vec<String>>,
+    /// Seconds one analytics statement may run in ClickHouse [default: 30].
+    #[arg(long, env = "PARCOURS_QUERY_MAX_SECONDS", global = true)]
+    pub query_max_seconds: Option<u64>,
+    /// Bytes of memory one analytics statement may use in ClickHouse [default: 2e9].
+    #[arg(long, env = "PARCOURS_QUERY_MAX_MEMORY", global = true)]
+    pub query_max_memory: Option<u64>,
+    /// Rows one analytics statement may return [default: 500000].
+    #[arg(long, env = "PARCOURS_QUERY_MAX_ROWS", global = true)]
+    pub query_max_rows: Option<u64>,
+    /// Analytics requests of one site at once on this node [default: 6].
+    #[arg(long, env = "PARCOURS_QUERY_PER_SITE", global = true)]
+    pub query_per_site: Option<usize>,
+    /// Analytics requests at once on this node [default: 16].
+    #[arg(long, env = "PARCOURS_QUERY_GLOBAL", global = true)]
+    pub query_global: Option<usize>,
+    /// Saved funnels, goals and content groups per site, each [default: 100].
+    #[arg(long, env = "PARCOURS_MAX_SAVED_PER_SITE", global = true)]
+    pub max_saved_per_site: Option<usize>,
 }
 
 impl Config {
@@ -520,6 +577,13 @@ impl Config {
         if let Some(list) = &o.metrics_allow {
             self.metrics.allow = parse_nets("metrics.allow", list)?;
         }
+        let q = &mut self.queries;
+        set(&mut q.max_execution_seconds, &o.query_max_seconds);
+        set(&mut q.max_memory_bytes, &o.query_max_memory);
+        set(&mut q.max_result_rows, &o.query_max_rows);
+        set(&mut q.per_site, &o.query_per_site);
+        set(&mut q.global, &o.query_global);
+        set(&mut q.max_saved_per_site, &o.max_saved_per_site);
         Ok(())
     }
 
@@ -593,6 +657,20 @@ impl Config {
         }
         if self.metrics.token.as_ref().is_some_and(|t| t.len() < 16) {
             return invalid("metrics.token", "must have at least 16 characters");
+        }
+        let q = &self.queries;
+        if q.max_execution_seconds == 0 || q.max_memory_bytes == 0 || q.max_result_rows == 0 {
+            // 0 means "no limit" to ClickHouse: exactly what these settings exist to prevent.
+            return invalid(
+                "queries.max_execution_seconds",
+                "query time, memory and result rows must each be at least 1",
+            );
+        }
+        if q.per_site == 0 || q.global < q.per_site {
+            return invalid(
+                "queries.per_site",
+                "must be at least 1 and no more than queries.global",
+            );
         }
         let db = &self.clickhouse.database;
         if db.is_empty() || !db.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {

@@ -68,6 +68,12 @@ pub struct Metrics {
     pub auth_throttled: Counter,
     /// Connections closed on arrival because the node held its maximum.
     pub connections_refused: Counter,
+    /// Analytics requests refused with 503 for want of a slot, by reason (`site`, `node`).
+    pub queries_refused: Family<Reason, Counter>,
+    /// Analytics requests stopped at a bound, by reason (`time`, `memory`, `rows`, `server`).
+    pub queries_cut: Family<Reason, Counter>,
+    /// Analytics requests whose client left before the answer (statements killed).
+    pub queries_cancelled: Counter,
 }
 
 impl Default for Metrics {
@@ -92,6 +98,9 @@ impl Default for Metrics {
             signins: Family::default(),
             auth_throttled: Counter::default(),
             connections_refused: Counter::default(),
+            queries_refused: Family::default(),
+            queries_cut: Family::default(),
+            queries_cancelled: Counter::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -179,6 +188,21 @@ impl Default for Metrics {
             "connections_refused",
             "Connections closed on arrival because the node held its maximum",
             m.connections_refused.clone(),
+        );
+        registry.register(
+            "queries_refused",
+            "Analytics requests refused for want of a slot, by reason",
+            m.queries_refused.clone(),
+        );
+        registry.register(
+            "queries_cut",
+            "Analytics requests stopped at a bound, by reason",
+            m.queries_cut.clone(),
+        );
+        registry.register(
+            "queries_cancelled",
+            "Analytics requests whose client left before the answer",
+            m.queries_cancelled.clone(),
         );
         Self { registry, ..m }
     }

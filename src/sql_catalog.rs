@@ -326,6 +326,18 @@ pub fn entries() -> Vec<Entry> {
         "goals::GROUPS",
         render(client.query(goals::GROUPS).bind(7u32)),
     );
+    add(
+        "range::FIRST_EVENT",
+        render(client.query(query::range::FIRST_EVENT).bind(7u32)),
+    );
+    add(
+        "bounds::KILL",
+        render(
+            client
+                .query(query::bounds::KILL)
+                .bind(query::bounds::like_pattern("parcours-00000000deadbeef")),
+        ),
+    );
     for (name, sql) in query::stats::catalog_samples()
         .into_iter()
         .chain(query::funnel::catalog_samples())

@@ -10,12 +10,14 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::pages::{self, Page};
 use super::{
     min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids, Auth,
     Definitions,
 };
 use crate::query::attribution::{self, Attribution, Credit, Touch};
 use crate::query::filter::{Dim, Filter};
+use crate::server::admission::bounded;
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::sites::SiteEntry;
@@ -39,6 +41,9 @@ pub struct AttributionRequest {
     /// Filters, as in `/api/v2/query`.
     #[serde(default)]
     pub filters: Vec<Value>,
+    /// `{"limit", "offset"}` of `results` (default 1,000 rows, at most 10,000).
+    #[serde(default)]
+    pub pagination: Option<Page>,
 }
 
 /// Handles `POST /api/v2/attribution`.
@@ -48,7 +53,8 @@ pub async fn post_attribution(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (req, entry) = site_request(&state, &auth, &body, "attribution request")?;
-    let out = answer(&state, &entry, &req, chrono::Utc::now()).await?;
+    let work = answer(&state, &entry, &req, chrono::Utc::now());
+    let out = bounded(&state, entry.site.site_id, work).await?;
     state.asked.note(super::warm::Endpoint::Attribution, &req);
     Ok(Json(out))
 }
@@ -79,7 +85,7 @@ pub async fn answer(
                     .into(),
             )),
         };
-    let (_, range) = site_range(entry, &req.date_range, now)?;
+    let (_, range) = site_range(state, entry, &req.date_range, now).await?;
     let filter = Filter::parse_list(&req.filters)?;
     let defs = Definitions::load(state, entry.site.site_id).await?;
     let goal = defs.goal(&req.goal)?;
@@ -95,7 +101,8 @@ pub async fn answer(
         touch,
     };
     let ans = attribution::run(&state.store, &a, k).await?;
-    let results: Vec<Value> = ans.groups.iter().map(|(c, h)| row(c, *h)).collect();
+    let all: Vec<Value> = ans.groups.iter().map(|(c, h)| row(c, *h)).collect();
+    let (results, pagination) = req.pagination.unwrap_or_default().take(all, pages::ROWS);
     let mut total = row(&ans.total.0, ans.total.1);
     if let Some(o) = total.as_object_mut() {
         o.remove("value");
@@ -118,6 +125,7 @@ pub async fn answer(
             "visitor_ids": visitor_ids(state, entry),
             "min_group_size": k,
             "suppressed_groups": ans.suppressed,
+            "pagination": pagination,
         },
     }))
 }

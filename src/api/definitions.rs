@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::auth::{authorize, Auth, Need};
+use super::pages::{self, Page};
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::goals::{self, ContentGroup, DefinitionError, Goal};
@@ -26,6 +27,30 @@ pub struct SiteParam {
 }
 
 /// A goal to save.
+/// `?site_id=D&limit=N&offset=M` of a list of saved definitions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// Site domain or id.
+    pub site_id: String,
+    /// Items per page.
+    #[serde(default)]
+    pub limit: Option<usize>,
+    /// Items skipped.
+    #[serde(default)]
+    pub offset: Option<usize>,
+}
+
+impl ListParams {
+    /// The page asked for.
+    pub fn page(&self) -> Page {
+        Page {
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalBody {
@@ -84,10 +109,12 @@ impl From<DefinitionError> for ApiError {
 pub async fn list_goals(
     State(state): State<AppState>,
     auth: Auth,
-    Query(p): Query<SiteParam>,
+    Query(p): Query<ListParams>,
 ) -> Result<Json<Value>, ApiError> {
     let site = authorize(&state, &auth, &p.site_id, Need::Read)?;
-    Ok(Json(goals_answer(&state.store, site.site.site_id).await?))
+    Ok(Json(
+        goals_answer(&state.store, site.site.site_id, p.page()).await?,
+    ))
 }
 
 /// `POST /api/v2/goals`.
@@ -98,6 +125,11 @@ pub async fn save_goal(
 ) -> Result<Json<Value>, ApiError> {
     let b: GoalBody = parse(&body)?;
     let site = authorize(&state, &auth, &b.site_id, Need::Edit)?;
+    let have = goals::goals(&state.store, site.site.site_id)
+        .await
+        .map_err(ApiError::internal)?;
+    let names = have.iter().map(|g| g.name.as_str());
+    room(&state, names, &b.name, "goals")?;
     Ok(Json(
         save_goal_answer(&state.store, site.site.site_id, &b).await?,
     ))
@@ -120,10 +152,12 @@ pub async fn delete_goal(
 pub async fn list_groups(
     State(state): State<AppState>,
     auth: Auth,
-    Query(p): Query<SiteParam>,
+    Query(p): Query<ListParams>,
 ) -> Result<Json<Value>, ApiError> {
     let site = authorize(&state, &auth, &p.site_id, Need::Read)?;
-    Ok(Json(groups_answer(&state.store, site.site.site_id).await?))
+    Ok(Json(
+        groups_answer(&state.store, site.site.site_id, p.page()).await?,
+    ))
 }
 
 /// `POST /api/v2/content_groups`.
@@ -134,6 +168,11 @@ pub async fn save_group(
 ) -> Result<Json<Value>, ApiError> {
     let b: GroupBody = parse(&body)?;
     let site = authorize(&state, &auth, &b.site_id, Need::Edit)?;
+    let have = goals::groups(&state.store, site.site.site_id)
+        .await
+        .map_err(ApiError::internal)?;
+    let names = have.iter().map(|g| g.name.as_str());
+    room(&state, names, &b.name, "content groups")?;
     Ok(Json(
         save_group_answer(&state.store, site.site.site_id, &b).await?,
     ))
@@ -156,12 +195,12 @@ pub async fn delete_group(
 // resolve the site themselves (an operator with database access needs no key).
 
 /// `{"goals": [{"name", "event_name", "page"}]}` of a site.
-pub async fn goals_answer(store: &Store, site_id: u32) -> Result<Value, ApiError> {
+pub async fn goals_answer(store: &Store, site_id: u32, page: Page) -> Result<Value, ApiError> {
     let list = goals::goals(store, site_id)
         .await
         .map_err(ApiError::internal)?;
-    let goals: Vec<Value> = list.iter().map(goal_json).collect();
-    Ok(json!({ "goals": goals }))
+    let (goals, pagination) = page.take(list.iter().map(goal_json).collect(), pages::SAVED);
+    Ok(json!({ "goals": goals, "pagination": pagination }))
 }
 
 /// Saves a goal (validated by `store::goals`); answers it.
@@ -197,12 +236,12 @@ pub async fn delete_goal_answer(
 }
 
 /// `{"content_groups": [{"name", "patterns", "position"}]}` of a site.
-pub async fn groups_answer(store: &Store, site_id: u32) -> Result<Value, ApiError> {
+pub async fn groups_answer(store: &Store, site_id: u32, page: Page) -> Result<Value, ApiError> {
     let list = goals::groups(store, site_id)
         .await
         .map_err(ApiError::internal)?;
-    let groups: Vec<Value> = list.iter().map(group_json).collect();
-    Ok(json!({ "content_groups": groups }))
+    let (groups, pagination) = page.take(list.iter().map(group_json).collect(), pages::SAVED);
+    Ok(json!({ "content_groups": groups, "pagination": pagination }))
 }
 
 /// Saves a content group (validated by `store::goals`); answers it.
@@ -230,6 +269,24 @@ pub async fn delete_group_answer(
         )));
     }
     Ok(json!({"deleted": name}))
+}
+
+/// Refuses a new definition named `name` when the site already has the most allowed
+/// (`queries.max_saved_per_site`); replacing one of the same name is always allowed.
+/// Every stats request loads all of a site's goals and groups, and each becomes SQL.
+pub(crate) fn room<'a>(
+    state: &AppState,
+    mut names: impl Iterator<Item = &'a str> + Clone,
+    name: &str,
+    what: &str,
+) -> Result<(), ApiError> {
+    let max = state.config.queries.max_saved_per_site;
+    if names.clone().count() >= max && !names.any(|n| n == name) {
+        return Err(ApiError::Conflict(format!(
+            "the site has {max} {what}, the most allowed; delete one first"
+        )));
+    }
+    Ok(())
 }
 
 fn goal_json(g: &Goal) -> Value {

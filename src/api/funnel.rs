@@ -17,13 +17,15 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::definitions::{parse, DeleteBody, SiteParam};
+use super::definitions::{parse, DeleteBody, ListParams};
+use super::pages::{self, Page};
 use super::{
     authorize, min_group_size, site_range, site_request, typed, visitor_id_lifetime, visitor_ids,
     Auth, Definitions, Need,
 };
 use crate::query::filter::{Dim, Filter};
 use crate::query::funnel::{self, Funnel, Step, StepSums};
+use crate::server::admission::bounded;
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::funnels as saved;
@@ -55,6 +57,9 @@ pub struct FunnelRequest {
     /// Filters, as in `/api/v2/query`.
     #[serde(default)]
     pub filters: Vec<Value>,
+    /// `{"limit", "offset"}` of the breakdown's results (default 1,000, at most 10,000).
+    #[serde(default)]
+    pub pagination: Option<Page>,
 }
 
 /// Parses `30m`, `2h`, `1d`, `7d`, `90s` into seconds.
@@ -88,7 +93,8 @@ pub async fn post_funnel(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (req, entry) = site_request(&state, &auth, &body, "funnel")?;
-    let out = answer(&state, &entry, &req, chrono::Utc::now()).await?;
+    let work = answer(&state, &entry, &req, chrono::Utc::now());
+    let out = bounded(&state, entry.site.site_id, work).await?;
     state.asked.note(super::warm::Endpoint::Funnel, &req);
     Ok(Json(out))
 }
@@ -126,7 +132,7 @@ pub async fn answer(
         )));
     }
     let window = parse_window(req.window.as_deref().unwrap_or("1d"))?;
-    let (_, range) = site_range(entry, &req.date_range, now)?;
+    let (_, range) = site_range(state, entry, &req.date_range, now).await?;
     let breakdown = req
         .breakdown
         .as_deref()
@@ -170,12 +176,13 @@ pub async fn answer(
         },
     });
     if let Some(dim) = &req.breakdown {
-        let results: Vec<Value> = ans
+        let all: Vec<Value> = ans
             .groups
             .iter()
             .map(|(g, hidden)| json!({"value": g.key, "steps": steps_json(&labels, g, hidden)}))
             .collect();
-        out["breakdown"] = json!({"dimension": dim, "results": results});
+        let (results, pagination) = req.pagination.unwrap_or_default().take(all, pages::ROWS);
+        out["breakdown"] = json!({"dimension": dim, "results": results, "pagination": pagination});
     }
     Ok(out)
 }
@@ -213,7 +220,7 @@ pub struct SaveBody {
 pub async fn list_funnels(
     State(state): State<AppState>,
     auth: Auth,
-    Query(p): Query<SiteParam>,
+    Query(p): Query<ListParams>,
 ) -> Result<Json<Value>, ApiError> {
     let site = authorize(&state, &auth, &p.site_id, Need::Read)?;
     let list = saved::funnels(&state.store, site.site.site_id)
@@ -227,7 +234,10 @@ pub async fn list_funnels(
             v
         })
         .collect();
-    Ok(Json(json!({ "funnels": funnels })))
+    let (funnels, pagination) = p.page().take(funnels, pages::SAVED);
+    Ok(Json(
+        json!({ "funnels": funnels, "pagination": pagination }),
+    ))
 }
 
 /// `POST /api/v2/funnels`: validates the funnel as `POST /api/v2/funnel` would, then
@@ -244,6 +254,15 @@ pub async fn save_funnel(
         .map_err(|e| ApiError::BadRequest(format!("invalid funnel: {e}")))?;
     let defs = Definitions::load(&state, entry.site.site_id).await?;
     validate(&def, &defs, &entry.site.timezone)?;
+    let have = saved::funnels(&state.store, entry.site.site_id)
+        .await
+        .map_err(ApiError::internal)?;
+    super::definitions::room(
+        &state,
+        have.iter().map(|f| f.name.as_str()),
+        &b.name,
+        "funnels",
+    )?;
     saved::save(&state.store, entry.site.site_id, &b.name, &b.definition).await?;
     Ok(Json(json!({"saved": b.name})))
 }

@@ -23,6 +23,7 @@ pub mod funnel;
 pub mod install;
 pub mod journeys;
 pub mod members;
+pub mod pages;
 pub mod properties;
 pub mod realtime;
 pub mod sites;
@@ -32,10 +33,13 @@ pub mod warm;
 pub use auth::{authorize, credential_sites, Auth, Need};
 pub use stats::{answer, post_query, Comparisons, Include, Pagination, QueryRequest};
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::query::bounds::Cut;
 use crate::query::filter::Catalog;
 use crate::query::{range, QueryError};
 use crate::server::error::ApiError;
@@ -47,7 +51,20 @@ impl From<QueryError> for ApiError {
     fn from(e: QueryError) -> Self {
         match e {
             QueryError::Invalid(msg) => ApiError::BadRequest(msg),
-            QueryError::Store(e) => ApiError::internal(e),
+            QueryError::Cut(cut) => ApiError::TooHeavy(cut),
+            QueryError::Store(e) => match Cut::of(&e) {
+                Some(cut) => {
+                    let f = crate::server::error::Failure::of(&e);
+                    tracing::warn!(
+                        limit = cut.name(),
+                        code = f.code,
+                        query_id = f.query_id.as_deref(),
+                        "query stopped at a limit"
+                    );
+                    ApiError::TooHeavy(cut)
+                }
+                None => ApiError::internal(e),
+            },
         }
     }
 }
@@ -155,12 +172,61 @@ pub fn visitor_ids(state: &AppState, entry: &SiteEntry) -> &'static str {
     }
 }
 
-/// The site's time zone and the parsed date range.
-pub fn site_range(
+/// The site's time zone and the parsed date range; `"all"` starts on the site's first
+/// stored day (in its time zone), or today without events.
+pub async fn site_range(
+    state: &AppState,
     entry: &SiteEntry,
     date_range: &Value,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(chrono_tz::Tz, range::DateRange), ApiError> {
     let tz: chrono_tz::Tz = entry.site.timezone.parse().unwrap_or(chrono_tz::UTC);
+    if date_range.as_str() == Some("all") {
+        let today = now.with_timezone(&tz).date_naive();
+        let first = state
+            .first_days
+            .first_event(&state.store, entry.site.site_id)
+            .await
+            .map_err(ApiError::internal)?
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map_or(today, |t| t.with_timezone(&tz).date_naive());
+        return Ok((tz, range::days(first.min(today), today, tz)?));
+    }
     Ok((tz, range::parse(date_range, tz, now)?))
+}
+
+/// Each site's first event time, looked up at most every ten minutes: retention and
+/// imports move it rarely, and the lookup reads the site's whole timestamp column.
+#[derive(Default)]
+pub struct FirstDays(Mutex<HashMap<u32, (Option<i64>, Instant)>>);
+
+impl FirstDays {
+    const KEEP: Duration = Duration::from_secs(600);
+
+    /// The site's first event time (seconds since the epoch), if it has events.
+    pub async fn first_event(
+        &self,
+        store: &crate::store::Store,
+        site_id: u32,
+    ) -> Result<Option<i64>, crate::store::StoreError> {
+        let cached = self.lock().get(&site_id).copied();
+        if let Some((first, at)) = cached {
+            if at.elapsed() < Self::KEEP {
+                return Ok(first);
+            }
+        }
+        let first = range::first_event(store, site_id).await?;
+        let mut map = self.lock();
+        // Sites come and go with their owners; a stale entry costs a lookup, not memory.
+        map.retain(|_, (_, at)| at.elapsed() < Self::KEEP);
+        // A site without events yet is asked again: its first event may come any time.
+        if first.is_some() {
+            map.insert(site_id, (first, Instant::now()));
+        }
+        Ok(first)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, (Option<i64>, Instant)>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }

@@ -9,10 +9,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::auth::{authorize, unfiltered_only, Auth, Need};
+use super::pages::{self, Page};
 use super::{min_group_size, site_range, visitor_id_lifetime, visitor_ids};
 use crate::query::properties;
+use crate::server::admission::bounded;
 use crate::server::error::ApiError;
 use crate::server::AppState;
+use crate::store::sites::SiteEntry;
 
 /// Longest event name asked for (the longest one stored).
 const MAX_EVENT: usize = 120;
@@ -29,6 +32,12 @@ pub struct PropertiesParams {
     /// Only the events of this name.
     #[serde(default)]
     pub event: Option<String>,
+    /// Keys per page (default 1,000, at most 10,000).
+    #[serde(default)]
+    pub limit: Option<usize>,
+    /// Keys skipped.
+    #[serde(default)]
+    pub offset: Option<usize>,
 }
 
 /// `GET /api/v2/properties`.
@@ -45,21 +54,39 @@ pub async fn list_properties(
         Some((from, to)) => json!([from.trim(), to.trim()]),
         None => json!(asked),
     };
-    let (_, range) = site_range(&entry, &date_range, chrono::Utc::now())?;
-    let event = p.event.as_deref().filter(|e| !e.is_empty());
+    let site_id = entry.site.site_id;
+    let page = Page {
+        limit: p.limit,
+        offset: p.offset,
+    };
+    let work = answer(&state, &entry, &date_range, p.event.as_deref(), page);
+    Ok(Json(bounded(&state, site_id, work).await?))
+}
+
+/// The properties answer, under the request's bounds.
+async fn answer(
+    state: &AppState,
+    entry: &SiteEntry,
+    date_range: &Value,
+    event: Option<&str>,
+    page: Page,
+) -> Result<Value, ApiError> {
+    let (_, range) = site_range(state, entry, date_range, chrono::Utc::now()).await?;
+    let event = event.filter(|e| !e.is_empty());
     if event.is_some_and(|e| e.len() > MAX_EVENT) {
         return Err(ApiError::BadRequest(format!(
             "event names are at most {MAX_EVENT} bytes"
         )));
     }
-    let k = min_group_size(&entry);
+    let k = min_group_size(entry);
     let keys = properties::run(&state.store, entry.site.site_id, &range, event, k).await?;
     let list: Vec<Value> = keys
         .shown
         .iter()
         .map(|p| json!({"key": p.key, "visitors": p.visitors}))
         .collect();
-    Ok(Json(json!({
+    let (list, pagination) = page.take(list, pages::ROWS);
+    Ok(json!({
         "properties": list,
         "meta": {
             "time_zone": entry.site.timezone,
@@ -68,9 +95,10 @@ pub async fn list_properties(
             "min_group_size": k,
             "suppressed_keys": keys.suppressed,
             "suppression": "keys carried by fewer than min_group_size visitors are left out",
-            "visitor_id_lifetime": visitor_id_lifetime(&state, &entry),
-            "visitor_ids": visitor_ids(&state, &entry),
+            "visitor_id_lifetime": visitor_id_lifetime(state, entry),
+            "visitor_ids": visitor_ids(state, entry),
+            "pagination": pagination,
         },
         "query": {"site_id": entry.site.domain},
-    })))
+    }))
 }

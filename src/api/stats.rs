@@ -13,11 +13,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::auth::{authorize, scope_filters, Auth, Need};
+use super::pages;
 use super::{min_group_size, site_range, visitor_id_lifetime, visitor_ids, Definitions};
 use crate::query::filter::{Bucket, Dim, Filter};
 use crate::query::range::DateRange;
 use crate::query::stats::{self, Metric, Sums, OTHER};
 use crate::query::{compare, timeline};
+use crate::server::admission::bounded;
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::sites::SiteEntry;
@@ -103,7 +105,9 @@ pub async fn post_query(
     let entry = authorize(&state, &auth, &req.site_id, Need::Read)?;
     scope_filters(&auth, &mut req.filters);
     let now = chrono::Utc::now();
-    Ok(Json(answer(&state, &entry, &req, now).await?))
+    let site_id = entry.site.site_id;
+    let work = answer(&state, &entry, &req, now);
+    Ok(Json(bounded(&state, site_id, work).await?))
 }
 
 /// Answers a parsed query for a site (shared with `parcours query`).
@@ -124,7 +128,7 @@ pub async fn answer(
         .iter()
         .map(|m| Metric::parse(m))
         .collect::<Result<Vec<_>, _>>()?;
-    let (tz, range) = site_range(entry, &req.date_range, now)?;
+    let (tz, range) = site_range(state, entry, &req.date_range, now).await?;
     if req.dimensions.len() > 3 {
         return Err(ApiError::BadRequest("at most 3 dimensions".into()));
     }
@@ -280,6 +284,7 @@ pub async fn answer(
         "min_group_size": k,
         "suppressed_groups": main.ans.suppressed,
         "total_rows": rows.len(),
+        "pagination": pages::describe(page.1, page.0, rows.len(), page.0.saturating_add(page.1).min(rows.len())),
         "visitor_id_lifetime": visitor_id_lifetime(state, entry),
         "visitor_ids": visitor_ids(state, entry),
         "visits_end_at_utc_midnight": true,

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use super::{attribution, funnel, journeys, ApiError};
+use crate::query::bounds::Scope;
 use crate::server::AppState;
 use crate::store::funnels as saved;
 
@@ -93,7 +94,13 @@ pub async fn run(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Report
                 )
             })),
             Err(e) => {
-                tracing::warn!(site = entry.site.domain, error = %e, "listing saved funnels to warm")
+                let f = crate::server::error::Failure::of(&e);
+                tracing::warn!(
+                    site = entry.site.domain,
+                    class = f.class,
+                    code = f.code,
+                    "listing saved funnels to warm"
+                )
             }
         }
     }
@@ -111,6 +118,10 @@ pub async fn run(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Report
     report
 }
 
+/// ClickHouse `priority` of the job's statements: below a site's first hundred
+/// requests (see `server::admission`).
+const BACKGROUND: u64 = 100;
+
 async fn ask(
     state: &AppState,
     endpoint: Endpoint,
@@ -122,11 +133,18 @@ async fn ask(
         .sites
         .find(site)
         .ok_or_else(|| ApiError::NotFound(format!("no site {site:?}")))?;
-    match endpoint {
-        Endpoint::Funnel => funnel::answer(state, &entry, body, now).await?,
-        Endpoint::Journeys => journeys::answer(state, &entry, body, now).await?,
-        Endpoint::Attribution => attribution::answer(state, &entry, body, now).await?,
-    };
+    // The request's bounds, and a priority below any person's request (ClickHouse
+    // pauses it while theirs run), without taking one of their slots.
+    let scope = Scope::new(&state.config.queries, state.store.database(), BACKGROUND);
+    scope
+        .run(async {
+            match endpoint {
+                Endpoint::Funnel => funnel::answer(state, &entry, body, now).await,
+                Endpoint::Journeys => journeys::answer(state, &entry, body, now).await,
+                Endpoint::Attribution => attribution::answer(state, &entry, body, now).await,
+            }
+        })
+        .await?;
     Ok(())
 }
 

@@ -91,7 +91,10 @@ pub async fn goals(store: &Store, command: GoalsCommand) -> Result<String, CliEr
     let (flags, answer) = match command {
         GoalsCommand::List { site } => {
             let entry = find_site(store, &site.site).await?;
-            (site, defs::goals_answer(store, entry.site.site_id).await?)
+            (
+                site,
+                defs::goals_answer(store, entry.site.site_id, Default::default()).await?,
+            )
         }
         GoalsCommand::Add {
             site,
@@ -124,7 +127,10 @@ pub async fn groups(store: &Store, command: GroupsCommand) -> Result<String, Cli
     let (flags, answer) = match command {
         GroupsCommand::List { site } => {
             let entry = find_site(store, &site.site).await?;
-            (site, defs::groups_answer(store, entry.site.site_id).await?)
+            (
+                site,
+                defs::groups_answer(store, entry.site.site_id, Default::default()).await?,
+            )
         }
         GroupsCommand::Add {
             site,

@@ -293,10 +293,15 @@ async fn run_pieces(store: &Store, pieces: Vec<Piece>) -> Result<Vec<Summed>, Qu
             let store = store.clone();
             let role = p.role;
             let sign = p.sign;
-            let h =
-                tokio::spawn(
-                    async move { journey::fetch_all::<Summed>(&store, p.setup, p.sql).await },
-                );
+            // The request's bounds and ids follow its statements into the task.
+            let scope = super::bounds::Scope::current();
+            let h = tokio::spawn(async move {
+                let fetch = journey::fetch_all::<Summed>(&store, p.setup, p.sql);
+                match scope {
+                    Some(scope) => scope.run(fetch).await,
+                    None => fetch.await,
+                }
+            });
             (role, sign, h)
         })
         .collect();
@@ -605,7 +610,9 @@ async fn runs(
             match fill(store, shape, fp, d, b, run).await {
                 Ok(()) => Some(((d, b), run)),
                 Err(e) => {
-                    tracing::warn!(shape = shape.kind.name, day = %d, error = %e, "storing a day's answer");
+                    // Class and code only: ClickHouse's text may quote stored data.
+                    let f = crate::server::error::Failure::of(&e);
+                    tracing::warn!(shape = shape.kind.name, day = %d, class = f.class, code = f.code, "storing a day's answer");
                     None
                 }
             }

@@ -7,6 +7,7 @@
 
 pub mod answers;
 pub mod attribution;
+pub mod bounds;
 pub mod compare;
 pub mod filter;
 pub mod funnel;
@@ -32,6 +33,10 @@ pub enum QueryError {
     /// The query asks for something invalid or unsupported; the text says what.
     #[error("{0}")]
     Invalid(String),
+    /// The query would exceed a bound before it is sent (e.g. a list too long for one
+    /// statement).
+    #[error("the query is too heavy ({} limit)", .0.name())]
+    Cut(bounds::Cut),
     /// ClickHouse failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -55,6 +55,24 @@ pub fn local_midnight(tz: Tz, day: NaiveDate) -> i64 {
         )
 }
 
+/// Binds: site id. The site's earliest event, seconds since the epoch (0 without
+/// events); it reads only the key columns of the site's rows.
+pub const FIRST_EVENT: &str = "SELECT toUInt32(min(timestamp)) FROM events WHERE site_id = ?";
+
+/// The site's earliest event time, if it has events (`date_range: "all"` starts there).
+pub async fn first_event(
+    store: &crate::store::Store,
+    site_id: u32,
+) -> Result<Option<i64>, crate::store::StoreError> {
+    let t: u32 = store
+        .client()
+        .query(FIRST_EVENT)
+        .bind(site_id)
+        .fetch_one()
+        .await?;
+    Ok((t > 0).then_some(i64::from(t)))
+}
+
 /// The period names `parse` takes, as error messages list them.
 pub const PERIODS: &str =
     "day, 7d, 28d, 30d, 91d, month, last_month, 6mo, 12mo, year, all or [from, to]";

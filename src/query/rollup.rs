@@ -122,6 +122,7 @@ pub async fn build(store: &Store, day: NaiveDate, build: u64) -> Result<(), Stor
     let statements = inserts(day, build).map_err(|e| match e {
         QueryError::Store(e) => e,
         QueryError::Invalid(why) => StoreError::Invalid(format!("rollups of {day}: {why}")),
+        e @ QueryError::Cut(_) => StoreError::Invalid(format!("rollups of {day}: {e}")),
     })?;
     for s in statements {
         s.query(store.client()).execute().await?;

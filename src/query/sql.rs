@@ -59,7 +59,23 @@ impl Sql {
         &self.text
     }
 
-    /// A query on `client` with every value bound.
+    /// An upper bound of the statement's length once its values are bound (escaping at
+    /// most doubles a string).
+    pub fn len_estimate(&self) -> usize {
+        let binds: usize = self
+            .binds
+            .iter()
+            .map(|b| match b {
+                Bind::Str(s) => 2 * s.len() + 2,
+                Bind::Strs(v) => v.iter().map(|s| 2 * s.len() + 3).sum::<usize>() + 2,
+                Bind::U64(_) => 20,
+            })
+            .sum();
+        self.text.len() + binds
+    }
+
+    /// A query on `client` with every value bound, under the running request's bounds
+    /// (`bounds`).
     pub fn query(&self, client: &clickhouse::Client) -> clickhouse::query::Query {
         let mut q = client.query(&self.text);
         for b in &self.binds {
@@ -69,6 +85,7 @@ impl Sql {
                 Bind::U64(n) => q.bind(*n),
             };
         }
+        q = super::bounds::apply(q, self.len_estimate());
         // `RUST_LOG=parcours::query::sql=trace` shows what ClickHouse is asked, to time
         // it piece by piece.
         if tracing::enabled!(tracing::Level::TRACE) {

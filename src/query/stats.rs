@@ -28,6 +28,9 @@ use crate::store::{Store, StoreError};
 
 /// Label of the row holding folded small groups.
 pub const OTHER: &str = "(other)";
+/// Most bytes of group keys named in one statement to fold small groups into `(other)`
+/// (the statement raises its `max_query_size` to fit them, see `bounds::apply`).
+pub const MAX_FOLD_BYTES: usize = 4 << 20;
 /// Separator of the parts of a multi-dimension key.
 const SEP: char = '\u{1f}';
 
@@ -563,6 +566,12 @@ pub async fn run(store: &Store, q: &Query<'_>, k: u64) -> Result<Answer, QueryEr
             .iter()
             .map(|r| r.key.clone())
             .collect();
+        // The keys travel in the statement's text (18.16 has no server-side parameters,
+        // clickhouse-notes P11); past this many bytes the answer has too many groups to
+        // be worth folding, and the client is asked for less.
+        if keys.iter().map(String::len).sum::<usize>() > MAX_FOLD_BYTES {
+            return Err(QueryError::Cut(super::bounds::Cut::Rows));
+        }
         // Only the `(other)` row of this answer is exact (see `fold_prefilter`).
         let folded = fetch(store, q, &src, Some(Fold { keys: &keys, hide })).await?;
         let o = folded

@@ -3,6 +3,7 @@
 //! Shutdown order matters for "no event lost": stop accepting connections and finish
 //! in-flight requests first, then drain the write buffer, then stop background jobs.
 
+pub mod admission;
 pub mod error;
 pub mod listener;
 mod routes;
@@ -89,6 +90,10 @@ pub struct Inner {
     pub asked: crate::api::warm::Asked,
     /// Beacons this node did not store lately, by domain and reason (`ingest::drops`).
     pub drops: crate::ingest::drops::RecentDrops,
+    /// Slots for analytics requests (`admission`).
+    pub admission: admission::Admission,
+    /// Each site's first stored day, for `date_range: "all"` (`api::first_day`).
+    pub first_days: crate::api::FirstDays,
 }
 
 /// The ingest clock: the system clock, shifted by an offset that only tests and
@@ -141,6 +146,7 @@ impl AppState {
     pub async fn for_queries(config: Config, store: Store) -> Result<Self, ServerError> {
         migrations::migrate(&store).await?;
         let access = crate::api::auth::Access::new(&config);
+        let admission = admission::Admission::new(&config.queries);
         let state = AppState(Arc::new(Inner {
             enrichers: Enrichers {
                 geoip: None,
@@ -160,6 +166,8 @@ impl AppState {
             clock: Clock::default(),
             asked: Default::default(),
             drops: Default::default(),
+            admission,
+            first_days: Default::default(),
         }));
         state.sites.refresh(&state.store).await?;
         state.consent.refresh(&state.store).await?;
@@ -236,6 +244,7 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         source,
     })?;
     let access = crate::api::auth::Access::new(&config);
+    let admission = admission::Admission::new(&config.queries);
     let state = AppState(Arc::new(Inner {
         enrichers: Enrichers {
             geoip,
@@ -255,6 +264,8 @@ pub async fn start(config: Config, store: Store) -> Result<Running, ServerError>
         clock: Clock::default(),
         asked: Default::default(),
         drops: Default::default(),
+        admission,
+        first_days: Default::default(),
     }));
     refresh(&state).await?;
     replay_spool(&state).await;
@@ -344,7 +355,10 @@ async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
                             }
                         }
                     }
-                    Err(e) => tracing::warn!(error = %e, "visitor-days job failed; will retry"),
+                    Err(e) => {
+                        let f = error::Failure::of(&e);
+                        tracing::warn!(class = f.class, code = f.code, "visitor-days job failed; will retry")
+                    }
                 }
             }
         }

@@ -57,10 +57,22 @@ impl StoreError {
     /// Only the leading `Code: N` is parsed: the rest of the text differs between
     /// 18.16 and modern servers (clickhouse-notes P13).
     pub fn code(&self) -> Option<u32> {
-        let text = self.to_string();
+        Self::code_in(&self.to_string())
+    }
+
+    /// The leading `Code: N` of an error text.
+    pub fn code_in(text: &str) -> Option<u32> {
         let rest = &text[text.find("Code: ")? + 6..];
         let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
         digits.parse().ok()
+    }
+
+    /// The kind of failure, without its text (which may quote SQL or stored data).
+    pub fn class(&self) -> &'static str {
+        match self {
+            Self::ClickHouse(e) => client_class(e),
+            Self::Invalid(_) => "invalid_data",
+        }
     }
 
     /// Whether retrying the same request later may succeed.
@@ -69,25 +81,6 @@ impl StoreError {
     /// unknown columns or tables (16, 60) will fail the same way every time.
     pub fn is_retryable(&self) -> bool {
         !matches!(self.code(), Some(16 | 27 | 53 | 60 | 62 | 117))
-    }
-
-    /// What kind of failure this is, for logs: never ClickHouse's message, which may
-    /// quote stored paths, referrers or the SQL.
-    pub fn class(&self) -> String {
-        use clickhouse::error::Error as E;
-        match self {
-            Self::ClickHouse(E::TimedOut) => "timeout".into(),
-            Self::ClickHouse(E::Network(_)) => "network".into(),
-            Self::ClickHouse(E::BadResponse(_)) => match self.code() {
-                Some(code) => format!("server code {code}"),
-                None => "bad response".into(),
-            },
-            Self::ClickHouse(_) => match self.code() {
-                Some(code) => format!("server code {code}"),
-                None => "client".into(),
-            },
-            Self::Invalid(_) => "invalid data".into(),
-        }
     }
 
     /// Whether ClickHouse could not be reached at all (refused, reset, timed out), as
@@ -128,6 +121,20 @@ impl Default for Timeouts {
             insert_send: Duration::from_secs(10),
             insert_end: Duration::from_secs(30),
         }
+    }
+}
+
+/// The kind of a client error, for logs that must not carry its text.
+pub fn client_class(e: &clickhouse::error::Error) -> &'static str {
+    use clickhouse::error::Error as E;
+    match e {
+        E::BadResponse(_) => "clickhouse_error",
+        E::Network(_) => "clickhouse_network",
+        E::TimedOut => "clickhouse_timeout",
+        E::RowNotFound => "clickhouse_no_row",
+        E::InvalidParams(_) => "clickhouse_params",
+        E::Compression(_) | E::Decompression(_) => "clickhouse_compression",
+        _ => "clickhouse_format",
     }
 }
 

@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod bot_lists;
+mod bounds;
 mod cli;
 mod dashboard_api;
 mod demo;

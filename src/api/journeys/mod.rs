@@ -30,6 +30,7 @@ use super::{
 use crate::query::filter::Filter;
 use crate::query::funnel::Step;
 use crate::query::paths::{Journeys, Mode};
+use crate::server::admission::bounded;
 use crate::server::error::ApiError;
 use crate::server::AppState;
 use crate::store::sites::SiteEntry;
@@ -91,7 +92,8 @@ pub async fn post_journeys(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (req, entry) = site_request(&state, &auth, &body, "journeys request")?;
-    let out = answer(&state, &entry, &req, chrono::Utc::now()).await?;
+    let work = answer(&state, &entry, &req, chrono::Utc::now());
+    let out = bounded(&state, entry.site.site_id, work).await?;
     state.asked.note(super::warm::Endpoint::Journeys, &req);
     Ok(Json(out))
 }
@@ -116,7 +118,7 @@ pub async fn answer(
         Some(_) => return Err(bad("by: content_group or page")),
     };
     let limit = req.limit.unwrap_or(20).min(1_000);
-    let (_, range) = site_range(entry, &req.date_range, now)?;
+    let (_, range) = site_range(state, entry, &req.date_range, now).await?;
     let filter = Filter::parse_list(&req.filters)?;
     let defs = Definitions::load(state, entry.site.site_id).await?;
     let catalog = defs.catalog(&entry.site.timezone);
