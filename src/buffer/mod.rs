@@ -368,16 +368,12 @@ async fn store_or_spool(sink: &Sink, rows: Vec<EventRow>, attempts: u32, mut uns
                 m.rows_inserted.inc_by(inserted as u64);
                 m.rows_deduplicated.inc_by((rows.len() - inserted) as u64);
                 m.inserts.inc();
-                sink.store.health().mark_up();
                 sink.spool.set_failing(false);
                 sink.kept(&rows);
                 return true;
             }
             Err(e) => {
                 sink.metrics.insert_errors.inc();
-                if e.is_unreachable() {
-                    sink.store.health().mark_down();
-                }
                 // The class only: ClickHouse's message may quote the rows.
                 tracing::warn!(
                     error = e.class(),

@@ -1,12 +1,13 @@
-//! Whether ClickHouse answered lately, as the writer saw it.
+//! Whether ClickHouse answered lately.
 //!
 //! Requirements:
-//! 1. One flag shared by every clone of a `Store`: the writer marks ClickHouse down
-//!    when an insert cannot reach it (refused, reset, timed out) and up when one lands
-//!    or a ping answers.
-//! 2. While it is down, batches go straight to the spool instead of each waiting out
-//!    its retries, and API requests answer 503 at once instead of each waiting out
-//!    the I/O timeout; a probe (`server::background_jobs`) pings every second.
+//! 1. One flag shared by every clone of a `Store`, set by one authority: a probe
+//!    (`server::probe_clickhouse`) that pings every second marks ClickHouse down after
+//!    two misses and up after one answer. A single slow insert does not turn the API
+//!    away.
+//! 2. While it is down, batches waiting for an insert slot go to the spool instead of
+//!    queueing behind inserts that hang, and API requests answer 503 at once instead
+//!    of each waiting out the I/O timeout.
 //! 3. A server that answers with an error is up: bad data is not an outage.
 
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -82,17 +82,6 @@ impl StoreError {
     pub fn is_retryable(&self) -> bool {
         !matches!(self.code(), Some(16 | 27 | 53 | 60 | 62 | 117))
     }
-
-    /// Whether ClickHouse could not be reached at all (refused, reset, timed out), as
-    /// opposed to answering with an error.
-    pub fn is_unreachable(&self) -> bool {
-        matches!(
-            self,
-            Self::ClickHouse(
-                clickhouse::error::Error::Network(_) | clickhouse::error::Error::TimedOut
-            )
-        )
-    }
 }
 
 /// How long the node waits on ClickHouse before it gives up on a request.
