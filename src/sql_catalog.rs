@@ -60,7 +60,7 @@ pub fn entries() -> Vec<Entry> {
             client
                 .query(&events::landed_sql(
                     &[1u32, 7].into_iter().collect(),
-                    &[u64::MAX, 42].into_iter().collect(),
+                    &[(1u64 << 44) - 1, 42].into_iter().collect(),
                 ))
                 .bind(1_796_000_000u32)
                 .bind(1_796_000_100u32),

@@ -194,7 +194,8 @@ pub fn start(
                 dir: wal_dir.to_owned(),
                 segment_bytes: cfg.wal_segment_mb << 20,
                 max_bytes: cfg.wal_max_mb << 20,
-                max_group_rows: cfg.flush_rows,
+                // Row ids of a record must fit under one batch base.
+                max_group_rows: cfg.flush_rows.min(events::BATCH_MAX_ROWS / 2),
             },
             tx.clone(),
         )?),
@@ -317,21 +318,11 @@ async fn run(
     tracing::info!("write buffer drained");
 }
 
-/// A fresh nonzero batch id.
-fn new_batch_id() -> u64 {
-    loop {
-        let id = rand::random::<u64>();
-        if id != 0 {
-            return id;
-        }
-    }
-}
-
-/// Gives rows without a batch id (those not from the log) one for this batch.
+/// Numbers the rows without a batch id (those not from the log) under a fresh base.
 fn stamped(mut rows: Vec<EventRow>) -> Vec<EventRow> {
-    let id = new_batch_id();
-    for row in rows.iter_mut().filter(|r| r.batch_id == 0) {
-        row.batch_id = id;
+    let base = events::batch_base();
+    for (i, row) in rows.iter_mut().enumerate().filter(|(_, r)| r.batch_id == 0) {
+        row.batch_id = base + i as u64;
     }
     rows
 }

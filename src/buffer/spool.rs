@@ -221,33 +221,37 @@ impl Spool {
 
 /// Reads a batch file: its rows, and how many lines were damaged and skipped.
 ///
-/// Rows spooled before batch ids existed get one derived from the file's name, the
-/// same at every replay, so a replay cut short by a crash is not doubled by the next.
+/// Rows spooled before batch ids existed get ids derived from the file's name and
+/// their line, the same at every replay, so a replay cut short by a crash is not
+/// doubled by the next.
 pub fn read_batch(path: &Path) -> Result<(Vec<EventRow>, usize), SpoolError> {
     let bytes = std::fs::read(path).map_err(|source| SpoolError::Io {
         path: path.to_owned(),
         source,
     })?;
-    let (mut rows, skipped) = parse_batch(&bytes);
     let mut h = std::collections::hash_map::DefaultHasher::new();
     path.file_name().hash(&mut h);
-    let id = h.finish().max(1);
-    for row in rows.iter_mut().filter(|r| r.batch_id == 0) {
-        row.batch_id = id;
-    }
-    Ok((rows, skipped))
+    let base =
+        (h.finish() & !(events::BATCH_MAX_ROWS as u64 - 1)).max(events::BATCH_MAX_ROWS as u64);
+    Ok(parse_batch(&bytes, base))
 }
 
-/// Parses a batch file's bytes line by line, skipping lines that are not a whole row.
-pub fn parse_batch(bytes: &[u8]) -> (Vec<EventRow>, usize) {
+/// Parses a batch file's bytes line by line, skipping lines that are not a whole row;
+/// a row without a batch id gets `base` plus its line number.
+pub fn parse_batch(bytes: &[u8], base: u64) -> (Vec<EventRow>, usize) {
     let mut rows = Vec::new();
     let mut skipped = 0;
-    for line in bytes.split(|b| *b == b'\n') {
+    for (line_no, line) in bytes.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_slice(line) {
-            Ok(row) => rows.push(row),
+        match serde_json::from_slice::<EventRow>(line) {
+            Ok(mut row) => {
+                if row.batch_id == 0 {
+                    row.batch_id = base + line_no as u64;
+                }
+                rows.push(row);
+            }
             Err(_) => skipped += 1,
         }
     }
@@ -308,8 +312,11 @@ mod tests {
         std::fs::write(&path, format!("{}\n{good}\n", &good[..good.len() / 2])).unwrap();
         let (rows, skipped) = read_batch(&path).unwrap();
         assert_eq!((rows.len(), skipped), (1, 1));
-        // Rows from before batch ids get the same id at every read.
+        // Rows from before batch ids get the same id at every read, one per line.
         assert_ne!(rows[0].batch_id, 0);
         assert_eq!(read_batch(&path).unwrap().0[0].batch_id, rows[0].batch_id);
+        let two = format!("{good}\n{good}\n");
+        let (rows, _) = parse_batch(two.as_bytes(), 1 << 20);
+        assert_eq!(rows[0].batch_id + 1, rows[1].batch_id);
     }
 }

@@ -321,7 +321,9 @@ impl Wal {
     pub fn release(&self, rows: &[EventRow]) {
         let mut per_tag: HashMap<u64, usize> = HashMap::new();
         for row in rows {
-            *per_tag.entry(row.batch_id).or_default() += 1;
+            *per_tag
+                .entry(row.batch_id >> crate::store::events::BATCH_ROW_BITS)
+                .or_default() += 1;
         }
         let mut ledger = self.shared.ledger.lock().expect("ledger lock");
         for (tag, n) in per_tag {
@@ -399,20 +401,16 @@ fn write_loop(
                 Err(_) => break,
             }
         }
-        let tag = loop {
-            let t = rand::random::<u64>();
-            if t != 0 {
-                break t;
-            }
-        };
+        let base = crate::store::events::batch_base();
+        let tag = base >> crate::store::events::BATCH_ROW_BITS;
         let mut rows: Vec<EventRow> = Vec::with_capacity(rows_in_group);
         let mut waiting = Vec::with_capacity(group.len());
         for commit in group {
-            rows.extend(commit.rows.into_iter().map(|mut r| {
-                r.batch_id = tag;
-                r
-            }));
+            rows.extend(commit.rows);
             waiting.push(commit.done);
+        }
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.batch_id = base + i as u64;
         }
         let record = encode(&rows);
         let wrote = file.write_all(&record).and_then(|()| file.sync_data());
@@ -545,7 +543,7 @@ mod tests {
         let a = rx.recv().await.unwrap();
         let b = rx.recv().await.unwrap();
         assert_ne!(a.batch_id, 0);
-        assert_eq!(a.batch_id, b.batch_id);
+        assert_eq!(a.batch_id + 1, b.batch_id, "one base, numbered rows");
         // Rotated after one record (segment_bytes 1): the first segment waits for its rows.
         let on_disk = segments(dir.path());
         assert_eq!(on_disk.len(), 2);

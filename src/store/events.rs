@@ -161,10 +161,6 @@ pub struct EventRowRef<'a> {
 }
 
 /// Inserts a batch in one request (one part per insert, so batches must be large).
-///
-/// ClickHouse writes one insert's rows of one month as one part, all or nothing, as
-/// long as they fit one block (`max_insert_block_size`, a million rows; batches are
-/// capped far below): `insert_once` relies on it.
 pub async fn insert(store: &Store, rows: &[EventRow]) -> Result<(), StoreError> {
     let t = store.timeouts();
     let mut insert = store
@@ -179,19 +175,34 @@ pub async fn insert(store: &Store, rows: &[EventRow]) -> Result<(), StoreError> 
     Ok(())
 }
 
-/// The month partition (`toYYYYMM(timestamp)`) of a row.
-fn month(timestamp: u32) -> u32 {
-    use chrono::Datelike;
-    let at = chrono::DateTime::from_timestamp(i64::from(timestamp), 0).unwrap_or_default();
-    u32::try_from(at.year()).unwrap_or(0) * 100 + at.month()
+/// The low bits of a `batch_id` number the rows of one batch or log record; the high
+/// bits are the batch's own random base. Every row thus has its own id, so a batch
+/// that landed only in part (a log record split over two inserts, an insert cut
+/// between two month partitions) is completed, not skipped.
+pub const BATCH_ROW_BITS: u32 = 20;
+
+/// Most rows one batch id base can number.
+pub const BATCH_MAX_ROWS: usize = 1 << BATCH_ROW_BITS;
+
+// A batch is at most `buffer.flush_rows` rows, which the config caps at a million.
+const _: () = assert!(BATCH_MAX_ROWS >= 1_000_000);
+
+/// A fresh random base for a batch's row ids (nonzero, low bits clear).
+pub fn batch_base() -> u64 {
+    loop {
+        let base = rand::random::<u64>() & !(BATCH_MAX_ROWS as u64 - 1);
+        if base != 0 {
+            return base;
+        }
+    }
 }
 
-/// Which (batch id, month) of `rows` are already stored.
+/// Which of `rows`' batch ids are already stored.
 ///
-/// Every list in the statement is of integers this node made (site ids, batch ids),
-/// never request input. The primary key (site, day) bounds what is read to the
-/// batch's sites over the seconds its rows span.
-pub async fn landed(store: &Store, rows: &[EventRow]) -> Result<HashSet<(u64, u32)>, StoreError> {
+/// Every list in the statement is of integers this node made (site ids, batch
+/// bases), never request input. The primary key (site, day) bounds what is read to
+/// the batch's sites over the seconds its rows span.
+pub async fn landed(store: &Store, rows: &[EventRow]) -> Result<HashSet<u64>, StoreError> {
     let (Some(first), Some(last)) = (
         rows.iter().map(|r| r.timestamp).min(),
         rows.iter().map(|r| r.timestamp).max(),
@@ -199,10 +210,10 @@ pub async fn landed(store: &Store, rows: &[EventRow]) -> Result<HashSet<(u64, u3
         return Ok(HashSet::new());
     };
     let sites: BTreeSet<u32> = rows.iter().map(|r| r.site_id).collect();
-    let batches: BTreeSet<u64> = rows.iter().map(|r| r.batch_id).collect();
-    let found: Vec<(u64, u32)> = store
+    let bases: BTreeSet<u64> = rows.iter().map(|r| r.batch_id >> BATCH_ROW_BITS).collect();
+    let found: Vec<u64> = store
         .client()
-        .query(&landed_sql(&sites, &batches))
+        .query(&landed_sql(&sites, &bases))
         .bind(first)
         .bind(last)
         .fetch_all()
@@ -210,22 +221,23 @@ pub async fn landed(store: &Store, rows: &[EventRow]) -> Result<HashSet<(u64, u3
     Ok(found.into_iter().collect())
 }
 
-/// The statement of [`landed`]; binds: first and last second.
-pub fn landed_sql(sites: &BTreeSet<u32>, batches: &BTreeSet<u64>) -> String {
+/// The statement of [`landed`] for batch bases (ids shifted right by
+/// [`BATCH_ROW_BITS`]); binds: first and last second.
+pub fn landed_sql(sites: &BTreeSet<u32>, bases: &BTreeSet<u64>) -> String {
     let list = |v: Vec<String>| v.join(", ");
     format!(
-        "SELECT batch_id, toUInt32(toYYYYMM(timestamp)) AS month FROM events \
+        "SELECT batch_id FROM events \
          WHERE site_id IN ({}) AND timestamp >= toDateTime(?, 'UTC') \
-         AND timestamp <= toDateTime(?, 'UTC') AND batch_id IN ({}) \
-         GROUP BY batch_id, month",
+         AND timestamp <= toDateTime(?, 'UTC') AND intDiv(batch_id, {}) IN ({})",
         list(sites.iter().map(u32::to_string).collect()),
-        list(batches.iter().map(u64::to_string).collect()),
+        BATCH_MAX_ROWS,
+        list(bases.iter().map(u64::to_string).collect()),
     )
 }
 
-/// Inserts the rows of `rows` whose (batch, month) is not stored yet; returns how many
-/// it inserted. Retries after an ambiguous failure (a timeout or a reset after the
-/// body was sent) and replays after a crash go through here, so none doubles a row.
+/// Inserts the rows of `rows` not stored yet, by batch id; returns how many it
+/// inserted. Retries after an ambiguous failure (a timeout or a reset after the body
+/// was sent) and replays after a crash go through here, so none doubles a row.
 pub async fn insert_once(store: &Store, rows: &[EventRow]) -> Result<usize, StoreError> {
     // Bounded like an insert: a ClickHouse that stopped answering must not hold a
     // retry for the whole I/O timeout.
@@ -238,7 +250,7 @@ pub async fn insert_once(store: &Store, rows: &[EventRow]) -> Result<usize, Stor
     }
     let rest: Vec<EventRow> = rows
         .iter()
-        .filter(|r| !landed.contains(&(r.batch_id, month(r.timestamp))))
+        .filter(|r| !landed.contains(&r.batch_id))
         .cloned()
         .collect();
     if !rest.is_empty() {
@@ -295,10 +307,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn months_match_the_partition_key() {
-        // 2026-11-30 23:59:59 and 2026-12-01 00:00:00 UTC.
-        assert_eq!(month(1_796_083_199), 202611);
-        assert_eq!(month(1_796_083_200), 202612);
+    fn batch_bases_leave_room_for_every_row() {
+        for _ in 0..100 {
+            let base = batch_base();
+            assert_ne!(base, 0);
+            assert_eq!(base % BATCH_MAX_ROWS as u64, 0);
+        }
     }
 
     #[test]

@@ -545,3 +545,30 @@ async fn a_full_spool_answers_503_with_retry_after() {
     spool.set_max_bytes(u64::MAX);
     assert_eq!(t.pageview("/room", &ip(4), FIREFOX_LINUX).await, 202);
 }
+
+#[tokio::test]
+async fn a_batch_that_landed_in_part_is_completed_not_skipped_or_doubled() {
+    use parcours::store::events::{self, EventRow};
+    let store = store("partial").await;
+    migrations::migrate(&store).await.unwrap();
+    // One log record split over two inserts by the buffer, the node killed between
+    // them: the replay must add the second half only.
+    let base = events::batch_base();
+    let rows: Vec<EventRow> = (0..40u32)
+        .map(|i| EventRow {
+            site_id: 1,
+            // Across a month boundary too: 2026-11-30 23:59:40 onwards.
+            timestamp: 1_796_083_180 + i,
+            name: "pageview".into(),
+            pathname: marker(i as usize),
+            batch_id: base + u64::from(i),
+            ..Default::default()
+        })
+        .collect();
+    events::insert(&store, &rows[..15]).await.unwrap();
+    assert_eq!(events::insert_once(&store, &rows).await.unwrap(), 25);
+    assert_eq!(events::insert_once(&store, &rows).await.unwrap(), 0);
+    let paths = stored(&store).await;
+    assert_eq!(paths.len(), 40);
+    assert!(paths.values().all(|n| *n == 1));
+}
