@@ -52,6 +52,12 @@ pub struct Metrics {
     pub rows_replayed: Counter,
     /// Rows that could be neither inserted nor spooled.
     pub rows_lost: Counter,
+    /// Bytes waiting in the disk spool.
+    pub spool_bytes: Gauge,
+    /// Bytes in the write-ahead log (`ack = "disk"`).
+    pub wal_bytes: Gauge,
+    /// 1 while the probe finds ClickHouse not answering.
+    pub clickhouse_down: Gauge,
     /// Rows of a retried or replayed batch found already stored, so not inserted again.
     pub rows_deduplicated: Counter,
     /// Damaged or cut-short records skipped when reading the spool or the log.
@@ -91,6 +97,9 @@ impl Default for Metrics {
             rows_replayed: Counter::default(),
             rows_lost: Counter::default(),
             rows_deduplicated: Counter::default(),
+            spool_bytes: Gauge::default(),
+            wal_bytes: Gauge::default(),
+            clickhouse_down: Gauge::default(),
             records_skipped: Family::default(),
             pipeline_seconds: Histogram::new(exponential_buckets(0.000_001, 4.0, 10)),
             answers_warmed: Counter::default(),
@@ -152,6 +161,21 @@ impl Default for Metrics {
             "rows_lost",
             "Rows neither inserted nor spooled",
             m.rows_lost.clone(),
+        );
+        registry.register(
+            "spool_bytes",
+            "Bytes waiting in the disk spool",
+            m.spool_bytes.clone(),
+        );
+        registry.register(
+            "wal_bytes",
+            "Bytes in the write-ahead log",
+            m.wal_bytes.clone(),
+        );
+        registry.register(
+            "clickhouse_down",
+            "1 while the probe finds ClickHouse not answering",
+            m.clickhouse_down.clone(),
         );
         registry.register(
             "rows_deduplicated",

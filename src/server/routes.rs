@@ -235,6 +235,17 @@ async fn metrics(
         .metrics
         .buffered_rows
         .set(state.config.buffer.capacity as i64 - state.buffer.room() as i64);
+    let m = &state.metrics;
+    m.spool_bytes
+        .set(i64::try_from(state.spool.bytes()).unwrap_or(i64::MAX));
+    m.wal_bytes.set(
+        state
+            .buffer
+            .wal()
+            .map_or(0, |w| i64::try_from(w.bytes()).unwrap_or(i64::MAX)),
+    );
+    m.clickhouse_down
+        .set(i64::from(state.store.health().is_down()));
     (
         [(
             header::CONTENT_TYPE,
