@@ -241,12 +241,11 @@ async fn heavy_queries_are_cut_and_a_dropped_clients_queries_killed() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(seen, "the slow query never showed in system.processes");
-    let outcome = slow.await.unwrap();
+    // The client leaves as soon as its statement runs: waiting for its timeout raced
+    // the statement's own end on a fast machine (the first pass done, the fold cut).
+    slow.abort();
     let left = Instant::now();
-    assert!(
-        outcome.is_err(),
-        "the query ended before its client left: {outcome:?}"
-    );
+    assert!(slow.await.is_err_and(|e| e.is_cancelled()));
     let mut gone = None;
     for _ in 0..300 {
         if running(&t.store).await == 0 {
