@@ -166,7 +166,13 @@ fn read_batch(path: &Path) -> Result<Vec<EventRow>, SpoolError> {
         path: path.to_owned(),
         source,
     })?;
-    std::io::BufReader::new(file)
+    decode_batch(std::io::BufReader::new(file), path)
+}
+
+/// The rows of a batch file's bytes (`path` names it in errors); apart from
+/// `read_batch` so the fuzz target can feed it bytes.
+pub(crate) fn decode_batch(batch: impl BufRead, path: &Path) -> Result<Vec<EventRow>, SpoolError> {
+    batch
         .lines()
         .map(|line| {
             let line = line.map_err(|source| SpoolError::Io {
