@@ -4,5 +4,7 @@
 pub mod geoip;
 pub mod referrer;
 mod referrer_sources;
+#[cfg(test)]
+mod scrub_properties;
 pub mod url;
 pub mod user_agent;
