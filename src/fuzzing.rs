@@ -365,7 +365,8 @@ pub fn spool_record(data: &[u8]) {
 /// `docs/PRIVACY.md`: an e-mail address anywhere; in a path segment, a run of 4 or
 /// more digits; in other text, a run of 6 or more digits; anywhere, a phone-like run of
 /// 9 or more digits joined only by separators. Each is looked for in the text as
-/// stored and in its percent-decoded forms, because a reader decodes them at sight.
+/// stored and in its percent-decoded forms, because a reader decodes them at sight
+/// (the hex digits of an escape count as no digits).
 pub mod oracle {
     use std::sync::OnceLock;
 
@@ -419,8 +420,24 @@ pub mod oracle {
             .unwrap_or(0)
     }
 
+    /// `s` with each `%XX` escape as a bare `%`: the digits of `%23` are no number.
+    fn blank_escapes(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        while let Some(c) = s[i..].chars().next() {
+            let escape = c == '%'
+                && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+            out.push(c);
+            i += if escape { 3 } else { c.len_utf8() };
+        }
+        out
+    }
+
     fn leak(s: &str, max_run: usize, sep: impl Fn(char) -> bool + Copy) -> Option<String> {
         forms(s).into_iter().find_map(|f| {
+            let f = blank_escapes(&f);
             if let Some(m) = email().find(&f) {
                 Some(format!("an e-mail address near {:?}", m.as_str()))
             } else if longest_digit_run(&f) > max_run {
