@@ -317,9 +317,14 @@ fn parse_http(raw: &str) -> Result<::url::Url, UrlError> {
 }
 
 /// Strips `www.` so `www.clinique.fr` and `clinique.fr`, one site to a visitor, share stats
-/// and compare equal in internal-traffic detection.
+/// and compare equal in internal-traffic detection. A name with an empty label
+/// (`.a.fr`, `a..fr`) names no host: empty, refused by the callers (the URL parser lets
+/// `.......8....` through, which, its trailing dots trimmed, it no longer parses).
 fn normalise_host(host: &str) -> String {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.split('.').any(str::is_empty) {
+        return String::new();
+    }
     match host.strip_prefix("www.") {
         Some(rest) if !rest.is_empty() => rest.to_owned(),
         _ => host,
@@ -771,6 +776,13 @@ mod tests {
                 .source,
             "A :id"
         );
+        // Found by the scrub_url and referrer targets: a host that no longer parsed once
+        // its trailing dots were trimmed.
+        assert_eq!(
+            scrub_url("http:.......8............/:....z", false, &[]),
+            Err(UrlError::MissingHost)
+        );
+        assert_eq!(scrub_referrer("https:......8...../wmYi"), None);
         // Phone numbers in the styles digit-run rules missed.
         for phone in [
             "(06) 12 34 56 78",
