@@ -268,7 +268,15 @@ fn mask_split_numbers(path: String) -> String {
     // Which segments a long enough run of digits and separators touches.
     let mut masked: Vec<usize> = Vec::new();
     let (mut segment, mut digits, mut touched) = (0, 0, Vec::new());
-    for c in path.chars().chain(std::iter::once('\0')) {
+    let mut chars = path
+        .char_indices()
+        .chain(std::iter::once((path.len(), '\0')));
+    while let Some((i, mut c)) = chars.next() {
+        // An encoded slash joins digits as a slash does, in a reader's eyes.
+        if path[i..].starts_with("%2F") {
+            chars.nth(1);
+            c = '+';
+        }
         if is_digit(c) {
             digits += 1;
             if touched.last() != Some(&segment) {
@@ -318,10 +326,12 @@ fn parse_http(raw: &str) -> Result<::url::Url, UrlError> {
 
 /// Strips `www.` so `www.clinique.fr` and `clinique.fr`, one site to a visitor, share stats
 /// and compare equal in internal-traffic detection. A name with an empty label
-/// (`.a.fr`, `a..fr`) names no host: empty, refused by the callers (the URL parser lets
-/// `.......8....` through, which, its trailing dots trimmed, it no longer parses).
+/// (`.a.fr`, `a..fr`, `a.fr..`) names no host: empty, refused by the callers (the URL
+/// parser lets `.......8....` and `free.7..` through, which, their trailing dots
+/// trimmed, it no longer parses).
 fn normalise_host(host: &str) -> String {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    // One trailing dot is the DNS root (`clinique.fr.`); two are an empty label.
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
     if host.split('.').any(str::is_empty) {
         return String::new();
     }
@@ -783,6 +793,8 @@ mod tests {
             Err(UrlError::MissingHost)
         );
         assert_eq!(scrub_referrer("https:......8...../wmYi"), None);
+        assert_eq!(scrub_referrer("https://free.7../x"), None);
+        assert_eq!(scrub("https://Clinique.FR./x").hostname, "clinique.fr");
         // Phone numbers in the styles digit-run rules missed.
         for phone in [
             "(06) 12 34 56 78",
@@ -809,6 +821,9 @@ mod tests {
         for (raw, path) in [
             ("/rappel/06-12-34-56-78", "/rappel/:id"),
             ("/06/12/34/56/78/x", "/:id/:id/:id/:id/:id/x"),
+            // Found by the beacon and scrub_url targets: joined by encoded slashes.
+            ("/06-12-3/%2F/+/(/4-56/78", "/:id/%2F/+/(/:id/:id"),
+            ("/a/11%2F/054/056%2078/b", "/a/:id/:id/:id/b"),
             ("/1/2/3/4/5/6/7/8", "/1/2/3/4/5/6/7/8"),
             ("/jean%2540x.fr", "/:id"),
             ("/a/%252E%252E/b", "/a/b"),
