@@ -335,10 +335,12 @@ fn normalise_host(host: &str) -> String {
     if host.split('.').any(str::is_empty) {
         return String::new();
     }
-    match host.strip_prefix("www.") {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => host,
+    // Every leading `www.`, so that scrubbing the result again changes nothing.
+    let mut rest = host.as_str();
+    while let Some(r) = rest.strip_prefix("www.").filter(|r| !r.is_empty()) {
+        rest = r;
     }
+    rest.to_owned()
 }
 
 /// Masks, then normalises to a leading `/`, no empty segments and no trailing slash except
@@ -795,6 +797,9 @@ mod tests {
         assert_eq!(scrub_referrer("https:......8...../wmYi"), None);
         assert_eq!(scrub_referrer("https://free.7../x"), None);
         assert_eq!(scrub("https://Clinique.FR./x").hostname, "clinique.fr");
+        // Found by scrub_url: one `www.` was stripped per scrub.
+        assert_eq!(scrub("https://www.WWW.e.fr/").hostname, "e.fr");
+        assert_eq!(scrub("https://www.www/").hostname, "www");
         // Phone numbers in the styles digit-run rules missed.
         for phone in [
             "(06) 12 34 56 78",
