@@ -33,6 +33,8 @@ pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod enrich;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod ingest;
 pub mod metrics;

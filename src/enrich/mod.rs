@@ -6,5 +6,7 @@ pub mod geoip;
 pub mod referrer;
 mod referrer_sources;
 pub mod referrer_spam;
+#[cfg(test)]
+mod scrub_properties;
 pub mod url;
 pub mod user_agent;

@@ -170,8 +170,14 @@ pub fn scrub_referrer(raw: &str) -> Option<ScrubbedReferrer> {
 /// Percent-decodes each `/`-separated segment and replaces ID-like ones with `:id`.
 ///
 /// Splitting happens before decoding so an encoded `%2F` cannot invent segments; it is
-/// written back as `%2F`. Control characters are dropped. Empty segments and a trailing
-/// slash are kept: normalisation is `scrub_url`'s job, this only masks.
+/// written back as `%2F` (and `\`, which URL parsers also read as a slash, as `%5C`; `#`,
+/// which separates the route in hash-routing mode, as `%23`).
+/// Escapes are decoded until none is left (`%2540` is an `@` encoded twice); a segment
+/// still encoded after [`MAX_DECODINGS`] rounds is masked, and one that decodes to `.`
+/// or `..` is emptied, since a URL parser would resolve it. Control characters are
+/// dropped. Empty segments and a trailing slash are kept: normalisation is
+/// `scrub_url`'s job, this only masks. Numbers split over several segments
+/// (`/06/12/34/56/78`) are masked as a phone number written in one would be.
 pub fn mask_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut decoded = String::new();
@@ -181,31 +187,126 @@ pub fn mask_path(path: &str) -> String {
         }
         push_masked_segment(&mut out, segment, &mut decoded);
     }
-    out
+    mask_split_numbers(out)
 }
+
+/// Rounds of percent-decoding tried before an encoded text is masked whole.
+const MAX_DECODINGS: usize = 4;
 
 /// Appends one `/`-free path segment, decoded and masked as [`mask_path`] describes;
 /// `decoded` is scratch space reused across segments.
 fn push_masked_segment(out: &mut String, segment: &str, decoded: &mut String) {
     decoded.clear();
     if segment.bytes().any(|b| b == b'%' || b.is_ascii_control()) || !segment.is_ascii() {
-        decoded.extend(
-            percent_decode_str(segment)
-                .decode_utf8_lossy()
-                .chars()
-                .filter(|c| !c.is_control()),
-        );
+        if !decode_into(segment, decoded) {
+            out.push_str(ID_PLACEHOLDER);
+            return;
+        }
     } else {
         // Plain ASCII without escapes or control characters decodes to itself.
         decoded.push_str(segment);
     }
+    if decoded == "." || decoded == ".." {
+        return;
+    }
     if is_id_like(decoded) {
         out.push_str(ID_PLACEHOLDER);
-    } else if decoded.contains('/') {
-        out.push_str(&decoded.replace('/', "%2F"));
+    } else if decoded.contains(['/', '\\', '#']) {
+        let escaped = decoded.replace('/', "%2F").replace('\\', "%5C");
+        out.push_str(&escaped.replace('#', "%23"));
     } else {
         out.push_str(decoded);
     }
+}
+
+/// Percent-decodes `s` into `out` (lossy UTF-8, control characters dropped) until no
+/// escape is left; false when one still is after [`MAX_DECODINGS`] rounds.
+fn decode_into(s: &str, out: &mut String) -> bool {
+    let mut current = std::borrow::Cow::Borrowed(s);
+    for _ in 0..MAX_DECODINGS {
+        let next: String = percent_decode_str(&current)
+            .decode_utf8_lossy()
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect();
+        if !has_escape(&next) {
+            out.push_str(&next);
+            return true;
+        }
+        current = std::borrow::Cow::Owned(next);
+    }
+    false
+}
+
+/// Whether `s` holds a `%XX` escape.
+fn has_escape(s: &str) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+}
+
+/// `s` with every escape decoded, or `:id` when it stays encoded (see [`mask_path`]).
+fn decode_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if !has_escape(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    if decode_into(s, &mut out) {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(ID_PLACEHOLDER)
+    }
+}
+
+/// Masks the segments of a number written across several of them, by the rule of
+/// phone numbers in text: 9 or more digits joined only by separators, `/` included.
+/// Segments are masked whole, as ID-like segments are.
+fn mask_split_numbers(path: String) -> String {
+    if path.chars().filter(|c| is_digit(*c)).count() < 9 {
+        return path;
+    }
+    // Which segments a long enough run of digits and separators touches.
+    let mut masked: Vec<usize> = Vec::new();
+    let (mut segment, mut digits, mut touched) = (0, 0, Vec::new());
+    let mut chars = path
+        .char_indices()
+        .chain(std::iter::once((path.len(), '\0')));
+    while let Some((i, mut c)) = chars.next() {
+        // An encoded slash joins digits as a slash does, in a reader's eyes.
+        if path[i..].starts_with("%2F") {
+            chars.nth(1);
+            c = '+';
+        }
+        if is_digit(c) {
+            digits += 1;
+            if touched.last() != Some(&segment) {
+                touched.push(segment);
+            }
+        } else if !(c == '/' || is_phone_separator(c)) {
+            if digits >= 9 {
+                masked.append(&mut touched);
+            }
+            digits = 0;
+            touched.clear();
+        }
+        if c == '/' {
+            segment += 1;
+        }
+    }
+    if masked.is_empty() {
+        return path;
+    }
+    path.split('/')
+        .enumerate()
+        .map(|(i, s)| {
+            if masked.contains(&i) {
+                ID_PLACEHOLDER
+            } else {
+                s
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn parse_http(raw: &str) -> Result<::url::Url, UrlError> {
@@ -224,13 +325,22 @@ fn parse_http(raw: &str) -> Result<::url::Url, UrlError> {
 }
 
 /// Strips `www.` so `www.clinique.fr` and `clinique.fr`, one site to a visitor, share stats
-/// and compare equal in internal-traffic detection.
+/// and compare equal in internal-traffic detection. A name with an empty label
+/// (`.a.fr`, `a..fr`, `a.fr..`) names no host: empty, refused by the callers (the URL
+/// parser lets `.......8....` and `free.7..` through, which, their trailing dots
+/// trimmed, it no longer parses).
 fn normalise_host(host: &str) -> String {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    match host.strip_prefix("www.") {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => host,
+    // One trailing dot is the DNS root (`clinique.fr.`); two are an empty label.
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    if host.split('.').any(str::is_empty) {
+        return String::new();
     }
+    // Every leading `www.`, so that scrubbing the result again changes nothing.
+    let mut rest = host.as_str();
+    while let Some(r) = rest.strip_prefix("www.").filter(|r| !r.is_empty()) {
+        rest = r;
+    }
+    rest.to_owned()
 }
 
 /// Masks, then normalises to a leading `/`, no empty segments and no trailing slash except
@@ -252,18 +362,24 @@ fn clean_path(path: &str) -> String {
     if out.is_empty() {
         out.push('/');
     }
-    out
+    mask_split_numbers(out)
 }
 
-/// Masks emails and phone-like digit runs in free text (event names, property values),
-/// without the length cap of query values.
+/// Masks emails and phone-like digit runs in free text (event names, property keys and
+/// values), without the length cap of query values. Escapes are decoded first (an
+/// address sent as `jean%40x.fr` is still an address); text still encoded after
+/// [`MAX_DECODINGS`] rounds is masked whole.
 pub fn mask_text(value: &str) -> String {
-    mask_digit_runs(&mask_emails(value))
+    mask_digit_runs(&mask_emails(&decode_text(value)))
 }
 
 fn scrub_value(value: &str) -> String {
-    let value: String = value.trim().chars().filter(|c| !c.is_control()).collect();
-    truncate_chars(&mask_digit_runs(&mask_emails(&value)), MAX_VALUE_CHARS)
+    let value: String = value.chars().filter(|c| !c.is_control()).collect();
+    let masked = mask_text(value.trim());
+    // Trimmed again: decoding can uncover spaces, the cut can end on one.
+    truncate_chars(masked.trim(), MAX_VALUE_CHARS)
+        .trim_end()
+        .to_owned()
 }
 
 fn truncate_chars(s: &str, max: usize) -> String {
@@ -276,26 +392,54 @@ fn truncate_chars(s: &str, max: usize) -> String {
 /// Masks `local@domain` spans; a bare `@handle` names no mailbox and is kept.
 fn mask_emails(s: &str) -> String {
     let in_run = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-' | '@');
-    replace_runs(s, in_run, |w| {
-        w.find('@').is_some_and(|at| at > 0 && at + 1 < w.len())
-    })
+    // The local part may open with any of its characters: `-@x.fr` is an address.
+    replace_runs(
+        s,
+        in_run,
+        |_| true,
+        |w| {
+            w.match_indices('@')
+                .any(|(at, _)| at > 0 && at + 1 < w.len())
+        },
+    )
 }
 
-/// Masks phone- and ID-like digit runs: 6+ contiguous digits, or 9+ digits joined by spaces,
-/// dots or dashes. Nine keeps `2024-06-15` (8) yet catches every phone format we care about
-/// (FR 10 digits, +33 11).
+/// A decimal digit of any script: `０６１２…` and `٠٦١٢…` are phone numbers too.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
+}
+
+/// What may join the digits of one phone number: `+33 (0)6 12.34-56/78`.
+fn is_phone_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '.' | '-' | '+' | '(' | ')' | '/' | '_')
+}
+
+/// Most digits in one run of digits and phone separators.
+fn phone_digits(s: &str) -> usize {
+    s.split(|c| !(is_digit(c) || is_phone_separator(c)))
+        .map(|run| run.chars().filter(|c| is_digit(*c)).count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Masks phone- and ID-like digit runs: 6+ contiguous digits, or 9+ digits joined by
+/// spaces, dots, dashes, slashes, underscores or brackets. Nine keeps `2024-06-15` (8)
+/// yet catches every phone format we care about (FR 10 digits, +33 11).
 fn mask_digit_runs(s: &str) -> String {
-    let in_run = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+');
-    replace_runs(s, in_run, |w| {
-        longest_digit_run(w) >= 6 || w.chars().filter(char::is_ascii_digit).count() >= 9
+    let in_run = |c: char| is_digit(c) || is_phone_separator(c);
+    let starts = |c: char| c.is_alphanumeric() || c == '+';
+    replace_runs(s, in_run, starts, |w| {
+        longest_digit_run(w) >= 6 || w.chars().filter(|c| is_digit(*c)).count() >= 9
     })
 }
 
-/// Replaces each maximal run of `in_run` characters, trimmed to start at an alphanumeric or
-/// `+` and end at an alphanumeric so surrounding separators survive, when it is `sensitive`.
+/// Replaces each maximal run of `in_run` characters, trimmed to start at a `starts`
+/// character and end at an alphanumeric so surrounding separators survive, when it is
+/// `sensitive`.
 fn replace_runs(
     s: &str,
     in_run: impl Fn(char) -> bool,
+    starts: impl Fn(char) -> bool,
     sensitive: impl Fn(&str) -> bool,
 ) -> String {
     let mut out = String::with_capacity(s.len());
@@ -304,10 +448,13 @@ fn replace_runs(
         let (before, tail) = rest.split_at(start);
         let end = tail.find(|c| !in_run(c)).unwrap_or(tail.len());
         let (run, after) = tail.split_at(end);
-        let core_start = run
-            .find(|c: char| c.is_alphanumeric() || c == '+')
-            .unwrap_or(0);
-        let core_end = run.rfind(char::is_alphanumeric).map_or(0, |i| i + 1);
+        let core_start = run.find(&starts).unwrap_or(0);
+        // Past the last alphanumeric, whose UTF-8 may be several bytes (`é`).
+        let core_end = run
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         out.push_str(before);
         if core_start < core_end && sensitive(&run[core_start..core_end]) {
             out.push_str(&run[..core_start]);
@@ -323,14 +470,15 @@ fn replace_runs(
 }
 
 /// A segment is masked when it holds an e-mail, a run of 4+ digits (years included: a birth
-/// year next to a condition identifies), a UUID, a 16+ hex token, a letter/digit code, or a
-/// base64-looking token.
+/// year next to a condition identifies), a phone number (9+ digits joined by separators), a
+/// UUID, a 16+ hex token, a letter/digit code, or a base64-looking token.
 fn is_id_like(segment: &str) -> bool {
     let has_email = segment
-        .find('@')
-        .is_some_and(|at| at > 0 && at + 1 < segment.len());
+        .match_indices('@')
+        .any(|(at, _)| at > 0 && at + 1 < segment.len());
     has_email
         || longest_digit_run(segment) >= 4
+        || phone_digits(segment) >= 9
         || contains_uuid(segment)
         || segment
             .split(|c: char| !c.is_alphanumeric())
@@ -341,8 +489,8 @@ fn is_id_like(segment: &str) -> bool {
 }
 
 fn longest_digit_run(s: &str) -> usize {
-    s.split(|c: char| !c.is_ascii_digit())
-        .map(str::len)
+    s.split(|c: char| !is_digit(c))
+        .map(|run| run.chars().count())
         .max()
         .unwrap_or(0)
 }
@@ -618,6 +766,78 @@ mod tests {
         }
         let huge = format!("https://e.fr/{}", "a".repeat(MAX_INPUT_BYTES));
         assert!(matches!(reject(&huge), UrlError::TooLong(_)));
+    }
+
+    /// The minimal failing inputs the property test (`scrub_properties`) and the fuzz
+    /// targets found, each with what it must give now.
+    #[test]
+    fn property_and_fuzz_findings_stay_fixed() {
+        // Text ending in a letter of several bytes made the mask slice inside it (panic).
+        assert_eq!(scrub("https://a.fr?utm_source=%C3%A9").utm.source, "é");
+        assert_eq!(mask_text("Santé"), "Santé");
+        // E-mails percent-encoded, or opening with a symbol, or after a stray `@`.
+        assert_eq!(mask_text("A%40-.aa"), ":id");
+        assert_eq!(mask_text("jean%2540x.fr"), ":id");
+        assert_eq!(
+            scrub("https://a.fr?utm_source=0+-@0.aa").utm.source,
+            "0 :id"
+        );
+        assert_eq!(
+            scrub("https://a.fr?utm_source=A+%2540-.aaA@0.aa")
+                .utm
+                .source,
+            "A :id"
+        );
+        // Found by the scrub_url and referrer targets: a host that no longer parsed once
+        // its trailing dots were trimmed.
+        assert_eq!(
+            scrub_url("http:.......8............/:....z", false, &[]),
+            Err(UrlError::MissingHost)
+        );
+        assert_eq!(scrub_referrer("https:......8...../wmYi"), None);
+        assert_eq!(scrub_referrer("https://free.7../x"), None);
+        assert_eq!(scrub("https://Clinique.FR./x").hostname, "clinique.fr");
+        // Found by scrub_url: one `www.` was stripped per scrub.
+        assert_eq!(scrub("https://www.WWW.e.fr/").hostname, "e.fr");
+        assert_eq!(scrub("https://www.www/").hostname, "www");
+        // Phone numbers in the styles digit-run rules missed.
+        for phone in [
+            "(06) 12 34 56 78",
+            "+1 (555) 123-4567",
+            "06/12/34/56/78",
+            "06_12_34_56_78",
+            "+33\u{a0}6\u{a0}12\u{a0}34\u{a0}56\u{a0}78",
+            "06%2012%2034%2056%2078",
+            "\u{ff10}\u{ff16}\u{ff11}\u{ff12}\u{ff13}\u{ff14}\u{ff15}\u{ff16}\u{ff17}\u{ff18}",
+            "\u{660}\u{666}\u{661}\u{662}\u{663}\u{664}\u{665}\u{666}\u{667}\u{668}",
+        ] {
+            assert!(
+                !mask_text(phone).contains(['2', '3', '\u{ff12}', '\u{662}']),
+                "{phone}"
+            );
+        }
+        // In paths: a phone in one segment, encoded; split over segments; e-mails and
+        // `..` encoded twice; `#`, `\` and `%2F` kept apart from the path's structure.
+        let r = scrub_referrer(
+            "https://a.fr/%31%20%30%30%20%30%30%20%30%30%20%30%30%30%20%30%30%30%20%30%30",
+        )
+        .unwrap();
+        assert_eq!(r.path, "/:id");
+        for (raw, path) in [
+            ("/rappel/06-12-34-56-78", "/rappel/:id"),
+            ("/06/12/34/56/78/x", "/:id/:id/:id/:id/:id/x"),
+            // Found by the beacon and scrub_url targets: joined by encoded slashes.
+            ("/06-12-3/%2F/+/(/4-56/78", "/:id/%2F/+/(/:id/:id"),
+            ("/a/11%2F/054/056%2078/b", "/a/:id/:id/:id/b"),
+            ("/1/2/3/4/5/6/7/8", "/1/2/3/4/5/6/7/8"),
+            ("/jean%2540x.fr", "/:id"),
+            ("/a/%252E%252E/b", "/a/b"),
+            ("/a%25252525252540b", "/:id"),
+            ("/%23", "/%23"),
+            ("/a%5Cb%2Fc", "/a%5Cb%2Fc"),
+        ] {
+            assert_eq!(scrub(&format!("https://a.fr{raw}")).pathname, path, "{raw}");
+        }
     }
 
     #[test]

@@ -319,9 +319,16 @@ fn normalise_os(ua: &str, os: &str, os_version: &str) -> (&'static str, String) 
     }
 }
 
+/// No release of a browser or OS has a number of more than 4 digits (`2000` is the
+/// longest); a longer one is no version but whatever a client put there, perhaps an id.
+const MAX_VERSION_DIGITS: usize = 4;
+
 /// Leading numeric component: "131.0.6778.73" → "131", "UNKNOWN"/"" → "".
 fn major(v: &str) -> &str {
     let end = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    if end > MAX_VERSION_DIGITS {
+        return "";
+    }
     &v[..end]
 }
 
@@ -331,6 +338,8 @@ fn major_minor(v: &str) -> String {
         .split('.')
         .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     match (parts.next(), parts.next()) {
+        (Some(a), _) if a.len() > MAX_VERSION_DIGITS => String::new(),
+        (Some(a), Some(b)) if b.len() > MAX_VERSION_DIGITS => a.to_owned(),
         (Some(a), Some(b)) => format!("{a}.{b}"),
         (Some(a), None) => a.to_owned(),
         _ => String::new(),
@@ -484,6 +493,31 @@ mod tests {
             failures.join("\n")
         );
         assert!(CASES.len() >= 30);
+    }
+
+    /// Found by the `user_agent` fuzz target: a long number where a version goes was
+    /// stored as the version, a digit run that can be an id.
+    #[test]
+    fn numbers_too_long_for_a_version_are_not_stored() {
+        let p = UserAgentParser::new();
+        let android = p.parse("Mozilla/5.0 (Linux; Android 199999999999999999999; K) Mobile");
+        assert_eq!(
+            (android.os.as_str(), android.os_version.as_str()),
+            ("Android", "")
+        );
+        let chrome = p.parse(
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
+             Chrome/0612345678.0.0.0 Safari/537.36",
+        );
+        assert_eq!(
+            (chrome.browser.as_str(), chrome.browser_version.as_str()),
+            ("Chrome", "")
+        );
+        let iphone = p.parse(
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_123456 like Mac OS X) AppleWebKit/605.1.15 \
+             (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+        );
+        assert_eq!(iphone.os_version, "17");
     }
 
     #[test]

@@ -141,7 +141,7 @@ pub struct Query<'a> {
 
 /// Keys to fold into `(other)`: every key in `keys` (`hide = true`), or every key not
 /// in it.
-pub(super) struct Fold<'a> {
+pub(crate) struct Fold<'a> {
     keys: &'a [String],
     hide: bool,
 }
@@ -214,7 +214,11 @@ async fn fetch(
 /// The SQL of a query over the given sources: the job's per-day sums for whole built
 /// days where the query has them (unfiltered, one dimension or none, no fold), the
 /// visitor-day rows for the rest.
-fn compile(q: &Query<'_>, src: &Sources, fold: Option<&Fold<'_>>) -> Result<Sql, QueryError> {
+pub(crate) fn compile(
+    q: &Query<'_>,
+    src: &Sources,
+    fold: Option<&Fold<'_>>,
+) -> Result<Sql, QueryError> {
     let rolled = rolled_dim(q, fold);
     let (days, rest) = match rolled {
         Some(_) => src.split_rolled(q.range),
