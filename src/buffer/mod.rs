@@ -196,6 +196,7 @@ pub fn start(
                 max_bytes: cfg.wal_max_mb << 20,
                 // Row ids of a record must fit under one batch base.
                 max_group_rows: cfg.flush_rows.min(events::BATCH_MAX_ROWS / 2),
+                commit_interval: Duration::from_micros(cfg.wal_commit_us),
             },
             tx.clone(),
         )?),

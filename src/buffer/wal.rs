@@ -5,8 +5,9 @@
 //! 1. Append-only segments (`wal-<seq>.log`) of checksummed records; a segment is
 //!    closed past `segment_bytes` and deleted once every row it holds is in ClickHouse
 //!    or in the spool (both durable).
-//! 2. Group commit: one thread writes every commit waiting in its queue as one record
-//!    and syncs once, so an fsync serves as many beacons as arrived during the last.
+//! 2. Group commit: one thread gathers the commits that arrive within `commit_interval`
+//!    of the first (or `max_group_rows`), writes them as one record and syncs once, so
+//!    one fsync serves every beacon of that millisecond rather than one or two.
 //! 3. Each record carries a fresh nonzero tag, stamped on its rows as `batch_id`; a
 //!    replay after a crash inserts only the (tag, month) pairs ClickHouse does not
 //!    hold (`events::insert_once`), so rows inserted just before the crash are not
@@ -25,6 +26,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+
+use std::sync::mpsc as queue;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -65,6 +69,8 @@ pub struct WalOptions {
     pub max_bytes: u64,
     /// Rows written as one record at most (one group commit).
     pub max_group_rows: usize,
+    /// How long a group gathers commits after its first, before it is synced.
+    pub commit_interval: Duration,
 }
 
 /// What one segment's replay found.
@@ -224,7 +230,7 @@ impl Shared {
 /// The handlers' and the buffer's side of the log; cheap to clone.
 #[derive(Clone)]
 pub struct Wal {
-    tx: mpsc::Sender<Msg>,
+    tx: queue::Sender<Msg>,
     shared: Arc<Shared>,
 }
 
@@ -236,7 +242,7 @@ pub struct WalWriter {
 impl WalWriter {
     /// Writes every commit queued so far, refuses later ones, and waits for the thread.
     pub async fn shutdown(self, wal: &Wal) {
-        let _ = wal.tx.send(Msg::Close).await;
+        let _ = wal.tx.send(Msg::Close);
         let thread = self.thread;
         let joined = tokio::task::spawn_blocking(move || thread.join()).await;
         if !matches!(joined, Ok(Ok(()))) {
@@ -282,8 +288,9 @@ impl Wal {
             }
         }
         let file = open_segment(&shared.opts.dir, first)?;
-        // Queue depth is in commits (beacons), each waiting on its answer.
-        let (tx, rx) = mpsc::channel(4096);
+        // Unbounded, yet bounded in practice: each commit is a request waiting on its
+        // answer, and the connections are capped; the handlers checked the buffer's room.
+        let (tx, rx) = queue::channel();
         let writer_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("parcours-wal".into())
@@ -311,7 +318,6 @@ impl Wal {
         let (done, answer) = oneshot::channel();
         self.tx
             .send(Msg::Commit(Commit { rows, done }))
-            .await
             .map_err(|_| WalError::Closed)?;
         answer.await.map_err(|_| WalError::Closed)?
     }
@@ -375,7 +381,7 @@ fn open_segment(dir: &Path, seq: u64) -> Result<File, WalError> {
 /// The writer thread: group commits until every `Wal` is dropped.
 fn write_loop(
     shared: Arc<Shared>,
-    mut rx: mpsc::Receiver<Msg>,
+    rx: queue::Receiver<Msg>,
     mut file: File,
     mut seq: u64,
     forward: mpsc::Sender<EventRow>,
@@ -383,22 +389,24 @@ fn write_loop(
     let mut written = 0u64;
     let mut closing = false;
     while !closing {
-        let Some(Msg::Commit(first)) = rx.blocking_recv() else {
+        let Ok(Msg::Commit(first)) = rx.recv() else {
             break;
         };
+        let deadline = Instant::now() + shared.opts.commit_interval;
         let mut group = vec![first];
         let mut rows_in_group = group[0].rows.len();
         while rows_in_group < shared.opts.max_group_rows {
-            match rx.try_recv() {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(wait) {
                 Ok(Msg::Commit(c)) => {
                     rows_in_group += c.rows.len();
                     group.push(c);
                 }
-                Ok(Msg::Close) => {
+                Ok(Msg::Close) | Err(queue::RecvTimeoutError::Disconnected) => {
                     closing = true;
                     break;
                 }
-                Err(_) => break,
+                Err(queue::RecvTimeoutError::Timeout) => break,
             }
         }
         let base = crate::store::events::batch_base();
@@ -536,6 +544,7 @@ mod tests {
             segment_bytes: 1,
             max_bytes: 1 << 20,
             max_group_rows: 100,
+            commit_interval: Duration::from_millis(1),
         };
         let (tx, mut rx) = mpsc::channel(100);
         let (wal, writer) = Wal::start(opts.clone(), tx).unwrap();
@@ -568,6 +577,7 @@ mod tests {
             segment_bytes: 1 << 20,
             max_bytes: 10,
             max_group_rows: 100,
+            commit_interval: Duration::from_millis(1),
         };
         let (tx, _rx) = mpsc::channel(100);
         let (wal, _writer) = Wal::start(opts, tx).unwrap();
