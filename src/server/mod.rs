@@ -127,10 +127,11 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// After a lost batch, accepts events again once ClickHouse answers or the spool
-    /// can be written.
+    /// After a lost batch, accepts events again once ClickHouse answers (as the probe
+    /// last found it) or the spool can be written.
     pub async fn recheck_storage(&self) {
-        if self.spool.is_failing() && (self.spool.probe().is_ok() || self.store.ping().await) {
+        if self.spool.is_failing() && (self.spool.probe().is_ok() || !self.store.health().is_down())
+        {
             tracing::info!("storage works again: accepting events");
             self.spool.set_failing(false);
         }

@@ -10,25 +10,21 @@
 //!    of each waiting out the I/O timeout.
 //! 3. A server that answers with an error is up: bad data is not an outage.
 
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-/// Shared up/down state of the ClickHouse connection.
+/// Shared up/down state of the ClickHouse connection: since when it is down (ms since
+/// the epoch), or `None` while up; a signal, so requests can stop waiting on it.
 #[derive(Debug)]
 pub struct Health {
-    /// Milliseconds since the epoch when it went down; 0 while up.
-    down_since_ms: AtomicI64,
-    /// The same as a signal, for requests that stop waiting when it goes down.
-    down: watch::Sender<bool>,
+    down_since: watch::Sender<Option<i64>>,
 }
 
 impl Default for Health {
     fn default() -> Self {
         Self {
-            down_since_ms: AtomicI64::new(0),
-            down: watch::Sender::new(false),
+            down_since: watch::Sender::new(None),
         }
     }
 }
@@ -36,43 +32,42 @@ impl Default for Health {
 impl Health {
     /// Resolves once ClickHouse is (or already was) marked down.
     pub async fn went_down(&self) {
-        let mut rx = self.down.subscribe();
-        let _ = rx.wait_for(|down| *down).await;
+        let mut rx = self.down_since.subscribe();
+        let _ = rx.wait_for(Option::is_some).await;
     }
 
     /// Whether the last attempt to reach ClickHouse failed.
     pub fn is_down(&self) -> bool {
-        self.down_since_ms.load(Ordering::Relaxed) != 0
+        self.down_since.borrow().is_some()
     }
 
     /// How long it has been down, if it is.
     pub fn down_for(&self) -> Option<Duration> {
-        match self.down_since_ms.load(Ordering::Relaxed) {
-            0 => None,
-            since => Some(Duration::from_millis(
-                u64::try_from(now_ms() - since).unwrap_or(0),
-            )),
-        }
+        let since = (*self.down_since.borrow())?;
+        Some(Duration::from_millis(
+            u64::try_from(now_ms() - since).unwrap_or(0),
+        ))
     }
 
     /// Records a failure to reach it; the first failure dates the outage.
     pub fn mark_down(&self) {
-        let first = self
-            .down_since_ms
-            .compare_exchange(0, now_ms().max(1), Ordering::Relaxed, Ordering::Relaxed)
-            .is_ok();
+        let first = self.down_since.send_if_modified(|since| {
+            let first = since.is_none();
+            since.get_or_insert_with(now_ms);
+            first
+        });
         if first {
             tracing::warn!("ClickHouse is not answering");
-            self.down.send_replace(true);
         }
     }
 
     /// Records that it answered; returns whether it was down.
     pub fn mark_up(&self) -> bool {
-        let was = self.down_since_ms.swap(0, Ordering::Relaxed) != 0;
+        let was = self
+            .down_since
+            .send_if_modified(|since| since.take().is_some());
         if was {
             tracing::info!("ClickHouse answers again");
-            self.down.send_replace(false);
         }
         was
     }
@@ -91,10 +86,10 @@ mod tests {
         let h = Health::default();
         assert!(!h.is_down());
         h.mark_down();
-        let first = h.down_since_ms.load(Ordering::Relaxed);
+        let first = *h.down_since.borrow();
         std::thread::sleep(Duration::from_millis(5));
         h.mark_down();
-        assert_eq!(h.down_since_ms.load(Ordering::Relaxed), first);
+        assert_eq!(*h.down_since.borrow(), first);
         assert!(h.down_for().is_some());
         assert!(h.mark_up());
         assert!(!h.is_down());

@@ -193,15 +193,7 @@ async fn heavy_queries_are_cut_and_a_dropped_clients_queries_killed() {
         ch / 1_000_000,
         rss / 1_000_000
     );
-    let metrics = t
-        .http
-        .get(format!("{}/metrics", t.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = t.metrics().await;
     assert!(
         metrics.contains("parcours_queries_cut_total{reason="),
         "{metrics}"
@@ -256,14 +248,7 @@ async fn heavy_queries_are_cut_and_a_dropped_clients_queries_killed() {
     }
     let gone = gone.expect("the dropped client's statements still run after 15 s");
     println!("a dropped client's statements left system.processes {gone:?} after it left");
-    let metrics = http
-        .get(format!("{base}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = metrics_at(&base).await;
     assert!(
         metrics.contains("parcours_queries_cancelled_total 1"),
         "{metrics}"

@@ -520,16 +520,9 @@ async fn a_full_spool_answers_503_with_retry_after() {
     let spool = &t.running.state.spool;
     spool.write(&[EventRow::default()]).unwrap();
     spool.set_max_bytes(1);
-    let body = beacon_body("/full");
     let r = t
-        .http
-        .post(format!("{}/api/event", t.base))
-        .header("x-forwarded-for", ip(3))
-        .header("user-agent", FIREFOX_LINUX)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+        .post_beacon(&beacon_body("/full"), &ip(3), FIREFOX_LINUX)
+        .await;
     assert_eq!(r.status().as_u16(), 503);
     assert!(r.headers().contains_key("retry-after"));
     let ready = t

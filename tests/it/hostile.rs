@@ -13,7 +13,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
-use crate::support::{self, count_rows, ip, TestServer, CHROME_WIN, SITE};
+use crate::support::{self, count_rows, ip, metrics_at, TestServer, CHROME_WIN, SITE};
 
 /// The `parcours` binary serving on loopback as a child process, so that its memory
 /// (`VmHWM`) and open files are its own, not the test's.
@@ -82,12 +82,7 @@ impl Node {
 
     /// `/metrics` as text.
     async fn metrics(&self) -> String {
-        reqwest::get(format!("{}/metrics", self.base))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        metrics_at(&self.base).await
     }
 
     /// Stops the node as an operator would (SIGTERM: drain, flush) and waits for it.
@@ -253,15 +248,7 @@ async fn pages_of_foreign_hosts_are_dropped_and_counted() {
         .await
         .unwrap();
     assert_eq!(hosts, [SITE.to_owned(), format!("rdv.{SITE}")]);
-    let metrics = t
-        .http
-        .get(format!("{}/metrics", t.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = t.metrics().await;
     assert_eq!(
         sample(
             &metrics,

@@ -177,15 +177,7 @@ async fn limits_unknown_sites_and_bots() {
         1,
         "only the real visitor's pageview is stored"
     );
-    let metrics = t
-        .http
-        .get(format!("{}/metrics", t.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = t.metrics().await;
     assert!(
         metrics.contains(r#"parcours_events_dropped_total{reason="unknown_site"} 1"#),
         "{metrics}"
@@ -246,15 +238,7 @@ async fn referrer_spam_and_bot_kinds_are_counted_not_stored() {
     paths.sort_unstable();
     assert_eq!(paths, ["/insta", "/kept"], "only the two people are stored");
 
-    let metrics = t
-        .http
-        .get(format!("{}/metrics", t.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = t.metrics().await;
     for (reason, n) in [
         ("referrer_spam", 2),
         ("bot_ai_agent", 1),
@@ -423,15 +407,7 @@ async fn slow_clients_cannot_hold_the_node() {
         assert_eq!(t.pageview("/", &ip(i), CHROME_WIN).await, 202);
     }
     assert_eq!(t.wait_rows(5).await, 5);
-    let metrics = t
-        .http
-        .get(format!("{}/metrics", t.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = t.metrics().await;
     let refused: u64 = metrics
         .lines()
         .find_map(|l| l.strip_prefix("parcours_connections_refused_total "))

@@ -337,16 +337,12 @@ async fn a_spool_that_cannot_be_written_turns_beacons_away_instead_of_losing_the
     assert!(state.spool.is_failing());
     // From then on: 503 with Retry-After, never a 202 that could not be kept.
     let r = t
-        .http
-        .post(format!("{}/api/event", t.base))
-        .header("x-forwarded-for", ip(2))
-        .header("user-agent", CHROME_WIN)
-        .body(format!(
-            r#"{{"n":"pageview","u":"https://{SITE}/","d":"{SITE}"}}"#
-        ))
-        .send()
-        .await
-        .unwrap();
+        .post_beacon(
+            &format!(r#"{{"n":"pageview","u":"https://{SITE}/","d":"{SITE}"}}"#),
+            &ip(2),
+            CHROME_WIN,
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 503);
     assert!(r.headers().contains_key("retry-after"));
     let ready = t

@@ -113,10 +113,9 @@ impl TestServer {
         }
     }
 
-    /// Posts a beacon body as a given client; returns the status and body.
-    pub async fn beacon(&self, body: &str, ip: &str, ua: &str) -> (u16, String) {
-        let r = self
-            .http
+    /// Posts a beacon body as a given client; returns the whole response.
+    pub async fn post_beacon(&self, body: &str, ip: &str, ua: &str) -> reqwest::Response {
+        self.http
             .post(format!("{}/api/event", self.base))
             .header("content-type", "text/plain")
             .header("x-forwarded-for", ip)
@@ -124,8 +123,18 @@ impl TestServer {
             .body(body.to_owned())
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Posts a beacon body as a given client; returns the status and body.
+    pub async fn beacon(&self, body: &str, ip: &str, ua: &str) -> (u16, String) {
+        let r = self.post_beacon(body, ip, ua).await;
         (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// `/metrics` as text.
+    pub async fn metrics(&self) -> String {
+        metrics_at(&self.base).await
     }
 
     /// Posts a pageview of `path` on [`SITE`].
@@ -140,6 +149,16 @@ impl TestServer {
     pub async fn wait_rows(&self, n: u64) -> u64 {
         wait_rows(&self.store, n).await
     }
+}
+
+/// `/metrics` of the node at `base` as text.
+pub async fn metrics_at(base: &str) -> String {
+    reqwest::get(format!("{base}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 /// Waits until `events` holds at least `n` rows, or 10 seconds; returns the count.
