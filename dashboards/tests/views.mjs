@@ -75,6 +75,24 @@ for (const [name, path] of PAGES) {
   })
 }
 
+test('the installation check explains a page served from another host', async () => {
+  const h = await harness()
+  // A copy of the site elsewhere: answered 202, not stored, shown with its reason.
+  assert.equal(await h.beacon({ n: 'pageview', u: 'https://copie-de-la-clinique.example/rdv', d: SITE }, '203.0.113.77'), 202)
+  const titles = { fr: 'Page sur un autre domaine', en: 'Page on another host' }
+  for (const [lang, locale] of [['fr', 'fr-FR'], ['en', 'en-GB']]) {
+    for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+      const page = await h.page({ viewport, locale })
+      await page.goto(h.url('/settings?section=install'))
+      await h.settled(page)
+      await page.getByTestId('drops').getByText(titles[lang]).waitFor()
+      await h.shot(page, `settings-install-drops-${width}-${lang}`)
+      assert.deepEqual(page.problems, [], `install drops ${width} ${lang}`)
+      await page.context().close()
+    }
+  }
+})
+
 test('the language switch changes every visible string', async () => {
   const h = await harness()
   const page = await h.page({ locale: 'en-GB' })

@@ -99,8 +99,11 @@ function Cause({ id, site }) {
   </li>`
 }
 
+/* Refusals that tell a site owner the same thing share one text. */
+const SAME_AS = { spool_full: 'storage', log_refused: 'storage', storage_failing: 'storage', shutting_down: 'buffer_full' }
+
 function reasonText(reason, part) {
-  const key = `settings.install.reason.${reason}.${part}`
+  const key = `settings.install.reason.${SAME_AS[reason] ?? reason}.${part}`
   return has(key) ? t(key) : null
 }
 

@@ -1,4 +1,4 @@
-import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt}from"./chunk-52RHQJIL.js";import{a as ut,b as ot,c as gt,d as st,e as ft}from"./chunk-FUOSUKDK.js";import"./chunk-VERAGQ7G.js";import{c as at}from"./chunk-TB5L45H4.js";import{a as O,b as Q}from"./chunk-JCRMO63M.js";import"./chunk-CBEKRKDQ.js";import{b as d}from"./chunk-SDIG3UUD.js";import{a as J,b as mt,c as et,d as M,e as Z,f as Y,r as j,u as $t}from"./chunk-5MBPYTCX.js";import{A as q,B as pt,F as h,G as S,H as R,I as E,b as i,c as p,d as V,e as K,l as U,m as t,o as H,x as lt,y as ct,z as dt}from"./chunk-DISHCL7X.js";function Gt(e){let s=[];try{s=Intl.supportedValuesOf("timeZone")}catch{}return s.includes(e)?s:[e,...s]}function Kt({site:e}){let s=Y(e),[n,a]=p(s?.timezone||""),[r,o]=p(!1),[c,l]=p(null),[g,v]=L(),u=O(m=>s?Promise.resolve(null):h.query({site_id:e,metrics:["visitors"],date_range:"day"},{signal:m}),[e,!!s]);if(s&&!j(e,"owner"))return i`<p class="settings-value"><strong data-testid="tz-value">${s.timezone}</strong></p>
+import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt}from"./chunk-SLO7L226.js";import{a as ut,b as ot,c as gt,d as st,e as ft}from"./chunk-LXWYHFDA.js";import"./chunk-CVY7DL7P.js";import{c as at}from"./chunk-BLDHQMED.js";import{a as O,b as Q}from"./chunk-TWBLMSW6.js";import"./chunk-5STWZD3X.js";import{b as d}from"./chunk-NQPICDLB.js";import{a as J,b as mt,c as et,d as M,e as Z,f as Y,r as j,u as $t}from"./chunk-BEZY2OFQ.js";import{A as q,B as pt,F as h,G as S,H as R,I as E,b as i,c as p,d as V,e as K,l as U,m as t,o as H,x as lt,y as ct,z as dt}from"./chunk-V4QMKR7E.js";function Gt(e){let s=[];try{s=Intl.supportedValuesOf("timeZone")}catch{}return s.includes(e)?s:[e,...s]}function Kt({site:e}){let s=Y(e),[n,a]=p(s?.timezone||""),[r,o]=p(!1),[c,l]=p(null),[g,v]=L(),u=O(m=>s?Promise.resolve(null):h.query({site_id:e,metrics:["visitors"],date_range:"day"},{signal:m}),[e,!!s]);if(s&&!j(e,"owner"))return i`<p class="settings-value"><strong data-testid="tz-value">${s.timezone}</strong></p>
       <p class="hint">${t("settings.site.tz_owner")}</p>`;if(!s){if(J.value===null||u.loading)return i`<${S} lines=${1} />`;let m=u.data?.meta?.time_zone;return i`<p class="settings-value">${m?i`<strong>${m}</strong>`:"\u2013"}</p>
       <p class="hint">${t("settings.site.tz_readonly")}</p>`}return i`<form class="inline-form" onSubmit=${async m=>{m.preventDefault(),o(!0),l(null);try{await h.sites.update({site_id:e,timezone:n}),await M(),v(t("settings.site.tz_saved",{tz:n}))}catch(f){l(f)}o(!1)}}>
     <label><span class="sr-only">${t("settings.site.tz")}</span>
@@ -82,7 +82,7 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
       <label for=${"cause-"+e} class="cause-title">${t(`settings.install.cause.${e}.title`)}</label>
       <p id=${"cause-"+e+"-d"}>${t(`settings.install.cause.${e}.body`)}${a}</p>
     </div>
-  </li>`}function yt(e,s){let n=`settings.install.reason.${e}.${s}`;return U(n)?t(n):null}function Xt({drops:e,site:s}){return e.length?i`<ul class="drops" data-testid="drops">
+  </li>`}var Xt={spool_full:"storage",log_refused:"storage",storage_failing:"storage",shutting_down:"buffer_full"};function yt(e,s){let n=`settings.install.reason.${Xt[e]??e}.${s}`;return U(n)?t(n):null}function te({drops:e,site:s}){return e.length?i`<ul class="drops" data-testid="drops">
     ${e.map(n=>{let a=yt(n.reason,"title"),r=n.domain&&n.domain!==s;return i`<li class="drop">
         <div class="drop-head">
           <strong>${a||n.reason}</strong>
@@ -118,9 +118,9 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
 
     <${d} id="install-drops" title=${t("settings.install.drops_title")}>
       <p class="hint">${t("settings.install.drops_intro",{minutes:Math.round((n?.meta?.drops_window_seconds??600)/60)})}${n?.meta?.drops_scope?" "+t("settings.install.drops_scope"):""}</p>
-      ${n?i`<${Xt} drops=${n.recent_drops||[]} site=${e} />`:s.error?null:i`<${S} lines=${2} />`}
+      ${n?i`<${te} drops=${n.recent_drops||[]} site=${e} />`:s.error?null:i`<${S} lines=${2} />`}
     </${d}>
-  </div>`}var wt={name:"",kind:"event",event_name:"",page:""};function St(e){return(et.value.funnels||[]).filter(s=>(s.steps||[]).some(n=>n.goal===e)).map(s=>s.name)}function te({site:e,goals:s,editing:n,onSaved:a,onCancel:r}){let[o,c]=p(n?{name:n.name,kind:n.event_name?"event":"page",event_name:n.event_name||"",page:n.page||""}:wt),[l,g]=p(!1),[v,u]=p(null),[b,m]=p(""),f=K(),$=k=>_=>c({...o,[k]:_.target.value}),w=(O(k=>h.query({site_id:e,metrics:["visitors"],date_range:"30d",dimensions:["event:name"],pagination:{limit:30}},{signal:k}),[e]).data?.results||[]).map(k=>k.dimensions[0]).filter(k=>k&&k!=="(other)"&&k!=="pageview"),F=!n&&s.some(k=>k.name===o.name.trim());return i`<form class="settings-form" onSubmit=${async k=>{k.preventDefault();let _=o.name.trim(),x=o.kind==="event"?o.event_name.trim():o.page.trim();if(o.kind==="page"&&!x.startsWith("/"))return m(t("settings.goals.page_slash"));m(""),g(!0),u(null);try{await h.goals.save({site_id:e,name:_,...o.kind==="event"?{event_name:x}:{page:x}}),n&&n.name!==_&&await h.goals.remove(e,n.name),c(wt),await a(_,!!n),f.current?.focus()}catch(T){u(T)}g(!1)}} data-testid="goal-form" aria-labelledby="panel-goal-form">
+  </div>`}var wt={name:"",kind:"event",event_name:"",page:""};function St(e){return(et.value.funnels||[]).filter(s=>(s.steps||[]).some(n=>n.goal===e)).map(s=>s.name)}function ee({site:e,goals:s,editing:n,onSaved:a,onCancel:r}){let[o,c]=p(n?{name:n.name,kind:n.event_name?"event":"page",event_name:n.event_name||"",page:n.page||""}:wt),[l,g]=p(!1),[v,u]=p(null),[b,m]=p(""),f=K(),$=k=>_=>c({...o,[k]:_.target.value}),w=(O(k=>h.query({site_id:e,metrics:["visitors"],date_range:"30d",dimensions:["event:name"],pagination:{limit:30}},{signal:k}),[e]).data?.results||[]).map(k=>k.dimensions[0]).filter(k=>k&&k!=="(other)"&&k!=="pageview"),F=!n&&s.some(k=>k.name===o.name.trim());return i`<form class="settings-form" onSubmit=${async k=>{k.preventDefault();let _=o.name.trim(),x=o.kind==="event"?o.event_name.trim():o.page.trim();if(o.kind==="page"&&!x.startsWith("/"))return m(t("settings.goals.page_slash"));m(""),g(!0),u(null);try{await h.goals.save({site_id:e,name:_,...o.kind==="event"?{event_name:x}:{page:x}}),n&&n.name!==_&&await h.goals.remove(e,n.name),c(wt),await a(_,!!n),f.current?.focus()}catch(T){u(T)}g(!1)}} data-testid="goal-form" aria-labelledby="panel-goal-form">
     <label>${t("settings.goals.name")}
       <input ref=${f} value=${o.name} onInput=${$("name")} required maxlength="120" placeholder=${t("settings.goals.name_ph")} aria-describedby="goal-name-hint" data-testid="goal-name" />
       <small class="hint" id="goal-name-hint">${F?i`<span class="warn">${t("settings.goals.clash")}</span>`:t("settings.goals.name_hint")}</small>
@@ -147,7 +147,7 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
       <button type="submit" class="primary" disabled=${l} data-testid="goal-save">${l?t("settings.working"):n?t("settings.save_changes"):t("settings.goals.add")}</button>
       ${n?i`<button type="button" class="ghost" onClick=${r}>${t("action.cancel")}</button>`:null}
     </div>
-  </form>`}function ee(e){return e.event_name?t("settings.goals.when_event"):t("settings.goals.when_page")}function xt({site:e}){let s=O(()=>h.goals.list(e),[e]),n=j(e,"editor"),[a,r]=p(null),[o,c]=p(null),[l,g]=L(),v=K(),u=s.data?.goals||[],b=async()=>{s.reload(),await Z(e)},m=f=>{r(f),requestAnimationFrame(()=>{v.current?.scrollIntoView({block:"start",behavior:"smooth"}),v.current?.querySelector("input")?.focus({preventScroll:!0})})};return i`<div class="settings-section">
+  </form>`}function se(e){return e.event_name?t("settings.goals.when_event"):t("settings.goals.when_page")}function xt({site:e}){let s=O(()=>h.goals.list(e),[e]),n=j(e,"editor"),[a,r]=p(null),[o,c]=p(null),[l,g]=L(),v=K(),u=s.data?.goals||[],b=async()=>{s.reload(),await Z(e)},m=f=>{r(f),requestAnimationFrame(()=>{v.current?.scrollIntoView({block:"start",behavior:"smooth"}),v.current?.querySelector("input")?.focus({preventScroll:!0})})};return i`<div class="settings-section">
     <${y} title=${t("settings.goals.title")}>${t("settings.goals.intro")}</${y}>
     ${n?null:i`<${X} need="editor" />`}
     <${P} msg=${l} />
@@ -157,7 +157,7 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
                 ${u.map(f=>i`<li class="def">
                     <div class="def-main">
                       <strong class="def-name">${f.name}</strong>
-                      <span class="def-what">${ee(f)} <code>${f.event_name||f.page}</code></span>
+                      <span class="def-what">${se(f)} <code>${f.event_name||f.page}</code></span>
                     </div>
                     ${n?i`<div class="def-actions">
                           <button type="button" class="small" onClick=${()=>m(f)}>${t("action.edit")}<span class="sr-only"> ${f.name}</span></button>
@@ -170,7 +170,7 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
     ${n?i`<div ref=${v}>
       <${d} id="goal-form" title=${a?t("settings.goals.edit_title",{name:a.name}):t("settings.goals.add_title")}
         footer=${i`${t("settings.goals.where")} <a href=${q("overview")}>${t("nav.overview")}</a>, <a href=${q("funnels")}>${t("nav.funnels")}</a>, <a href=${q("attribution")}>${t("nav.attribution")}</a>`}>
-        <${te} key=${a?a.name:"new"} site=${e} goals=${u} editing=${a}
+        <${ee} key=${a?a.name:"new"} site=${e} goals=${u} editing=${a}
           onCancel=${()=>r(null)}
           onSaved=${async(f,$)=>{r(null),await b(),g(t($?"settings.goals.saved":"settings.goals.added",{name:f}))}} />
       </${d}>
@@ -182,14 +182,14 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
           <p>${t("settings.goals.delete_body")}</p>
           ${St(o.name).length?i`<p class="warn">${t("settings.goals.delete_used",{funnels:St(o.name).join(", ")})}</p>`:null}
         </${D}>`:null}
-  </div>`}function se(e){if(!e.startsWith("/"))return null;let s="^";for(let n=0;n<e.length;n++){let a=e[n];a==="*"?e[n+1]==="*"?(n++,s.endsWith("/")&&n===e.length-1?s=s.slice(0,-1)+"(/.*)?":s+=".*"):s+="[^/]*":s+=a.replace(/[.*+?^${}()|[\]\\]/g,"\\$&")}return new RegExp(s+"$")}function ne(e){let s=e.trim();if(!s)return"";try{return new URL(s,"https://example.org").pathname}catch{return s}}function Ct(e){return(et.value.funnels||[]).filter(s=>(s.steps||[]).some(n=>n.content_group===e)).map(s=>s.name)}var ie=(e,s)=>e.position-s.position||e.name.localeCompare(s.name);function ae({groups:e}){let[s,n]=p(""),a=ne(s),r=a?e.filter(o=>(o.patterns||[]).some(c=>se(c)?.test(a))):[];return i`<div class="tester" data-testid="group-tester">
+  </div>`}function ne(e){if(!e.startsWith("/"))return null;let s="^";for(let n=0;n<e.length;n++){let a=e[n];a==="*"?e[n+1]==="*"?(n++,s.endsWith("/")&&n===e.length-1?s=s.slice(0,-1)+"(/.*)?":s+=".*"):s+="[^/]*":s+=a.replace(/[.*+?^${}()|[\]\\]/g,"\\$&")}return new RegExp(s+"$")}function ie(e){let s=e.trim();if(!s)return"";try{return new URL(s,"https://example.org").pathname}catch{return s}}function Ct(e){return(et.value.funnels||[]).filter(s=>(s.steps||[]).some(n=>n.content_group===e)).map(s=>s.name)}var ae=(e,s)=>e.position-s.position||e.name.localeCompare(s.name);function oe({groups:e}){let[s,n]=p(""),a=ie(s),r=a?e.filter(o=>(o.patterns||[]).some(c=>ne(c)?.test(a))):[];return i`<div class="tester" data-testid="group-tester">
     <label>${t("settings.groups.test_label")}
       <input value=${s} onInput=${o=>n(o.target.value)} placeholder="/symptomes/migraine" aria-describedby="group-test-result" data-testid="group-test" />
     </label>
     <p id="group-test-result" class="tester-result" aria-live="polite">
       ${a?r.length?i`${t("settings.groups.test_in")} <strong>${r[0].name}</strong>${r.length>1?i` <span class="hint">${t("settings.groups.test_also",{names:r.slice(1).map(o=>o.name).join(", ")})}</span>`:null}`:t("settings.groups.test_none"):i`<span class="hint">${t("settings.groups.test_hint")}</span>`}
     </p>
-  </div>`}function oe({site:e,groups:s,editing:n,onSaved:a,onCancel:r}){let o=s.reduce((C,N)=>Math.max(C,N.position||0),0)+1,[c,l]=p(n?.name||""),[g,v]=p(n?.patterns?.length?n.patterns:[""]),[u,b]=p(String(n?n.position:o)),[m,f]=p(!1),[$,I]=p(null),[w,F]=p(-1),W=K(),k=(C,N)=>v(g.map((B,z)=>z===C?N:B)),_=()=>{v([...g,""]),requestAnimationFrame(()=>{let C=W.current?.querySelectorAll("input");C?.[C.length-1]?.focus()})},x=!n&&s.some(C=>C.name===c.trim());return i`<form class="settings-form" onSubmit=${async C=>{C.preventDefault();let N=g.map(z=>z.trim()).filter(Boolean),B=g.findIndex(z=>z.trim()&&!z.trim().startsWith("/"));if(F(B),!(B>=0||!N.length)){f(!0),I(null);try{let z=c.trim();await h.groups.save({site_id:e,name:z,patterns:N,position:Math.max(0,parseInt(u,10)||0)}),n&&n.name!==z&&await h.groups.remove(e,n.name),await a(z,!!n)}catch(z){I(z)}f(!1)}}} data-testid="group-form" aria-labelledby="panel-group-form">
+  </div>`}function re({site:e,groups:s,editing:n,onSaved:a,onCancel:r}){let o=s.reduce((C,N)=>Math.max(C,N.position||0),0)+1,[c,l]=p(n?.name||""),[g,v]=p(n?.patterns?.length?n.patterns:[""]),[u,b]=p(String(n?n.position:o)),[m,f]=p(!1),[$,I]=p(null),[w,F]=p(-1),W=K(),k=(C,N)=>v(g.map((B,z)=>z===C?N:B)),_=()=>{v([...g,""]),requestAnimationFrame(()=>{let C=W.current?.querySelectorAll("input");C?.[C.length-1]?.focus()})},x=!n&&s.some(C=>C.name===c.trim());return i`<form class="settings-form" onSubmit=${async C=>{C.preventDefault();let N=g.map(z=>z.trim()).filter(Boolean),B=g.findIndex(z=>z.trim()&&!z.trim().startsWith("/"));if(F(B),!(B>=0||!N.length)){f(!0),I(null);try{let z=c.trim();await h.groups.save({site_id:e,name:z,patterns:N,position:Math.max(0,parseInt(u,10)||0)}),n&&n.name!==z&&await h.groups.remove(e,n.name),await a(z,!!n)}catch(z){I(z)}f(!1)}}} data-testid="group-form" aria-labelledby="panel-group-form">
     <label>${t("settings.groups.name")}
       <input value=${c} onInput=${C=>l(C.target.value)} required maxlength="120" placeholder=${t("settings.groups.name_ph")} aria-describedby="group-name-hint" data-testid="group-name" />
       <small class="hint" id="group-name-hint">${x?i`<span class="warn">${t("settings.groups.clash")}</span>`:t("settings.groups.name_hint")}</small>
@@ -216,7 +216,7 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
       <button type="submit" class="primary" disabled=${m} data-testid="group-save">${m?t("settings.working"):n?t("settings.save_changes"):t("settings.groups.add")}</button>
       ${n?i`<button type="button" class="ghost" onClick=${r}>${t("action.cancel")}</button>`:null}
     </div>
-  </form>`}function Nt({site:e}){let s=O(()=>h.groups.list(e),[e]),n=j(e,"editor"),[a,r]=p(null),[o,c]=p(null),[l,g]=p(!1),[v,u]=p(null),[b,m]=p(null),[f,$]=L(),I=K(),w=[...s.data?.content_groups||[]].sort(ie);V(()=>{if(!b||s.loading)return;let _=[...document.querySelectorAll("[data-testid=groups] > li")].find(N=>N.dataset.group===b.name),[x,T]=_?_.querySelectorAll("button.move"):[];(b.by<0?x?.disabled?T:x:T?.disabled?x:T)?.focus(),m(null)},[s.data,s.loading,b]);let F=async()=>{s.reload(),await Z(e)},W=_=>{r(_),requestAnimationFrame(()=>{I.current?.scrollIntoView({block:"start",behavior:"smooth"}),I.current?.querySelector("input")?.focus({preventScroll:!0})})},k=async(_,x)=>{if(l)return;let T=[...w],[C]=T.splice(_,1);T.splice(_+x,0,C),g(!0),u(null);try{for(let[N,B]of T.entries())B.position!==N+1&&await h.groups.save({site_id:e,name:B.name,patterns:B.patterns,position:N+1});await F(),m({name:C.name,by:x}),$(t("settings.groups.moved",{name:C.name,n:_+x+1}))}catch(N){u(N),s.reload()}g(!1)};return i`<div class="settings-section">
+  </form>`}function Nt({site:e}){let s=O(()=>h.groups.list(e),[e]),n=j(e,"editor"),[a,r]=p(null),[o,c]=p(null),[l,g]=p(!1),[v,u]=p(null),[b,m]=p(null),[f,$]=L(),I=K(),w=[...s.data?.content_groups||[]].sort(ae);V(()=>{if(!b||s.loading)return;let _=[...document.querySelectorAll("[data-testid=groups] > li")].find(N=>N.dataset.group===b.name),[x,T]=_?_.querySelectorAll("button.move"):[];(b.by<0?x?.disabled?T:x:T?.disabled?x:T)?.focus(),m(null)},[s.data,s.loading,b]);let F=async()=>{s.reload(),await Z(e)},W=_=>{r(_),requestAnimationFrame(()=>{I.current?.scrollIntoView({block:"start",behavior:"smooth"}),I.current?.querySelector("input")?.focus({preventScroll:!0})})},k=async(_,x)=>{if(l)return;let T=[...w],[C]=T.splice(_,1);T.splice(_+x,0,C),g(!0),u(null);try{for(let[N,B]of T.entries())B.position!==N+1&&await h.groups.save({site_id:e,name:B.name,patterns:B.patterns,position:N+1});await F(),m({name:C.name,by:x}),$(t("settings.groups.moved",{name:C.name,n:_+x+1}))}catch(N){u(N),s.reload()}g(!1)};return i`<div class="settings-section">
     <${y} title=${t("settings.groups.title")}>${t("settings.groups.intro")}</${y}>
     ${n?null:i`<${X} need="editor" />`}
     <${P} msg=${f} />
@@ -240,13 +240,13 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
                     </div>`:null}
                   </li>`)}
               </ol>`:i`<${E}>${t("settings.groups.empty")}</${E}>`:i`<${S} />`}
-      ${w.length?i`<${ae} groups=${w} />`:null}
+      ${w.length?i`<${oe} groups=${w} />`:null}
     </${d}>
 
     ${n?i`<div ref=${I}>
       <${d} id="group-form" title=${a?t("settings.groups.edit_title",{name:a.name}):t("settings.groups.add_title")}>
         <div class="form-with-help">
-          <${oe} key=${a?a.name:"new"+w.length} site=${e} groups=${w} editing=${a}
+          <${re} key=${a?a.name:"new"+w.length} site=${e} groups=${w} editing=${a}
             onCancel=${()=>r(null)}
             onSaved=${async(_,x)=>{r(null),await F(),$(t(x?"settings.groups.saved":"settings.groups.added",{name:_}))}} />
           <div class="pattern-help">
@@ -268,10 +268,10 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
           <p>${t("settings.groups.delete_body")}</p>
           ${Ct(o.name).length?i`<p class="warn">${t("settings.groups.delete_used",{funnels:Ct(o.name).join(", ")})}</p>`:null}
         </${D}>`:null}
-  </div>`}var re=["content_group","page","goal","event"];function le({s:e}){let s=re.find(r=>e[r]!==void 0&&e[r]!==null&&e[r]!==""),n=s?e[s]:"",a=e.props&&Object.keys(e.props).length?Object.entries(e.props).map(([r,o])=>`${r} = ${o}`).join(", "):"";return i`<li class="funnel-step">
+  </div>`}var le=["content_group","page","goal","event"];function ce({s:e}){let s=le.find(r=>e[r]!==void 0&&e[r]!==null&&e[r]!==""),n=s?e[s]:"",a=e.props&&Object.keys(e.props).length?Object.entries(e.props).map(([r,o])=>`${r} = ${o}`).join(", "):"";return i`<li class="funnel-step">
     <span class="step-name">${e.name||n}</span>
     ${s?i`<span class="step-what">${t(`settings.funnels.kind.${s}`)} ${s==="page"||s==="event"?i`<code>${n}</code>`:n!==e.name?i`<em>${n}</em>`:null}${a?i` <span class="hint">(${a})</span>`:null}</span>`:null}
-  </li>`}function ce(e){let s=/^(\d+)\s*([smhd])$/.exec(String(e||"1d"));return s?t(`settings.funnels.win_${s[2]}`,{count:+s[1]}):String(e)}function de(e){let s=String(e).replace(/^(visit|event):/,"");return U(`dim.${s}`)?t(`dim.${s}`):s}function Et({site:e}){let s=O(()=>h.funnels.list(e),[e]),[n,a]=p(null),[r,o]=L(),c=s.data?.funnels||[];return i`<div class="settings-section">
+  </li>`}function de(e){let s=/^(\d+)\s*([smhd])$/.exec(String(e||"1d"));return s?t(`settings.funnels.win_${s[2]}`,{count:+s[1]}):String(e)}function pe(e){let s=String(e).replace(/^(visit|event):/,"");return U(`dim.${s}`)?t(`dim.${s}`):s}function Et({site:e}){let s=O(()=>h.funnels.list(e),[e]),[n,a]=p(null),[r,o]=L(),c=s.data?.funnels||[];return i`<div class="settings-section">
     <${y} title=${t("settings.funnels.title")}>${t("settings.funnels.intro")}</${y}>
     <${P} msg=${r} />
     <${d} id="funnels-list" title=${t("settings.funnels.list")}
@@ -286,10 +286,10 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
                       </div>
                     </div>
                     <ol class="funnel-steps" aria-label=${t("settings.funnels.steps",{count:(l.steps||[]).length})}>
-                      ${(l.steps||[]).map(g=>i`<${le} s=${g} />`)}
+                      ${(l.steps||[]).map(g=>i`<${ce} s=${g} />`)}
                     </ol>
                     <p class="hint">
-                      ${t("settings.funnels.steps",{count:(l.steps||[]).length})} · ${t("settings.funnels.within",{window:ce(l.window)})}${l.breakdown?` \xB7 ${t("settings.funnels.by",{dim:de(l.breakdown)})}`:""}${l.filters?.length?` \xB7 ${t("settings.funnels.filters",{count:l.filters.length})}`:""}
+                      ${t("settings.funnels.steps",{count:(l.steps||[]).length})} · ${t("settings.funnels.within",{window:de(l.window)})}${l.breakdown?` \xB7 ${t("settings.funnels.by",{dim:pe(l.breakdown)})}`:""}${l.filters?.length?` \xB7 ${t("settings.funnels.filters",{count:l.filters.length})}`:""}
                     </p>
                   </li>`)}
               </ul>`:i`<${E}>${t("settings.funnels.empty")} <a href=${q("funnels")}>${t("settings.funnels.empty_link")}</a></${E}>`:i`<${S} />`}
@@ -301,7 +301,7 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
           <p>${t("settings.funnels.delete_body")}</p>
         </${D}>`:null}
   </div>`}var Dt=["sensitive_paths","partner_domains","query_allow"],Ot=["min_group_size","retention_months"],Pt=["respect_dnt","city_enabled"];function It(e){let s={};for(let n of Dt)s[n]=(e[n]||[]).join(`
-`);for(let n of Ot)s[n]=e[n]===void 0||e[n]===null?"":String(e[n]);for(let n of Pt)s[n]=!!e[n];return s}function pe(e,s){let n={};for(let a of Dt){let r=nt(s[a],{commas:a!=="sensitive_paths"});JSON.stringify(r)!==JSON.stringify(e[a]||[])&&(n[a]=r)}for(let a of Ot){let r=s[a].trim()===""?null:Number(s[a]);r!==null&&r!==e[a]&&(n[a]=r)}for(let a of Pt)s[a]!==!!e[a]&&(n[a]=s[a]);return n}function it({id:e}){return i`<p class="hint field-help" id=${"help-"+e}>${t(`settings.privacy.${e}.help`)}</p>`}function rt({id:e,f:s,set:n,placeholder:a,rows:r=3}){return i`<div class="field">
+`);for(let n of Ot)s[n]=e[n]===void 0||e[n]===null?"":String(e[n]);for(let n of Pt)s[n]=!!e[n];return s}function me(e,s){let n={};for(let a of Dt){let r=nt(s[a],{commas:a!=="sensitive_paths"});JSON.stringify(r)!==JSON.stringify(e[a]||[])&&(n[a]=r)}for(let a of Ot){let r=s[a].trim()===""?null:Number(s[a]);r!==null&&r!==e[a]&&(n[a]=r)}for(let a of Pt)s[a]!==!!e[a]&&(n[a]=s[a]);return n}function it({id:e}){return i`<p class="hint field-help" id=${"help-"+e}>${t(`settings.privacy.${e}.help`)}</p>`}function rt({id:e,f:s,set:n,placeholder:a,rows:r=3}){return i`<div class="field">
     <label for=${"f-"+e}>${t(`settings.privacy.${e}.label`)}</label>
     <${it} id=${e} />
     <textarea id=${"f-"+e} rows=${r} value=${s[e]} onInput=${o=>n(e,o.target.value)} placeholder=${a}
@@ -322,12 +322,12 @@ import{a as y,b as X,c as P,d as L,e as A,f as D,g as nt,h as tt,i as ht,k as vt
       <span>${t(`settings.privacy.${e}.label`)}</span>
     </label>
     <${it} id=${e} />
-  </div>`}function me({site:e,on:s}){return i`<div class="field" data-testid="f-consented_journeys">
+  </div>`}function $e({site:e,on:s}){return i`<div class="field" data-testid="f-consented_journeys">
     <span class="field-label">${t("settings.privacy.consented_journeys.label")}</span>
     <p class="consent-state"><strong>${t(s?"settings.privacy.consented_journeys.on":"settings.privacy.consented_journeys.off")}</strong></p>
     <${it} id="consented_journeys" />
     <p class="hint">${t("settings.privacy.consented_journeys.admin")} <code>${`parcours sites set ${e} --consent-journeys ${s?"false":"true"}`}</code></p>
-  </div>`}function $e({site:e,info:s,onSaved:n,readOnly:a}){let[r,o]=p(()=>It(s)),[c,l]=p(!1),[g,v]=p(null),u=(w,F)=>o(W=>({...W,[w]:F})),b=pe(s,r),m=Object.keys(b).length,f=async w=>{if(w.preventDefault(),!!m){l(!0),v(null);try{await h.sites.update({site_id:e,...b}),await n(Object.keys(b))}catch(F){v(F)}l(!1)}},$=Number(r.retention_months),I=Number(r.min_group_size);return i`<form class="settings-form privacy-form" onSubmit=${f} data-testid="privacy-form" aria-label=${t("settings.privacy.form")}>
+  </div>`}function ue({site:e,info:s,onSaved:n,readOnly:a}){let[r,o]=p(()=>It(s)),[c,l]=p(!1),[g,v]=p(null),u=(w,F)=>o(W=>({...W,[w]:F})),b=me(s,r),m=Object.keys(b).length,f=async w=>{if(w.preventDefault(),!!m){l(!0),v(null);try{await h.sites.update({site_id:e,...b}),await n(Object.keys(b))}catch(F){v(F)}l(!1)}},$=Number(r.retention_months),I=Number(r.min_group_size);return i`<form class="settings-form privacy-form" onSubmit=${f} data-testid="privacy-form" aria-label=${t("settings.privacy.form")}>
     <fieldset class="bare" disabled=${a}>
     <${d} id="privacy-protect" title=${t("settings.privacy.protect")}>
       <${rt} id="sensitive_paths" f=${r} set=${u} placeholder=${`/pathologies/**
@@ -345,7 +345,7 @@ maison-sante-exemple.fr`} />
     <${d} id="privacy-time" title=${t("settings.privacy.time")}>
       <${Rt} id="retention_months" f=${r} set=${u} min="1" max="120" unit=${t("settings.privacy.months_unit")}
         warn=${r.retention_months!==""&&$>=1&&$<(s.retention_months||0)?t("settings.privacy.retention_months.lower",{months:$}):null} />
-      ${s.consented_journeys!==void 0?i`<${me} site=${e} on=${!!s.consented_journeys} />`:null}
+      ${s.consented_journeys!==void 0?i`<${$e} site=${e} on=${!!s.consented_journeys} />`:null}
     </${d}>
     </fieldset>
     ${a?null:i`<div class=${m?"save-bar dirty":"save-bar"} data-testid="privacy-save-bar">
@@ -356,7 +356,7 @@ maison-sante-exemple.fr`} />
         <span class="hint" aria-live="polite">${m?t("settings.privacy.unsaved",{count:m}):t("settings.privacy.no_changes")}</span>
       </div>
     </div>`}
-  </form>`}function Lt({site:e}){let s=!j(e,"owner"),[n,a]=L(),r=Y(e),o;return J.value===null?o=i`<${S} />`:r?o=i`${s?i`<${X} />`:null}<${$e} key=${JSON.stringify(r)} site=${e} info=${r} readOnly=${s}
+  </form>`}function Lt({site:e}){let s=!j(e,"owner"),[n,a]=L(),r=Y(e),o;return J.value===null?o=i`<${S} />`:r?o=i`${s?i`<${X} />`:null}<${ue} key=${JSON.stringify(r)} site=${e} info=${r} readOnly=${s}
       onSaved=${async c=>{await M(),a(t("settings.privacy.saved",{count:c.length}))}} />`:o=i`<${R} error=${mt.value} onRetry=${M} />`,i`<div class="settings-section">
     <${y} title=${t("settings.privacy.title")}>${t("settings.privacy.intro")}</${y}>
     <${P} msg=${n} />
@@ -370,7 +370,7 @@ maison-sante-exemple.fr`} />
     </div>
     ${o}
     <button type="button" class="ghost small" onClick=${c}>${t("settings.keys.done")}</button>
-  </div>`}function ue({site:e,onCreated:s}){let[n,a]=p(""),[r,o]=p(!0),[c,l]=p(""),{busy:g,error:v,run:u}=Q(),b=m=>(m?.preventDefault(),u(async()=>{let f=await h.keys.create(e,n.trim(),r);l(f.key),a(""),s()}));return c?i`<${G} value=${c} label=${t("settings.keys.new_key")} copyWhat=${t("settings.keys.copy_what")}
+  </div>`}function ge({site:e,onCreated:s}){let[n,a]=p(""),[r,o]=p(!0),[c,l]=p(""),{busy:g,error:v,run:u}=Q(),b=m=>(m?.preventDefault(),u(async()=>{let f=await h.keys.create(e,n.trim(),r);l(f.key),a(""),s()}));return c?i`<${G} value=${c} label=${t("settings.keys.new_key")} copyWhat=${t("settings.keys.copy_what")}
       warnTitle=${t("settings.keys.once_title")} warn=${t("settings.keys.once")} onDone=${()=>l("")} testid="new-key">
       <p class="hint">${t("settings.keys.store")}</p>
     </${G}>`:i`<form class="settings-form" onSubmit=${b} data-testid="key-form">
@@ -402,7 +402,7 @@ maison-sante-exemple.fr`} />
     </${d}>
 
     <${d} id="keys-create" title=${t("settings.keys.create_title")}>
-      <${ue} site=${e} onCreated=${s.reload} />
+      <${ge} site=${e} onCreated=${s.reload} />
     </${d}>
 
     <${d} id="keys-what" title=${t("settings.keys.what")}>
@@ -419,10 +419,10 @@ maison-sante-exemple.fr`} />
           onConfirm=${async()=>{await h.keys.revoke(e,n.id),s.reload(),o(t("settings.keys.revoked",{name:n.name||n.prefix}))}}>
           <p>${t("settings.keys.revoke_body")}</p>
         </${D}>`:null}
-  </div>`}var zt=["viewer","editor","owner"];function ge({value:e,onChange:s,id:n,label:a,disabled:r,testid:o}){return i`<label class="inline" for=${n}><span class="sr-only">${a}</span>
+  </div>`}var zt=["viewer","editor","owner"];function fe({value:e,onChange:s,id:n,label:a,disabled:r,testid:o}){return i`<label class="inline" for=${n}><span class="sr-only">${a}</span>
     <select id=${n} value=${e} onChange=${c=>s(c.target.value)} disabled=${r} data-testid=${o}>
       ${zt.map(c=>i`<option value=${c}>${t(`role.${c}`)}</option>`)}
-    </select></label>`}function fe({site:e,onInvited:s}){let[n,a]=p(""),[r,o]=p("viewer"),[c,l]=p(null),{busy:g,error:v,run:u}=Q(),b=m=>(m.preventDefault(),u(async()=>{let f=await h.invitations.create(e,n.trim(),r);l({url:location.origin+f.path,email:n.trim(),expires:f.expires_at}),a(""),s()}));return c?i`<${G} value=${c.url} label=${t("settings.members.link_for",{email:c.email})} copyWhat=${t("settings.members.copy_what")}
+    </select></label>`}function he({site:e,onInvited:s}){let[n,a]=p(""),[r,o]=p("viewer"),[c,l]=p(null),{busy:g,error:v,run:u}=Q(),b=m=>(m.preventDefault(),u(async()=>{let f=await h.invitations.create(e,n.trim(),r);l({url:location.origin+f.path,email:n.trim(),expires:f.expires_at}),a(""),s()}));return c?i`<${G} value=${c.url} label=${t("settings.members.link_for",{email:c.email})} copyWhat=${t("settings.members.copy_what")}
       warnTitle=${t("settings.members.once_title")} warn=${t("settings.members.once")} onDone=${()=>l(null)} testid="invite-link">
       <p class="hint">${t("settings.members.no_email")}</p>
       <p class="hint">${t("settings.members.expires",{when:H.stamp(c.expires)})}</p>
@@ -451,7 +451,7 @@ maison-sante-exemple.fr`} />
                     <span class="def-what">${$.server_owner?t("settings.members.server_owner"):t(`role_can.${$.role}`)}</span>
                   </div>
                   <div class="def-actions">
-                    ${$.server_owner?i`<span class="role-fixed">${t("role.owner")}</span>`:i`<${ge} id=${"member-role-"+I} value=${$.role} label=${t("settings.members.role_of",{email:$.email})}
+                    ${$.server_owner?i`<span class="role-fixed">${t("role.owner")}</span>`:i`<${fe} id=${"member-role-"+I} value=${$.role} label=${t("settings.members.role_of",{email:$.email})}
                           disabled=${r===$.email} onChange=${w=>m($,w)} testid="member-role" />
                         <button type="button" class="small danger" onClick=${()=>a($)} data-testid="member-remove">${t("settings.members.remove")}<span class="sr-only"> ${$.email}</span></button>`}
                   </div>
@@ -460,7 +460,7 @@ maison-sante-exemple.fr`} />
     </${d}>
 
     <${d} id="members-invite" title=${t("settings.members.invite_title")}>
-      <${fe} site=${e} onInvited=${s.reload} />
+      <${he} site=${e} onInvited=${s.reload} />
     </${d}>
 
     <${d} id="members-pending" title=${t("settings.members.pending")}>
@@ -482,7 +482,7 @@ maison-sante-exemple.fr`} />
           onConfirm=${async()=>{await h.members.remove(e,n.email),s.reload(),v(t("settings.members.removed",{email:n.email})),n.you&&await M()}}>
           <p>${n.you?t("settings.members.remove_you"):t("settings.members.remove_body",{site:e})}</p>
         </${D}>`:null}
-  </div>`}function he({site:e,onCreated:s}){let n=pt.value.filters,[a,r]=p({name:"",password:"",limit:!1,origins:""}),[o,c]=p(""),{busy:l,error:g,run:v}=Q(),u=m=>f=>r({...a,[m]:f.target.type==="checkbox"?f.target.checked:f.target.value}),b=m=>{m.preventDefault();let f={site_id:e,name:a.name.trim()};a.password&&(f.password=a.password),a.limit&&n.length&&(f.filters=n);let $=nt(a.origins,{commas:!0});return $.length&&(f.embed_origins=$),v(async()=>{let I=await h.shares.create(f);c(location.origin+I.path),r({name:"",password:"",limit:!1,origins:""}),s()})};return o?i`<${G} value=${o} label=${t("settings.shares.link")} copyWhat=${t("settings.shares.copy_what")}
+  </div>`}function ve({site:e,onCreated:s}){let n=pt.value.filters,[a,r]=p({name:"",password:"",limit:!1,origins:""}),[o,c]=p(""),{busy:l,error:g,run:v}=Q(),u=m=>f=>r({...a,[m]:f.target.type==="checkbox"?f.target.checked:f.target.value}),b=m=>{m.preventDefault();let f={site_id:e,name:a.name.trim()};a.password&&(f.password=a.password),a.limit&&n.length&&(f.filters=n);let $=nt(a.origins,{commas:!0});return $.length&&(f.embed_origins=$),v(async()=>{let I=await h.shares.create(f);c(location.origin+I.path),r({name:"",password:"",limit:!1,origins:""}),s()})};return o?i`<${G} value=${o} label=${t("settings.shares.link")} copyWhat=${t("settings.shares.copy_what")}
       warnTitle=${t("settings.shares.once_title")} warn=${t("settings.shares.once")} onDone=${()=>c("")} testid="share-link">
       <p class="hint">${t("settings.shares.send")}</p>
     </${G}>`:i`<form class="settings-form" onSubmit=${b} data-testid="share-form">
@@ -509,7 +509,7 @@ maison-sante-exemple.fr`} />
     <${P} msg=${r} />
 
     <${d} id="shares-create" title=${t("settings.shares.create_title")}>
-      <${he} site=${e} onCreated=${s.reload} />
+      <${ve} site=${e} onCreated=${s.reload} />
     </${d}>
 
     <${d} id="shares-list" title=${t("settings.shares.list")}>
@@ -533,17 +533,17 @@ maison-sante-exemple.fr`} />
           onConfirm=${async()=>{await h.shares.revoke(e,n.id),s.reload(),o(t("settings.shares.revoked",{name:n.name}))}}>
           <p>${t("settings.shares.revoke_body")}</p>
         </${D}>`:null}
-  </div>`}function ve(e){let s=`settings.audit.actions.${String(e).replace(/[^a-z0-9_]/gi,"_").toLowerCase()}`;return U(s)?t(s):null}function be(e){let s=/^(.+):(viewer|editor|owner)$/.exec(e||"");return s?`${s[1]} (${t(`role.${s[2]}`)})`:e||"\u2013"}function Ft({site:e}){let s=O(a=>h.audit(e,{signal:a}),[e]),n=s.data?.entries||[];return i`<div class="settings-section">
+  </div>`}function be(e){let s=`settings.audit.actions.${String(e).replace(/[^a-z0-9_]/gi,"_").toLowerCase()}`;return U(s)?t(s):null}function ye(e){let s=/^(.+):(viewer|editor|owner)$/.exec(e||"");return s?`${s[1]} (${t(`role.${s[2]}`)})`:e||"\u2013"}function Ft({site:e}){let s=O(a=>h.audit(e,{signal:a}),[e]),n=s.data?.entries||[];return i`<div class="settings-section">
     <${y} title=${t("settings.audit.title")}>${t("settings.audit.intro")}</${y}>
     <${d} id="audit-list" title=${t("settings.audit.list")} footer=${t("settings.audit.note")}>
       ${s.error?i`<${R} error=${s.error} onRetry=${s.reload} />`:s.data?n.length?i`<div class="table-wrap"><table class="plain audit" data-testid="audit">
                 <thead><tr><th scope="col">${t("settings.audit.col_at")}</th><th scope="col">${t("settings.audit.col_actor")}</th><th scope="col">${t("settings.audit.col_action")}</th><th scope="col">${t("settings.audit.col_target")}</th></tr></thead>
                 <tbody>
-                  ${n.map(a=>{let r=ve(a.action);return i`<tr data-action=${a.action}>
+                  ${n.map(a=>{let r=be(a.action);return i`<tr data-action=${a.action}>
                       <td class="nowrap" data-label=${t("settings.audit.col_at")}>${H.stamp(a.at)}</td>
                       <td class="wrap" data-label=${t("settings.audit.col_actor")}>${a.actor||"\u2013"}</td>
                       <td data-label=${t("settings.audit.col_action")}>${r||i`<code>${a.action}</code>`}</td>
-                      <td class="wrap" data-label=${t("settings.audit.col_target")}>${be(a.target)}</td>
+                      <td class="wrap" data-label=${t("settings.audit.col_target")}>${ye(a.target)}</td>
                     </tr>`})}
                 </tbody>
               </table></div>`:i`<${E}>${t("settings.audit.empty")}</${E}>`:i`<${S} />`}
@@ -566,7 +566,7 @@ maison-sante-exemple.fr`} />
         <div class="actions"><button type="submit" class="danger strong" disabled=${!l||a} data-testid="danger-delete">${a?t("settings.working"):t("settings.danger.delete",{site:e})}</button></div>
       </form>
     </${d}>
-  </div>`}var Mt={site:bt,install:kt,goals:xt,groups:Nt,funnels:Et,privacy:Lt,members:Tt,shares:jt,keys:qt,audit:Ft,danger:Bt,new_site:vt},ye=["members","shares","keys","audit","danger"];function _e(e){let s=j(e,"owner");return Object.keys(Mt).filter(n=>ye.includes(n)?s:n==="new_site"?$t():!0)}var Ht=e=>dt("section",e==="site"?null:e);function ti(){let e=lt.value,s=e.site,n=_e(s),a=n.includes(e.extra.section)?e.extra.section:"site",r=Mt[a];return i`<div class="view settings" data-testid="settings">
+  </div>`}var Mt={site:bt,install:kt,goals:xt,groups:Nt,funnels:Et,privacy:Lt,members:Tt,shares:jt,keys:qt,audit:Ft,danger:Bt,new_site:vt},_e=["members","shares","keys","audit","danger"];function ke(e){let s=j(e,"owner");return Object.keys(Mt).filter(n=>_e.includes(n)?s:n==="new_site"?$t():!0)}var Ht=e=>dt("section",e==="site"?null:e);function ei(){let e=lt.value,s=e.site,n=ke(s),a=n.includes(e.extra.section)?e.extra.section:"site",r=Mt[a];return i`<div class="view settings" data-testid="settings">
     <div class="settings-layout">
       <nav class="settings-nav" aria-label=${t("settings.nav.label")}>
         <ul>
@@ -584,4 +584,4 @@ maison-sante-exemple.fr`} />
         <${r} key=${a+s} site=${s} />
       </div>
     </div>
-  </div>`}export{ti as Settings};
+  </div>`}export{ei as Settings};

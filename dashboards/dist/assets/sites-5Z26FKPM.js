@@ -1,1 +1,0 @@
-import{j as a,k as b,l as c}from"./chunk-52RHQJIL.js";import"./chunk-VERAGQ7G.js";import"./chunk-SDIG3UUD.js";import"./chunk-5MBPYTCX.js";import"./chunk-DISHCL7X.js";export{a as AddSite,b as NewSiteSection,c as NoSites};
