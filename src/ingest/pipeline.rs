@@ -157,8 +157,11 @@ pub fn run(
     let named: Vec<_> = beacon.domains.iter().map(|d| sites.get(d)).collect();
     // A rollup (`d="a.fr,groupe.fr"`) takes a.fr's pages for groupe.fr as well: the host
     // must belong to one of the sites named, not necessarily to each.
-    let host = beacon.url.host_str().unwrap_or("");
-    let own_host = named.iter().flatten().any(|s| s.owns_host(host));
+    let host = crate::store::sites::normalize_domain(beacon.url.host_str().unwrap_or(""));
+    let own_host = named
+        .iter()
+        .flatten()
+        .any(|s| s.owns_normalized_host(&host));
     let mut out = Vec::with_capacity(beacon.domains.len());
     for site in named {
         let Some(site) = site else {

@@ -328,7 +328,12 @@ impl SiteEntry {
     /// `hosts` or their subdomains. `www.` and case do not matter. Nothing else does:
     /// not `localhost` or an address, unless listed in `hosts`.
     pub fn owns_host(&self, host: &str) -> bool {
-        let host = normalize_domain(host);
+        self.owns_normalized_host(&normalize_domain(host))
+    }
+
+    /// [`Self::owns_host`] for a host already through `normalize_domain`: the ingest
+    /// path normalizes a beacon's host once, not once per site it names.
+    pub fn owns_normalized_host(&self, host: &str) -> bool {
         let under = |name: &str| {
             host == name
                 || (host.len() > name.len()
