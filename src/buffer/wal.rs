@@ -265,6 +265,8 @@ impl Wal {
             source,
         };
         std::fs::create_dir_all(&opts.dir).map_err(io)?;
+        // Segments the caller could not replay stay for the next start; their bytes
+        // count towards `max_bytes` meanwhile.
         let existing = segments(&opts.dir);
         let bytes: u64 = existing
             .iter()
@@ -280,13 +282,6 @@ impl Wal {
             bytes: AtomicU64::new(bytes),
             broken: AtomicBool::new(false),
         });
-        // Old segments still on disk (replayed by the caller) count until deleted.
-        {
-            let mut ledger = shared.ledger.lock().expect("ledger lock");
-            for (seq, _) in &existing {
-                ledger.owed.insert(*seq, 0);
-            }
-        }
         let file = open_segment(&shared.opts.dir, first)?;
         // Unbounded, yet bounded in practice: each commit is a request waiting on its
         // answer, and the connections are capped; the handlers checked the buffer's room.
@@ -346,13 +341,6 @@ impl Wal {
             }
             self.shared.collect(&mut ledger, seq);
         }
-    }
-
-    /// Deletes a replayed segment from before this start.
-    pub fn forget(&self, seq: u64) {
-        let mut ledger = self.shared.ledger.lock().expect("ledger lock");
-        ledger.owed.insert(seq, 0);
-        self.shared.collect(&mut ledger, seq);
     }
 
     /// Bytes the segments hold.
