@@ -1,4 +1,4 @@
-import{a as N}from"./chunk-CVY7DL7P.js";import{b as l}from"./chunk-NQPICDLB.js";import{d as y,u as p}from"./chunk-BEZY2OFQ.js";import{F as x,H as S,b as i,c as o,d as h,e as v,f as _,m as n,o as a,y as b}from"./chunk-V4QMKR7E.js";function f({title:t,children:e}){return i`<header class="settings-head">
+import{a as N}from"./chunk-Q7JTJ7B4.js";import{b as l}from"./chunk-F7MP2QNA.js";import{d as y,u as p}from"./chunk-E4ANYN7J.js";import{F as x,H as S,b as i,c as o,d as h,e as v,f as _,m as n,o as a,y as b}from"./chunk-IA5JBKF2.js";function f({title:t,children:e}){return i`<header class="settings-head">
     <h1 id="settings-h" tabindex="-1">${t}</h1>
     ${e?i`<p class="settings-intro">${e}</p>`:null}
   </header>`}function M({need:t="owner"}){return i`<p class="callout-info" data-testid="read-only">${n(t==="editor"?"settings.read_only_editor":"settings.read_only_owner")}</p>`}function P(){document.getElementById("settings-h")?.focus()}function R({msg:t}){return i`<div class="notice-slot" role="status" aria-live="polite" data-testid="notice">

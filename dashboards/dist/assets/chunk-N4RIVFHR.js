@@ -1,4 +1,4 @@
-import{b as a}from"./chunk-V4QMKR7E.js";function d({rows:l,columns:n,labelHeader:c,caption:e,selectTitle:s}){let o=Math.max(1,...l.map(t=>t.bar||0));return a`<table class="ranked">
+import{b as a}from"./chunk-IA5JBKF2.js";function d({rows:l,columns:n,labelHeader:c,caption:e,selectTitle:s}){let o=Math.max(1,...l.map(t=>t.bar||0));return a`<table class="ranked">
     ${e?a`<caption class="sr-only">${e}</caption>`:null}
     <thead><tr><th scope="col">${c}</th>${n.map(t=>a`<th scope="col" class="num">${t}</th>`)}</tr></thead>
     <tbody>

@@ -1,4 +1,4 @@
-import{b as i,c as a,d as p,e as l,m as r}from"./chunk-V4QMKR7E.js";function d({text:t,what:e,primary:s}){let[n,c]=a(""),o=l();return p(()=>()=>clearTimeout(o.current),[]),i`<span class="copy">
+import{b as i,c as a,d as p,e as l,m as r}from"./chunk-IA5JBKF2.js";function d({text:t,what:e,primary:s}){let[n,c]=a(""),o=l();return p(()=>()=>clearTimeout(o.current),[]),i`<span class="copy">
     <button type="button" class=${s?"primary small":"small"} onClick=${async()=>{clearTimeout(o.current);try{await navigator.clipboard.writeText(t),c("copied")}catch{c("failed")}o.current=setTimeout(()=>c(""),4e3)}}>
       ${n==="copied"?r("settings.copied"):r("settings.copy")}${e?i`<span class="sr-only"> ${e}</span>`:null}
     </button>

@@ -1,4 +1,4 @@
-import{a as B}from"./chunk-L26JI6PR.js";import{g as E,j as P,k as A,l as D,m as k,n as _,o as L,q as f}from"./chunk-BEZY2OFQ.js";import{D as q,F as v,G as S,H as g,b as s,c as i,d as w,e as I,m as t}from"./chunk-V4QMKR7E.js";function r({title:e,children:a,testid:n,wide:o}){return w(()=>{document.querySelector(".auth-card h1")?.focus()},[e]),s`<main class="signin" id="main">
+import{a as B}from"./chunk-5Z27WMTH.js";import{g as E,j as P,k as A,l as D,m as k,n as _,o as L,q as f}from"./chunk-E4ANYN7J.js";import{D as q,F as v,G as S,H as g,b as s,c as i,d as w,e as I,m as t}from"./chunk-IA5JBKF2.js";function r({title:e,children:a,testid:n,wide:o}){return w(()=>{document.querySelector(".auth-card h1")?.focus()},[e]),s`<main class="signin" id="main">
     <section class=${o?"panel auth-card wide":"panel auth-card"} aria-labelledby="auth-title" data-testid=${n}>
       <div class="auth-top">
         <div class="brand"><span class="logo" aria-hidden="true"></span><span>Parcours</span></div>

@@ -1,3 +1,0 @@
-import{b as i,m as o,o as s}from"./chunk-V4QMKR7E.js";function r(n){let e=n?.visitor_ids||(String(n?.visitor_id_lifetime||"").includes("consent")?"daily_and_consented":"daily");return o(`note.ids_${e}`)}function _({meta:n}){if(!n)return null;let e=n.min_group_size,t=n.suppressed_groups||0;return i`<span class="note">${o("note.min_group",{k:e})}${t?" "+o("note.suppressed",{count:t}):""}</span>`}function d({meta:n,extra:e}){return n?i`<p class="basis" data-testid="basis">
-    ${o("note.min_group",{k:n.min_group_size})} · ${r(n)} · ${o("note.time_zone",{tz:n.time_zone})}${n.date_range?i` · ${o("note.period",{range:s.range(n.date_range)})}`:null}${e?i` · ${e}`:null}
-  </p>`:null}export{_ as a,d as b};

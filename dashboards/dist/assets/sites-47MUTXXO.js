@@ -1,1 +1,0 @@
-import{j as a,k as b,l as c}from"./chunk-SLO7L226.js";import"./chunk-CVY7DL7P.js";import"./chunk-NQPICDLB.js";import"./chunk-BEZY2OFQ.js";import"./chunk-V4QMKR7E.js";export{a as AddSite,b as NewSiteSection,c as NoSites};

@@ -1,0 +1,1 @@
+import{j as a,k as b,l as c}from"./chunk-E7BCCBNB.js";import"./chunk-Q7JTJ7B4.js";import"./chunk-F7MP2QNA.js";import"./chunk-E4ANYN7J.js";import"./chunk-IA5JBKF2.js";export{a as AddSite,b as NewSiteSection,c as NoSites};
