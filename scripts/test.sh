@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 # The command line's tables are checked in English whatever the machine's locale.
 export PARCOURS_LANG=en
 scripts/clickhouse.sh install
+# ZooKeeper and HAProxy for the cluster test (tests/it/cluster.rs).
+scripts/cluster.sh install
 cargo test --locked --all-targets
 
 venv=${XDG_CACHE_HOME:-$HOME/.cache}/parcours/chdb-venv

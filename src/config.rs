@@ -179,6 +179,11 @@ pub struct ClickHouseConfig {
     pub io_timeout_seconds: u64,
     /// Seconds to wait for ClickHouse to confirm an insert whose body was sent.
     pub insert_timeout_seconds: u64,
+    /// Name of a ClickHouse cluster (`remote_servers`): when set, tables are created on
+    /// every server, events sharded by visitor id (`store::cluster`); empty for one server.
+    pub cluster: String,
+    /// HTTP URLs of every server of the cluster, which the background jobs reach shard by shard.
+    pub replicas: Vec<String>,
 }
 
 impl ClickHouseConfig {
@@ -300,6 +305,8 @@ impl Default for ClickHouseConfig {
             connect_timeout_ms: 3_000,
             io_timeout_seconds: 90,
             insert_timeout_seconds: 30,
+            cluster: String::new(),
+            replicas: Vec::new(),
         }
     }
 }
@@ -366,6 +373,17 @@ pub struct Overrides {
     /// ClickHouse user [default: default].
     #[arg(long, env = "PARCOURS_CLICKHOUSE_USER", global = true)]
     pub clickhouse_user: Option<String>,
+    /// ClickHouse cluster name (from its remote_servers); unset for a single server.
+    #[arg(long, env = "PARCOURS_CLICKHOUSE_CLUSTER", global = true)]
+    pub clickhouse_cluster: Option<String>,
+    /// HTTP URLs of every ClickHouse server of the cluster, comma-separated.
+    #[arg(
+        long,
+        env = "PARCOURS_CLICKHOUSE_REPLICAS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub clickhouse_replicas: Option<Vec<String>>,
     /// ClickHouse password.
     #[arg(
         long,
@@ -533,6 +551,14 @@ impl Config {
         set(&mut self.clickhouse.database, &o.clickhouse_database);
         set(&mut self.clickhouse.user, &o.clickhouse_user);
         set(&mut self.clickhouse.password, &o.clickhouse_password);
+        set(&mut self.clickhouse.cluster, &o.clickhouse_cluster);
+        if let Some(list) = &o.clickhouse_replicas {
+            self.clickhouse.replicas = list
+                .iter()
+                .map(|u| u.trim().to_owned())
+                .filter(|u| !u.is_empty())
+                .collect();
+        }
         if o.geoip_db.is_some() {
             self.geoip.db = o.geoip_db.clone();
         }
@@ -681,6 +707,24 @@ impl Config {
             return invalid(
                 "clickhouse.database",
                 "must be a plain identifier (letters, digits, _)",
+            );
+        }
+        let cluster = &self.clickhouse.cluster;
+        if !cluster
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return invalid(
+                "clickhouse.cluster",
+                "must be a plain identifier (letters, digits, _)",
+            );
+        }
+        if !cluster.is_empty()
+            && (self.clickhouse.url.is_none() || self.clickhouse.replicas.is_empty())
+        {
+            return invalid(
+                "clickhouse.cluster",
+                "needs clickhouse.url and clickhouse.replicas (every server's HTTP URL)",
             );
         }
         Ok(())

@@ -404,7 +404,7 @@ fn stored_rows(site_id: u32, rows: &Rows<'_>, days: &[(NaiveDate, u64)], runs: &
     s.push(&cols)
         .push(" FROM answer_rows")
         .append(stored_where(site_id, days, runs))
-        .push(&format!(" AND visitor_id IN {MULTI_DAY}"));
+        .push(&format!(" AND visitor_id GLOBAL IN {MULTI_DAY}"));
     s
 }
 

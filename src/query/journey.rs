@@ -172,14 +172,14 @@ fn parts(spec: &Spec<'_>, src: &Sources, consented: Option<u8>) -> Result<Sql, Q
                         .push(" OR consented = 1)");
                 }
                 (Some(_), Some(1)) => {
-                    from.push(&format!(" AND visitor_id IN {ANCHORED}"));
+                    from.push(&format!(" AND visitor_id GLOBAL IN {ANCHORED}"));
                 }
                 // Both kinds of rows in one scan: a consented row without the anchor
                 // still counts when its visitor has one on another day.
                 (Some(a), None) if spec.merge => {
                     from.push(" AND (")
                         .append(exists(a))
-                        .push(&format!(" OR visitor_id IN {ANCHORED})"));
+                        .push(&format!(" OR visitor_id GLOBAL IN {ANCHORED})"));
                 }
                 (Some(a), _) => {
                     from.push(" AND ").append(exists(a));

@@ -196,6 +196,7 @@ pub async fn run(
         .fetch_all::<DayCount>()
         .await?;
     let builds = current_builds(store, first, today).await?;
+    let shards = store.shards().await?;
     let mut report = JobReport::default();
     for c in counts {
         let Ok(day) = c.day.parse::<NaiveDate>() else {
@@ -207,7 +208,7 @@ pub async fn run(
         {
             continue;
         }
-        build_day(store, day, c.events, None).await?;
+        build_day(store, &shards, day, c.events, None).await?;
         report.built.push(day);
     }
     // The open day, up to the start of this second: rebuilt when it has more events.
@@ -221,17 +222,23 @@ pub async fn run(
         .await?;
     let current = builds.get(&today);
     if open > 0 && !current.is_some_and(|b| b.cutoff > 0 && b.events == open) {
-        build_day(store, today, open, Some(cutoff)).await?;
+        build_day(store, &shards, today, open, Some(cutoff)).await?;
         report.built.push(today);
     }
-    report.dropped = drop_retired(store, now).await?;
+    report.dropped = drop_retired(store, &shards, now).await?;
     Ok(report)
 }
 
 /// Builds one day under a fresh build number and makes it current; with `cutoff`
 /// (the open day), only its events before that second.
+///
+/// Each shard (`shards`, from [`Store::shards`]; the one server otherwise) builds its
+/// own visitors from its own events, all at once and under the same number; the build
+/// is recorded once every shard has its rows, so no reader sees half a day. A shard
+/// that fails leaves an unrecorded build, retired like any other.
 pub async fn build_day(
     store: &Store,
+    shards: &[Store],
     day: NaiveDate,
     events: u64,
     cutoff: Option<u32>,
@@ -239,23 +246,16 @@ pub async fn build_day(
     // Never 0: the open tail is labelled build 0 in query answers.
     let build = rand::random::<u64>() >> 1 | 1;
     let started = std::time::Instant::now();
-    let mut insert = store
-        .client()
-        .query(&build_day_sql(cutoff.is_some()))
-        .bind(build)
-        .bind(day.to_string());
-    if let Some(c) = cutoff {
-        insert = insert.bind(c);
+    let mut work = tokio::task::JoinSet::new();
+    for shard in shards {
+        let shard = shard.clone();
+        work.spawn(async move { build_shard(&shard, day, build, cutoff).await });
     }
-    insert.execute().await?;
+    for done in work.join_all().await {
+        done?;
+    }
     // The open day is rebuilt every minute and always read from its rows: no rollups.
-    let rollups = match cutoff {
-        Some(_) => 0,
-        None => {
-            rollup::build(store, day, build).await?;
-            rollup::VERSION
-        }
-    };
+    let rollups = if cutoff.is_some() { 0 } else { rollup::VERSION };
     store
         .client()
         .query(RECORD_BUILD)
@@ -267,53 +267,87 @@ pub async fn build_day(
         .bind(rollups)
         .execute()
         .await?;
-    tracing::info!(%day, events, build, ms = started.elapsed().as_millis() as u64, "visitor-days built");
+    tracing::info!(%day, events, build, shards = shards.len(), ms = started.elapsed().as_millis() as u64, "visitor-days built");
     Ok(build)
+}
+
+/// One shard's rows of a build: its visitor-days and, for a closed day, its rollups.
+async fn build_shard(
+    shard: &Store,
+    day: NaiveDate,
+    build: u64,
+    cutoff: Option<u32>,
+) -> Result<(), StoreError> {
+    let mut insert = shard
+        .client()
+        .query(&build_day_sql(cutoff.is_some()))
+        .bind(build)
+        .bind(day.to_string());
+    if let Some(c) = cutoff {
+        insert = insert.bind(c);
+    }
+    insert.execute().await?;
+    if cutoff.is_none() {
+        rollup::build(shard, day, build).await?;
+    }
+    Ok(())
 }
 
 /// Drops partitions of builds that are no longer current, once they have been replaced
 /// for a while; returns how many.
-async fn drop_retired(store: &Store, now: DateTime<Utc>) -> Result<usize, StoreError> {
-    let partitions = store
-        .client()
-        .query(crate::store::PARTITIONS)
-        .bind(store.database())
-        .bind("visitor_days")
-        .fetch_all::<(String, u64)>()
-        .await?;
-    let parsed: Vec<(NaiveDate, u64, u64)> = partitions
-        .iter()
-        .filter_map(|(p, age)| day_build_partition(p).map(|(d, b)| (d, b, *age)))
-        .collect();
-    let (Some(first), Some(last)) = (
-        parsed.iter().map(|p| p.0).min(),
-        parsed.iter().map(|p| p.0).max(),
-    ) else {
-        return Ok(0);
-    };
-    let current = current_builds(store, first, last).await?;
-    let now_ms = now.timestamp_millis().max(0) as u64;
-    let mut dropped = 0;
-    for (day, build, age_s) in parsed {
-        if retire(current.get(&day), build, now_ms, age_s) {
-            // Both numbers come from ClickHouse's own partition list, not from input.
-            for table in [
-                "visitor_days",
-                "day_rollups",
-                "answer_parts",
-                "answer_rows",
-                "answer_runs",
-            ] {
-                let sql = format!(
-                    "ALTER TABLE {table} DROP PARTITION ({}, {build})",
-                    day.format("%Y%m%d")
-                );
-                store.client().query(&sql).execute().await?;
+///
+/// The visitor-days and rollups of a build are on every shard; its stored answers
+/// are in the global tables, dropped once through `store`.
+async fn drop_retired(
+    store: &Store,
+    shards: &[Store],
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let mut retired = std::collections::BTreeSet::new();
+    for shard in shards {
+        let partitions = shard
+            .client()
+            .query(crate::store::PARTITIONS)
+            .bind(shard.database())
+            .bind("visitor_days")
+            .fetch_all::<(String, u64)>()
+            .await?;
+        let parsed: Vec<(NaiveDate, u64, u64)> = partitions
+            .iter()
+            .filter_map(|(p, age)| day_build_partition(p).map(|(d, b)| (d, b, *age)))
+            .collect();
+        let (Some(first), Some(last)) = (
+            parsed.iter().map(|p| p.0).min(),
+            parsed.iter().map(|p| p.0).max(),
+        ) else {
+            continue;
+        };
+        let current = current_builds(store, first, last).await?;
+        let now_ms = now.timestamp_millis().max(0) as u64;
+        for (day, build, age_s) in parsed {
+            if retire(current.get(&day), build, now_ms, age_s) {
+                // Both numbers come from ClickHouse's own partition list, not from input.
+                for table in ["visitor_days", "day_rollups"] {
+                    let sql = format!(
+                        "ALTER TABLE {table} DROP PARTITION ({}, {build})",
+                        day.format("%Y%m%d")
+                    );
+                    shard.client().query(&sql).execute().await?;
+                }
+                retired.insert((day, build));
             }
-            dropped += 1;
         }
     }
-    Ok(dropped)
+    for (day, build) in &retired {
+        for table in ["answer_parts", "answer_rows", "answer_runs"] {
+            let sql = format!(
+                "ALTER TABLE {table} DROP PARTITION ({}, {build})",
+                day.format("%Y%m%d")
+            );
+            store.client().query(&sql).execute().await?;
+        }
+    }
+    Ok(retired.len())
 }
 
 /// Whether a build partition of a day goes, given the day's current build, the job's

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
+use super::cluster::Cluster;
 use super::Store;
 use crate::config::Config;
 
@@ -351,10 +352,12 @@ pub async fn connect(config: &Config) -> Result<Connection, LocalError> {
     let new_store =
         |url: &str| Store::with_timeouts(url, &ch.database, &ch.user, &ch.password, ch.timeouts());
     if let Some(url) = &ch.url {
-        return Ok(Connection {
-            store: new_store(url),
-            owned: None,
-        });
+        let mut store = new_store(url);
+        if !ch.cluster.is_empty() {
+            let cluster = Cluster::new(&ch.cluster, &ch.replicas, &store, &ch.user, &ch.password);
+            store = store.with_cluster(cluster);
+        }
+        return Ok(Connection { store, owned: None });
     }
     let dir = config.data_dir.join("clickhouse");
     if let Some((pid, url)) = running_in(&dir) {

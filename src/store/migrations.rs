@@ -9,7 +9,7 @@
 //!   servers reject) and makes 18.16 inserts 3–4× slower (clickhouse-notes P2, P3), so
 //!   18.x gets plain `String` columns. Queries are identical for both types.
 
-use super::{major_version, Store, StoreError};
+use super::{cluster, major_version, Store, StoreError};
 
 /// A schema change: a version, a name, and statements with `{lc}` standing for the
 /// low-cardinality string type of the server at hand.
@@ -521,9 +521,15 @@ pub fn latest_version() -> u32 {
 
 /// Creates the database and applies every migration not yet recorded; returns the
 /// versions applied by this call.
+///
+/// A node that finds the schema current sends no DDL at all: in cluster mode DDL
+/// waits for every server, and a node must be able to start while one is down.
 pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
+    if is_current(store).await {
+        return Ok(Vec::new());
+    }
     store.ensure_database().await?;
-    store.client().query(MIGRATIONS_TABLE).execute().await?;
+    create(store, MIGRATIONS_TABLE).await?;
     let lc = if major_version(&store.version().await?) >= 20 {
         "LowCardinality(String)"
     } else {
@@ -533,29 +539,10 @@ pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
     let mut applied = Vec::new();
     for m in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
         for statement in m.statements {
-            store
-                .client()
-                .query(&statement.replace("{lc}", lc))
-                .execute()
-                .await?;
+            create(store, &statement.replace("{lc}", lc)).await?;
         }
         for (table, column, kind) in m.add_columns {
-            let exists: u64 = store
-                .client()
-                .query(COLUMN_EXISTS)
-                .bind(store.database())
-                .bind(*table)
-                .bind(*column)
-                .fetch_one()
-                .await?;
-            if exists == 0 {
-                // Names and types are constants of this file, not input.
-                store
-                    .client()
-                    .query(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}"))
-                    .execute()
-                    .await?;
-            }
+            add_column(store, table, column, kind).await?;
         }
         store
             .client()
@@ -568,6 +555,80 @@ pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
         applied.push(m.version);
     }
     Ok(applied)
+}
+
+/// Runs a `CREATE TABLE IF NOT EXISTS`, on every server in cluster mode.
+async fn create(store: &Store, statement: &str) -> Result<(), StoreError> {
+    let statements = match store.cluster() {
+        None => vec![statement.to_owned()],
+        Some(c) => cluster::create_statements(statement, store.database(), c.name()),
+    };
+    for s in statements {
+        store.client().query(&s).execute().await?;
+    }
+    Ok(())
+}
+
+async fn column_exists(
+    store: &Store,
+    database: &str,
+    table: &str,
+    column: &str,
+) -> Result<bool, StoreError> {
+    let n: u64 = store
+        .client()
+        .query(COLUMN_EXISTS)
+        .bind(database)
+        .bind(table)
+        .bind(column)
+        .fetch_one()
+        .await?;
+    Ok(n > 0)
+}
+
+/// Adds a column unless it exists. Two nodes may race here: a failed `ALTER` whose
+/// column exists afterwards is the other node's success.
+async fn add_column(
+    store: &Store,
+    table: &str,
+    column: &str,
+    kind: &str,
+) -> Result<(), StoreError> {
+    let db = store.database();
+    // Names and types are constants of this file, not input.
+    let (target, on_cluster) = match store.cluster() {
+        Some(c) if cluster::SHARDED.contains(&table) => (
+            format!("{}.{table}", c.shard_database()),
+            format!(" ON CLUSTER {}", c.name()),
+        ),
+        // A replicated table passes an ALTER on to its other replicas itself.
+        Some(_) => (format!("{db}.{table}"), String::new()),
+        None => (table.to_owned(), String::new()),
+    };
+    let (check_db, check_table) = target.split_once('.').unwrap_or((db, table));
+    if !column_exists(store, check_db, check_table, column).await? {
+        let sql = format!("ALTER TABLE {target}{on_cluster} ADD COLUMN {column} {kind}");
+        if let Err(e) = store.client().query(&sql).execute().await {
+            if !column_exists(store, check_db, check_table, column).await? {
+                return Err(e.into());
+            }
+        }
+    }
+    // A Distributed table's columns are its own (clickhouse-cluster.md, pitfall 5), and
+    // an ALTER of one is refused on a cluster of replicated shards (pitfall 1). It holds
+    // no rows (inserts are synchronous), so it is made again over the new columns.
+    if let Some(c) = store
+        .cluster()
+        .filter(|_| cluster::SHARDED.contains(&table))
+    {
+        if !column_exists(store, db, table, column).await? {
+            let drop = format!("DROP TABLE IF EXISTS {db}.{table} ON CLUSTER {}", c.name());
+            store.client().query(&drop).execute().await?;
+            let sql = cluster::distributed_sql(db, c.name(), table);
+            store.client().query(&sql).execute().await?;
+        }
+    }
+    Ok(())
 }
 
 /// Versions recorded as applied.

@@ -9,6 +9,7 @@
 //! ("Unknown format"), while plain `RowBinary` works on 18.16 and on modern servers.
 //! Our row structs are checked against the live schema by the integration tests instead.
 
+pub mod cluster;
 pub mod events;
 pub mod funnels;
 pub mod goals;
@@ -134,6 +135,7 @@ pub struct Store {
     database: String,
     timeouts: Timeouts,
     health: std::sync::Arc<health::Health>,
+    cluster: Option<std::sync::Arc<cluster::Cluster>>,
 }
 
 impl Store {
@@ -175,6 +177,7 @@ impl Store {
             database: database.to_owned(),
             timeouts,
             health: Default::default(),
+            cluster: None,
         }
     }
 
@@ -203,6 +206,7 @@ impl Store {
             database: self.database.clone(),
             timeouts: self.timeouts,
             health: self.health.clone(),
+            cluster: self.cluster.clone(),
         }
     }
 
@@ -214,13 +218,17 @@ impl Store {
     /// Creates the database if it does not exist.
     pub async fn ensure_database(&self) -> Result<(), StoreError> {
         // The database may not exist yet, so this one statement runs in `default`.
-        // The name was validated as a plain identifier at config load.
-        self.client
-            .clone()
-            .with_database("default")
-            .query(&format!("CREATE DATABASE IF NOT EXISTS {}", self.database))
-            .execute()
-            .await?;
+        // The names were validated as plain identifiers at config load.
+        let client = self.client.clone().with_database("default");
+        let Some(c) = self.cluster() else {
+            let sql = format!("CREATE DATABASE IF NOT EXISTS {}", self.database);
+            client.query(&sql).execute().await?;
+            return Ok(());
+        };
+        for db in [self.database.as_str(), c.shard_database()] {
+            let sql = format!("CREATE DATABASE IF NOT EXISTS {db} ON CLUSTER {}", c.name());
+            client.query(&sql).execute().await?;
+        }
         Ok(())
     }
 

@@ -53,12 +53,14 @@ pub async fn run(store: &Store, now: DateTime<Utc>) -> Result<Report, StoreError
         ("answer_rows", day_expired),
         ("answer_runs", day_expired),
     ] {
-        for p in partitions(store, table).await? {
-            if expired(&p, oldest) {
-                // The partition comes from ClickHouse's own list, not from input.
-                let sql = format!("ALTER TABLE {table} DROP PARTITION {p}");
-                store.client().query(&sql).execute().await?;
-                report.dropped += 1;
+        for target in store.stores_for(table).await? {
+            for p in partitions(&target, table).await? {
+                if expired(&p, oldest) {
+                    // The partition comes from ClickHouse's own list, not from input.
+                    let sql = format!("ALTER TABLE {table} DROP PARTITION {p}");
+                    target.client().query(&sql).execute().await?;
+                    report.dropped += 1;
+                }
             }
         }
     }
@@ -79,17 +81,19 @@ pub async fn run(store: &Store, now: DateTime<Utc>) -> Result<Report, StoreError
             continue;
         }
         for (table, day) in DAY_COLUMNS {
-            if pending(store, table).await? {
-                continue;
+            for target in store.stores_for(table).await? {
+                if pending(&target, table).await? {
+                    continue;
+                }
+                target
+                    .client()
+                    .query(&delete_sql(table, day))
+                    .bind(site.site_id)
+                    .bind(first.to_string())
+                    .execute()
+                    .await?;
+                report.deletions += 1;
             }
-            store
-                .client()
-                .query(&delete_sql(table, day))
-                .bind(site.site_id)
-                .bind(first.to_string())
-                .execute()
-                .await?;
-            report.deletions += 1;
         }
     }
     Ok(report)

@@ -285,13 +285,15 @@ pub async fn delete(store: &Store, site: &Site) -> Result<(), SiteError> {
     gone.updated_at = now_secs().max(site.updated_at + 1);
     save(store, &gone).await?;
     for table in SITE_TABLES {
-        store
-            .client()
-            .query(&erase_sql(table))
-            .bind(site.site_id)
-            .execute()
-            .await
-            .map_err(StoreError::from)?;
+        for target in store.stores_for(table).await? {
+            target
+                .client()
+                .query(&erase_sql(table))
+                .bind(site.site_id)
+                .execute()
+                .await
+                .map_err(StoreError::from)?;
+        }
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ mod accounts;
 mod bot_lists;
 mod bounds;
 mod cli;
+mod cluster;
 mod dashboard_api;
 mod demo;
 mod faults;
