@@ -323,7 +323,30 @@ const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 /// Builds visitor-days for closed days, once at start over all history, then every
 /// `materialize_seconds` over the last week, until stopped; applies retention at start
 /// and hourly.
+///
+/// Each job runs on one node at a time: the one holding its lease (`store::leases`).
 async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
+    let node = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
+    let every_ms = state.config.materialize_seconds.max(1) * 1000;
+    let holds = |job: &'static str, ttl_ms: u64| {
+        let (store, node) = (state.store.clone(), node.clone());
+        async move {
+            let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
+            match crate::store::leases::hold(&store, job, &node, now, ttl_ms).await {
+                Ok(held) => held,
+                Err(e) => {
+                    let f = error::Failure::of(&e);
+                    tracing::warn!(
+                        job,
+                        class = f.class,
+                        code = f.code,
+                        "job lease unreadable; skipping this run"
+                    );
+                    false
+                }
+            }
+        }
+    };
     let mut tick =
         tokio::time::interval(Duration::from_secs(state.config.materialize_seconds.max(1)));
     let mut retention = tokio::time::interval(RETENTION_EVERY);
@@ -332,6 +355,9 @@ async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
         tokio::select! {
             _ = stopped(&mut stop) => break,
             _ = retention.tick() => {
+                if !holds("retention", RETENTION_EVERY.as_millis() as u64 * 3 / 2).await {
+                    continue;
+                }
                 match crate::store::retention::run(&state.store, chrono::Utc::now()).await {
                     Ok(r) if r.dropped > 0 || r.deletions > 0 => {
                         tracing::info!(dropped = r.dropped, deletions = r.deletions, "retention applied");
@@ -341,6 +367,10 @@ async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
                 }
             }
             _ = tick.tick() => {
+                // Three missed runs and another node takes over.
+                if !holds("visitor_days", every_ms * 3).await {
+                    continue;
+                }
                 let now = chrono::Utc::now();
                 match crate::query::materialize::run(&state.store, now, lookback).await {
                     Ok(r) => {

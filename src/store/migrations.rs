@@ -482,6 +482,22 @@ ORDER BY (site_id, at)"#,
         statements: &[],
         add_columns: &[("sites", "hosts", "Array(String)")],
     },
+    Migration {
+        version: 16,
+        name: "leases",
+        // Who runs each background job (`store::leases`): a newer row takes over.
+        statements: &[r#"
+CREATE TABLE IF NOT EXISTS leases
+(
+    job     String,
+    holder  String,
+    until   UInt64,
+    at      UInt64
+)
+ENGINE = ReplacingMergeTree(at)
+ORDER BY job"#],
+        add_columns: &[],
+    },
 ];
 
 /// The table recording applied migrations.

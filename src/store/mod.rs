@@ -15,6 +15,7 @@ pub mod funnels;
 pub mod goals;
 pub mod health;
 pub mod keys;
+pub mod leases;
 pub mod local;
 pub mod migrations;
 pub mod retention;

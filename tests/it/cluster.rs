@@ -597,6 +597,63 @@ async fn cluster_mode_matches_a_single_server_and_loses_nothing_behind_a_load_ba
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
+
+    // A whole shard down: its inserts fail as a whole (synchronous Distributed inserts
+    // write no part of a batch), the node keeps the batch (log, retries, spool) and
+    // stores it once the shard is back.
+    servers.node("kill", "n3");
+    servers.node("kill", "n4");
+    let direct = format!("http://127.0.0.1:{}/api/event", ports[0]);
+    let http = reqwest::Client::new();
+    let mut down_acked = BTreeSet::new();
+    for i in 0..300u64 {
+        let w = format!("down-{}", word(i));
+        let body = json!({"n": "pageview", "u": format!("https://{DEMO}/lb/{w}"), "d": DEMO});
+        let r = http
+            .post(&direct)
+            .header("x-forwarded-for", ip(i as u32 + 7_000))
+            .header("user-agent", CHROME_WIN)
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        if r.status().as_u16() == 202 {
+            down_acked.insert(w);
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    servers.node("revive", "n3");
+    servers.node("revive", "n4");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let stored: BTreeMap<String, u64> = loop {
+        let rows = ch(
+            &replicas[0],
+            &format!("SELECT pathname, count() FROM {DB}.events WHERE pathname LIKE '/lb/down-%' GROUP BY pathname FORMAT TSV"),
+        )
+        .await;
+        let map: BTreeMap<String, u64> = rows
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(p, n)| (p.trim_start_matches("/lb/").to_owned(), n.parse().unwrap()))
+            .collect();
+        if down_acked.iter().all(|w| map.contains_key(w)) || Instant::now() > deadline {
+            break map;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let missing = down_acked
+        .iter()
+        .filter(|w| !stored.contains_key(*w))
+        .count();
+    let doubled = stored.values().filter(|n| **n > 1).count();
+    eprintln!(
+        "shard down: 300 sent, {} acknowledged, {} stored, {missing} missing, {doubled} doubled",
+        down_acked.len(),
+        stored.len()
+    );
+    assert_eq!(down_acked.len(), 300);
+    assert_eq!((missing, doubled), (0, 0));
+
     drop(lb);
     for mut p in nodes.into_iter().flatten() {
         let _ = p.child.kill();
