@@ -345,9 +345,9 @@ async fn store_or_spool(sink: &Sink, rows: Vec<EventRow>, attempts: u32, mut uns
     let started = std::time::Instant::now();
     let mut delay = Duration::from_millis(200);
     for attempt in 1..=attempts.max(1) {
+        let attempt_started = std::time::Instant::now();
         // After a failure the rows may have landed all the same (a timeout or a reset
         // after the body was sent): from then on, ask before inserting.
-        let attempt_started = std::time::Instant::now();
         let result = if unsure {
             events::insert_once(&sink.store, &rows).await
         } else {
