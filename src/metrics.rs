@@ -1,5 +1,8 @@
 //! Prometheus metrics for what ops watch: traffic accepted and dropped (by reason),
-//! buffer depth, inserts, spool activity. Served as text at `GET /metrics`.
+//! buffer depth, inserts, spool activity, requests by route, process memory, the
+//! salt's and derived data's age. Served as OpenMetrics text at `GET /metrics`.
+
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use prometheus_client::encoding::{text::encode, EncodeLabelSet};
 use prometheus_client::metrics::counter::Counter;
@@ -28,6 +31,54 @@ pub struct Outcome {
     /// `ok` or `failed`.
     pub outcome: &'static str,
 }
+
+/// Labels of the request counter: a fixed route name (never the raw path, which can
+/// name a health condition) and the status code.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Http {
+    /// `event`, `script`, `stats_api`, `dashboard`, `auth`, `metrics`, `health` or `other`.
+    pub route: &'static str,
+    /// HTTP status code.
+    pub status: u16,
+}
+
+/// Label for histograms split by route.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Route {
+    /// As in [`Http::route`].
+    pub route: &'static str,
+}
+
+/// Label for analytics answers split by endpoint.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Endpoint {
+    /// `stats`, `funnel`, `journeys`, `attribution`, `realtime`, `properties`, `install_check`.
+    pub endpoint: &'static str,
+}
+
+/// Label for failures split by their class (`StoreError::class`).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Class {
+    /// A stable snake_case class, never the error's text.
+    pub class: &'static str,
+}
+
+/// A histogram family whose histograms share one set of buckets.
+pub type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
+
+/// Request time: 0.5 ms to about 16 s.
+fn request_buckets() -> Histogram {
+    Histogram::new(exponential_buckets(0.000_5, 2.0, 16))
+}
+
+/// Analytics answer time: 5 ms to about 160 s (a request may take twice a statement's
+/// `max_execution_seconds`).
+fn query_buckets() -> Histogram {
+    Histogram::new(exponential_buckets(0.005, 2.0, 16))
+}
+
+/// Marks [`Metrics::derived_until`] as never set.
+const NEVER: i64 = i64::MIN;
 
 /// Every metric the node exports.
 pub struct Metrics {
@@ -80,6 +131,30 @@ pub struct Metrics {
     pub queries_cut: Family<Reason, Counter>,
     /// Analytics requests whose client left before the answer (statements killed).
     pub queries_cancelled: Counter,
+    /// Requests answered, by route and status.
+    pub http_requests: Family<Http, Counter>,
+    /// Time to answer a request (to its response head), by route.
+    pub http_request_seconds: Histograms<Route>,
+    /// Time of analytics answers that ran (2xx, or 422 when cut at a bound), by endpoint.
+    pub query_seconds: Histograms<Endpoint>,
+    /// Time of each insert attempt into ClickHouse, failed ones included.
+    pub insert_seconds: Histogram,
+    /// Failed insert attempts by class (the same attempts as `insert_errors`).
+    pub insert_failures: Family<Class, Counter>,
+    /// Batch files waiting in the disk spool.
+    pub spool_files: Gauge,
+    /// Resident memory of the process, in bytes.
+    pub resident_memory_bytes: Gauge,
+    /// Seconds since the start of the UTC day of the salt in use; -1 when none is held.
+    pub salt_age_seconds: Gauge,
+    /// Seconds since the end of the newest closed day the visitor-days job has built;
+    /// -1 before its first successful run.
+    pub derived_lag_seconds: Gauge,
+    /// Requests with a forwarding header (`X-Forwarded-For`, `Forwarded`, `X-Real-IP`)
+    /// from a peer not in `trusted_proxies`.
+    pub untrusted_forwarded: Counter,
+    /// End of the newest closed day built (seconds since the epoch), or [`NEVER`].
+    derived_until: AtomicI64,
 }
 
 impl Default for Metrics {
@@ -110,6 +185,17 @@ impl Default for Metrics {
             queries_refused: Family::default(),
             queries_cut: Family::default(),
             queries_cancelled: Counter::default(),
+            http_requests: Family::default(),
+            http_request_seconds: Family::new_with_constructor(request_buckets),
+            query_seconds: Family::new_with_constructor(query_buckets),
+            insert_seconds: Histogram::new(exponential_buckets(0.001, 2.0, 16)),
+            insert_failures: Family::default(),
+            spool_files: Gauge::default(),
+            resident_memory_bytes: Gauge::default(),
+            salt_age_seconds: Gauge::default(),
+            derived_lag_seconds: Gauge::default(),
+            untrusted_forwarded: Counter::default(),
+            derived_until: AtomicI64::new(NEVER),
             registry: Registry::default(),
         };
         registry.register(
@@ -228,6 +314,56 @@ impl Default for Metrics {
             "Analytics requests whose client left before the answer",
             m.queries_cancelled.clone(),
         );
+        registry.register(
+            "http_requests",
+            "Requests answered, by route and status",
+            m.http_requests.clone(),
+        );
+        registry.register(
+            "http_request_seconds",
+            "Time to answer a request, by route",
+            m.http_request_seconds.clone(),
+        );
+        registry.register(
+            "query_seconds",
+            "Time of analytics answers that ran, by endpoint",
+            m.query_seconds.clone(),
+        );
+        registry.register(
+            "insert_seconds",
+            "Time of each insert attempt into ClickHouse",
+            m.insert_seconds.clone(),
+        );
+        registry.register(
+            "insert_failures",
+            "Failed insert attempts, by class",
+            m.insert_failures.clone(),
+        );
+        registry.register(
+            "spool_files",
+            "Batch files waiting in the disk spool",
+            m.spool_files.clone(),
+        );
+        registry.register(
+            "resident_memory_bytes",
+            "Resident memory of the process",
+            m.resident_memory_bytes.clone(),
+        );
+        registry.register(
+            "salt_age_seconds",
+            "Seconds since the start of the day of the salt in use (-1: none held)",
+            m.salt_age_seconds.clone(),
+        );
+        registry.register(
+            "derived_lag_seconds",
+            "Seconds since the end of the newest closed day built by the visitor-days job (-1: no run yet)",
+            m.derived_lag_seconds.clone(),
+        );
+        registry.register(
+            "untrusted_forwarded",
+            "Requests with a forwarding header from a peer not in trusted_proxies",
+            m.untrusted_forwarded.clone(),
+        );
         Self { registry, ..m }
     }
 }
@@ -246,12 +382,59 @@ impl Metrics {
         self.events_dropped.get_or_create(&Reason { reason }).inc();
     }
 
+    /// Counts one failed insert attempt under its class.
+    pub fn insert_failed(&self, class: &'static str) {
+        self.insert_errors.inc();
+        self.insert_failures.get_or_create(&Class { class }).inc();
+    }
+
+    /// Records that every closed day before `until` (seconds since the epoch) is built,
+    /// and sets the lag as of `now`.
+    pub fn derived_built_until(&self, until: i64, now: i64) {
+        self.derived_until.store(until, Ordering::Relaxed);
+        self.refresh_derived_lag(now);
+    }
+
+    /// Sets the derived-data lag as of `now`: it grows between runs, and keeps growing
+    /// while the job fails.
+    pub fn refresh_derived_lag(&self, now: i64) {
+        let until = self.derived_until.load(Ordering::Relaxed);
+        let lag = if until == NEVER {
+            -1
+        } else {
+            (now - until).max(0)
+        };
+        self.derived_lag_seconds.set(lag);
+    }
+
+    /// Reads the process's resident memory; left as it was if the OS does not say.
+    pub fn refresh_memory(&self) {
+        if let Some(bytes) = resident_bytes() {
+            self.resident_memory_bytes
+                .set(i64::try_from(bytes).unwrap_or(i64::MAX));
+        }
+    }
+
     /// Counts one rejected beacon.
     pub fn rejected(&self, reason: &'static str) {
         self.beacons_rejected
             .get_or_create(&Reason { reason })
             .inc();
     }
+}
+
+/// Resident bytes from `/proc/self/statm` (its second field, in pages); `None` off Linux.
+///
+/// Read by hand: the `memory-stats` crate reads `/proc/self/smaps` by default, whose
+/// walk of every mapping holds the process's mmap lock (the allocator's) for
+/// milliseconds, and with its statm feature it does just this while adding a second
+/// `windows-sys` to the lock file.
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    // SAFETY: sysconf only reads a system constant.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    Some(pages * u64::try_from(page).ok()?)
 }
 
 #[cfg(test)]
@@ -268,5 +451,29 @@ mod tests {
             text.contains("parcours_answers_warm_errors_total 0"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_text_is_openmetrics() {
+        let text = Metrics::default().render();
+        assert!(text.ends_with("# EOF\n"), "{text}");
+    }
+
+    #[test]
+    fn derived_lag_is_unknown_until_a_run_then_grows() {
+        let m = Metrics::default();
+        m.refresh_derived_lag(1_000);
+        assert_eq!(m.derived_lag_seconds.get(), -1);
+        m.derived_built_until(800, 1_000);
+        assert_eq!(m.derived_lag_seconds.get(), 200);
+        m.refresh_derived_lag(1_300);
+        assert_eq!(m.derived_lag_seconds.get(), 500);
+    }
+
+    #[test]
+    fn resident_memory_is_read() {
+        let m = Metrics::default();
+        m.refresh_memory();
+        assert!(m.resident_memory_bytes.get() > 0);
     }
 }

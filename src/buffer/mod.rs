@@ -345,6 +345,7 @@ async fn store_or_spool(sink: &Sink, rows: Vec<EventRow>, attempts: u32, mut uns
     let started = std::time::Instant::now();
     let mut delay = Duration::from_millis(200);
     for attempt in 1..=attempts.max(1) {
+        let attempt_started = std::time::Instant::now();
         // After a failure the rows may have landed all the same (a timeout or a reset
         // after the body was sent): from then on, ask before inserting.
         let result = if unsure {
@@ -354,6 +355,9 @@ async fn store_or_spool(sink: &Sink, rows: Vec<EventRow>, attempts: u32, mut uns
                 .await
                 .map(|()| rows.len())
         };
+        sink.metrics
+            .insert_seconds
+            .observe(attempt_started.elapsed().as_secs_f64());
         match result {
             Ok(inserted) => {
                 let m = &sink.metrics;
@@ -365,7 +369,7 @@ async fn store_or_spool(sink: &Sink, rows: Vec<EventRow>, attempts: u32, mut uns
                 return true;
             }
             Err(e) => {
-                sink.metrics.insert_errors.inc();
+                sink.metrics.insert_failed(e.class());
                 // The class only: ClickHouse's message may quote the rows.
                 tracing::warn!(
                     error = e.class(),

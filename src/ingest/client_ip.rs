@@ -31,6 +31,21 @@ pub fn client_ip(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpNet]) -
     canonical(last)
 }
 
+/// Headers by which a reverse proxy names the client it forwards.
+pub const FORWARDING_HEADERS: [&str; 3] = ["x-forwarded-for", "forwarded", "x-real-ip"];
+
+/// Whether a request names a forwarded client although its peer is not a trusted proxy:
+/// the sign of a node behind a proxy missing from `trusted_proxies` (every visitor then
+/// looks like the proxy), or of a client trying to choose its own address.
+pub fn forwarded_by_untrusted(
+    peer: IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[IpNet],
+) -> bool {
+    FORWARDING_HEADERS.iter().any(|h| headers.contains_key(*h))
+        && !trusted.iter().any(|net| net.contains(&canonical(peer)))
+}
+
 /// Parses `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or `[2001:db8::1]:443`.
 fn parse_entry(s: &str) -> Option<IpAddr> {
     let s = s.trim();
@@ -90,6 +105,25 @@ mod tests {
             "127.0.0.1"
         );
         assert_eq!(client_ip(peer, None, &t).to_string(), "127.0.0.1");
+    }
+
+    #[test]
+    fn forwarding_headers_from_an_untrusted_peer_are_noticed() {
+        use axum::http::HeaderMap;
+        let peer: IpAddr = "::ffff:10.0.0.2".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        assert!(!forwarded_by_untrusted(peer, &headers, &[]));
+        for name in FORWARDING_HEADERS {
+            let mut h = HeaderMap::new();
+            h.insert(name, "198.51.100.1".parse().unwrap());
+            assert!(forwarded_by_untrusted(peer, &h, &[]), "{name}");
+        }
+        headers.insert("x-real-ip", "198.51.100.1".parse().unwrap());
+        assert!(!forwarded_by_untrusted(
+            peer,
+            &headers,
+            &nets(&["10.0.0.0/8"])
+        ));
     }
 
     #[test]

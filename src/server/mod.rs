@@ -6,6 +6,7 @@
 pub mod admission;
 pub mod error;
 pub mod listener;
+mod observe;
 mod routes;
 pub mod throttle;
 
@@ -375,6 +376,9 @@ async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
                 match crate::query::materialize::run(&state.store, now, lookback).await {
                     Ok(r) => {
                         lookback = Some(7);
+                        // A run that succeeds has built every closed day: up to today's midnight.
+                        let midnight = now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+                        state.metrics.derived_built_until(midnight.timestamp(), now.timestamp());
                         if !r.built.is_empty() || r.dropped > 0 {
                             tracing::info!(built = r.built.len(), dropped = r.dropped, "visitor-days job");
                         }

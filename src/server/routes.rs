@@ -123,7 +123,11 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(middleware::from_fn_with_state(
+            super::observe::Observer::new(state),
+            super::observe::observe,
+        ))
 }
 
 /// Refuses changes from another origin, marks API answers as not for caches, counts
@@ -246,10 +250,20 @@ async fn metrics(
     );
     m.clickhouse_down
         .set(i64::from(state.store.health().is_down()));
+    m.spool_files
+        .set(i64::try_from(state.spool.pending().len()).unwrap_or(i64::MAX));
+    m.refresh_memory();
+    let now = chrono::Utc::now();
+    m.salt_age_seconds
+        .set(state.salts.in_use_day(now).map_or(-1, |day| {
+            (now - day.and_time(chrono::NaiveTime::MIN).and_utc()).num_seconds()
+        }));
+    m.refresh_derived_lag(now.timestamp());
     (
+        // What prometheus-client renders: OpenMetrics text, ending in `# EOF`.
         [(
             header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
         state.metrics.render(),
     )

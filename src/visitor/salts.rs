@@ -59,6 +59,16 @@ impl SaltRing {
         self.by_day.load().get(&at.date_naive()).copied()
     }
 
+    /// The newest day on or before `at`'s UTC day that this node holds a salt for: the
+    /// salt in use, or the last one held when rotation has fallen behind.
+    pub fn in_use_day(&self, at: DateTime<Utc>) -> Option<NaiveDate> {
+        self.by_day
+            .load()
+            .range(..=at.date_naive())
+            .next_back()
+            .map(|(day, _)| *day)
+    }
+
     /// Days this node holds a salt for (for tests and `/ready`).
     pub fn days(&self) -> Vec<NaiveDate> {
         self.by_day.load().keys().copied().collect()
@@ -180,5 +190,16 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(day_from_number(day_number(d)), d);
         assert_eq!(day_number(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
+    }
+
+    #[test]
+    fn the_day_in_use_is_the_newest_not_after_today() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let ring = SaltRing::fixed([(day(7), [0; 32]), (day(8), [1; 32])]);
+        let at = |d: u32| day(d).and_hms_opt(13, 0, 0).unwrap().and_utc();
+        assert_eq!(ring.in_use_day(at(7)), Some(day(7)));
+        // Rotation stalled for two days: the last salt held is a day old.
+        assert_eq!(ring.in_use_day(at(9)), Some(day(8)));
+        assert_eq!(ring.in_use_day(at(6)), None);
     }
 }

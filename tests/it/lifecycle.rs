@@ -42,7 +42,7 @@ pub fn parcours(args: &[&str], envs: &[(&str, String)]) -> Process {
 }
 
 /// SIGTERM, wait for the exit, and return the exit status with everything logged.
-async fn stop(mut p: Process) -> (std::process::ExitStatus, String) {
+pub async fn stop(mut p: Process) -> (std::process::ExitStatus, String) {
     let status = tokio::task::spawn_blocking(move || {
         (terminate_and_wait(&mut p.child, Duration::from_secs(60)), p)
     })

@@ -15,6 +15,7 @@ mod hostile;
 mod ingest;
 mod journeys;
 mod lifecycle;
+mod ops;
 mod privacy;
 mod query;
 mod realtime;
