@@ -14,6 +14,7 @@ mod hostile;
 mod ingest;
 mod journeys;
 mod lifecycle;
+mod ops_backup;
 mod privacy;
 mod query;
 mod realtime;
