@@ -60,8 +60,17 @@ backup() {
     echo "version $(ch 'SELECT version()')"
     echo "taken $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   } >"$dir/manifest"
-  local table
-  for table in $(ch "SELECT name FROM system.tables WHERE database = '$db' ORDER BY name"); do
+  # The tables recording which derived rows count (a build of visitor-days and
+  # rollups, a run of stored answers) are frozen first: what they record was written
+  # before, so it is in the later freezes too. All freezes come before any copy, so the
+  # tables are seconds apart at most, whatever the size.
+  local tables table
+  tables=$(ch "SELECT name FROM system.tables WHERE database = '$db'
+    ORDER BY name NOT IN ('visitor_day_builds', 'answer_runs'), name")
+  declare -gA frozen=()
+  # A failed run leaves no hard links behind in shadow/ (they would hold disk space).
+  trap 'for f in "${frozen[@]}"; do rm -rf "${f%% *}"; done' EXIT
+  for table in $tables; do
     check_name "$table"
     ch "SELECT create_table_query FROM system.tables WHERE database = '$db' AND name = '$table' FORMAT TSVRaw" \
       >"$dir/schema/$table.sql"
@@ -69,7 +78,7 @@ backup() {
       echo "$table: schema only (its rows are never backed up)" >&2
       continue
     fi
-    local path root before after rows=0 part
+    local path root before after
     path=$(table_path "$table")
     root=$(server_root "$path")
     before=$(cat "$root/shadow/increment.txt" 2>/dev/null || echo 0)
@@ -77,16 +86,21 @@ backup() {
     after=$(cat "$root/shadow/increment.txt")
     # Another FREEZE at the same moment would make the increment ambiguous.
     [ "$after" = $((before + 1)) ] || die "shadow/increment.txt went from $before to $after during FREEZE of $table"
-    local frozen=$root/shadow/$after/${path#"$root"/}
+    frozen[$table]="$root/shadow/$after ${path#"$root"/}"
+  done
+  for table in $tables; do
+    [ -n "${frozen[$table]:-}" ] || continue
+    local shadow rel rows=0 part
+    read -r shadow rel <<<"${frozen[$table]}"
     mkdir -p "$dir/data/$table"
-    if [ -d "$frozen" ]; then
+    if [ -d "$shadow/$rel" ]; then
       # A real copy, not hard links: the backup must survive the server's disk.
-      cp -a "$frozen"/. "$dir/data/$table/"
+      cp -a "$shadow/$rel"/. "$dir/data/$table/"
       for part in "$dir/data/$table"/*/; do
         [ -f "$part/count.txt" ] && rows=$((rows + $(cat "$part/count.txt")))
       done
     fi
-    rm -rf "${root:?}/shadow/$after"
+    rm -rf "$shadow"
     echo "rows $table $rows" >>"$dir/manifest"
     echo "$table: $rows rows" >&2
   done
