@@ -43,6 +43,11 @@ async fn events_digest(store: &Store) -> u64 {
 
 #[tokio::test]
 async fn backup_then_restore_brings_back_every_row_but_the_salts() {
+    // The script reads the server's files: only the private server is on this machine.
+    if std::env::var_os("PARCOURS_TEST_CLICKHOUSE_URL").is_some() {
+        eprintln!("skipped: scripts/backup.sh needs the local test ClickHouse's files");
+        return;
+    }
     let store = store("ops_backup").await;
     let data = tempfile::tempdir().unwrap();
     let sim = Command::new(env!("CARGO_BIN_EXE_parcours"))
