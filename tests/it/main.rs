@@ -16,6 +16,7 @@ mod ingest;
 mod journeys;
 mod lifecycle;
 mod ops;
+mod ops_backup;
 mod privacy;
 mod query;
 mod realtime;
