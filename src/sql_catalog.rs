@@ -154,6 +154,30 @@ pub fn entries() -> Vec<Entry> {
         ),
     );
     add(
+        "leases::CURRENT",
+        render(
+            client
+                .query(crate::store::leases::CURRENT)
+                .bind("visitor_days"),
+        ),
+    );
+    add(
+        "cluster::LOCAL_SHARD",
+        render(
+            client
+                .query(crate::store::cluster::LOCAL_SHARD)
+                .bind("parcours"),
+        ),
+    );
+    add(
+        "cluster::SHARD_COUNT",
+        render(
+            client
+                .query(crate::store::cluster::SHARD_COUNT)
+                .bind("parcours"),
+        ),
+    );
+    add(
         "salts::AGREED",
         render(client.query(salts::AGREED).bind("2026-11-22")),
     );

@@ -652,10 +652,14 @@ pub async fn applied_versions(store: &Store) -> Result<Vec<u32>, StoreError> {
     Ok(store.client().query(APPLIED).fetch_all::<u32>().await?)
 }
 
-/// Whether the schema is at the version this build expects.
+/// Whether the schema is at the version this build expects, or newer.
+///
+/// Newer counts: migrations only add tables and columns (with defaults), which this
+/// build's statements, naming their columns, do not see. During a rolling upgrade the
+/// old nodes stay ready while the first new one migrates.
 pub async fn is_current(store: &Store) -> bool {
     match applied_versions(store).await {
-        Ok(v) => v.last().copied() == Some(latest_version()),
+        Ok(v) => v.last().is_some_and(|last| *last >= latest_version()),
         Err(_) => false,
     }
 }

@@ -291,13 +291,21 @@ async fn cluster_mode_matches_a_single_server_and_loses_nothing_behind_a_load_ba
     }
     let now = chrono::Utc::now();
     let t0 = Instant::now();
-    let built = materialize::run(&store, now, None).await.unwrap();
+    // Two nodes racing the job (through different servers) build each day twice;
+    // one build of each day wins and the answers below must not see the other.
+    let other = servers.store(2);
+    let (built, raced) = tokio::join!(
+        materialize::run(&store, now, None),
+        materialize::run(&other, now, None)
+    );
+    let (built, raced) = (built.unwrap(), raced.unwrap());
     let cluster_job = t0.elapsed();
     let t0 = Instant::now();
     materialize::run(&single, now, None).await.unwrap();
     eprintln!(
-        "visitor-days job: cluster {cluster_job:?} ({} days), single {:?}",
+        "visitor-days job: cluster {cluster_job:?} ({} and {} days, two racing runs), single {:?}",
         built.built.len(),
+        raced.built.len(),
         t0.elapsed()
     );
     // The job wrote each shard's visitor-days on that shard, under the day's one build.
@@ -464,6 +472,49 @@ async fn cluster_mode_matches_a_single_server_and_loses_nothing_behind_a_load_ba
             .await
             .unwrap();
         assert_eq!(r.status().as_u16(), 202);
+    }
+
+    // A session made through one node is honoured by the others.
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("http://127.0.0.1:{}/api/auth/setup", ports[0]))
+        .json(&json!({"email": "ops@clinique-exemple.fr", "password": "correct horse battery staple"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("parcours_session="))
+        .map(|v| v.split(';').next().unwrap_or("").to_owned())
+        .expect("a session cookie");
+    let signed_in = Instant::now();
+    for p in &ports {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let r = http
+                .get(format!("http://127.0.0.1:{p}/api/auth/me"))
+                .header("cookie", format!("parcours_session={cookie}"))
+                .send()
+                .await
+                .unwrap();
+            if r.status().as_u16() == 200 {
+                eprintln!(
+                    "session known to node :{p} {:?} after sign-in",
+                    signed_in.elapsed()
+                );
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "node on port {p}: {}",
+                r.status()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     let sent = 2_400u64;
