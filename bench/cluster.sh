@@ -94,9 +94,10 @@ env PARCOURS_CLICKHOUSE_URL="${replicas[0]}" "${cluster_env[@]}" target/release/
   --site "$site" --days 30 --events "$events" --seed 1 2>"$BENCH_WORK/load.log"
 load_s=$(python3 -c "print(round($(date +%s.%N) - $t0, 1))")
 PARCOURS_CLICKHOUSE_URL=$single target/release/parcours migrate 2>/dev/null
+# Streamed (chunked upload): 10M rows do not fit a curl buffer.
 for table in events sites consent_keys; do
   curl -sS "${replicas[0]}/?database=q&load_balancing=in_order" --data-binary "SELECT * FROM $table FORMAT Native" |
-    curl -sS --fail-with-body "$single/?database=q&query=INSERT%20INTO%20$table%20FORMAT%20Native" --data-binary @- >/dev/null
+    curl -sS --fail-with-body -X POST -T - "$single/?database=q&query=INSERT%20INTO%20$table%20FORMAT%20Native" >/dev/null
 done
 rows=$(curl -s "$single/?database=q" --data-binary "SELECT count() FROM events")
 key_s=$(PARCOURS_CLICKHOUSE_URL=$single target/release/parcours keys create --site "$site")

@@ -197,10 +197,27 @@ pub async fn revoke_all(store: &Store, user_id: &str, keep: &str) -> Result<usiz
 }
 
 async fn write(store: &Store, row: &SessionRow) -> Result<(), AccountError> {
-    let mut insert = store.client().insert::<SessionRow>("sessions").await?;
+    // On a cluster, a session (or its end) must be known to every server before the
+    // browser's next request, which the load balancer may send to any node.
+    if let Some(everywhere) = store.everywhere() {
+        match insert_row(&everywhere, row).await {
+            Ok(()) => return Ok(()),
+            Err(e) => tracing::debug!(
+                class = crate::store::client_class(&e),
+                "session written without the quorum (a server is down?)"
+            ),
+        }
+    }
+    Ok(insert_row(store.client(), row).await?)
+}
+
+async fn insert_row(
+    client: &clickhouse::Client,
+    row: &SessionRow,
+) -> Result<(), clickhouse::error::Error> {
+    let mut insert = client.insert::<SessionRow>("sessions").await?;
     insert.write(row).await?;
-    insert.end().await?;
-    Ok(())
+    insert.end().await
 }
 
 /// Sessions checked recently, by token hash: checking one is three ClickHouse round

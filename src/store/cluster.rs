@@ -94,6 +94,20 @@ impl Store {
         self
     }
 
+    /// In cluster mode, a client whose inserts into global tables answer only once every
+    /// server has the rows, for writes another node must see at once (a new session:
+    /// the browser's next request may reach any node). It fails while a server is down,
+    /// so callers fall back to [`Store::client`]; a retried block is deduplicated.
+    pub fn everywhere(&self) -> Option<clickhouse::Client> {
+        let c = self.cluster()?;
+        Some(
+            self.client
+                .clone()
+                .with_setting("insert_quorum", c.replicas.len().to_string())
+                .with_setting("insert_quorum_timeout", "5000"),
+        )
+    }
+
     /// The cluster, in cluster mode.
     pub fn cluster(&self) -> Option<&Cluster> {
         self.cluster.as_deref()
