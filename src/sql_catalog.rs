@@ -170,6 +170,15 @@ pub fn entries() -> Vec<Entry> {
         ),
     );
     add(
+        "cluster::SCHEMA",
+        render(
+            client
+                .query(crate::store::cluster::SCHEMA)
+                .bind("parcours")
+                .bind("parcours_shard"),
+        ),
+    );
+    add(
         "cluster::SHARD_COUNT",
         render(
             client

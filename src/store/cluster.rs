@@ -42,6 +42,11 @@ pub const LOCAL_SHARD: &str =
 pub const SHARD_COUNT: &str =
     "SELECT toUInt32(count(DISTINCT shard_num)) FROM system.clusters WHERE cluster = ?";
 
+/// Binds: database, shard database. Every column of Parcours' tables on the server asked.
+pub const SCHEMA: &str =
+    "SELECT arraySort(groupArray(concat(database, '.', table, '.', name, ' ', type))) \
+    FROM system.columns WHERE database IN (?, ?)";
+
 /// A configured cluster: its name and a client per server.
 #[derive(Clone)]
 pub struct Cluster {
@@ -69,6 +74,11 @@ impl Cluster {
     /// The cluster's name, as in the servers' `remote_servers`.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// A handle per server, bound to the shard-local tables.
+    pub fn replicas(&self) -> &[Store] {
+        &self.replicas
     }
 
     /// The database of the shard-local tables.

@@ -542,6 +542,7 @@ pub fn latest_version() -> u32 {
 /// waits for every server, and a node must be able to start while one is down.
 pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
     if is_current(store).await {
+        same_schema_everywhere(store).await?;
         return Ok(Vec::new());
     }
     store.ensure_database().await?;
@@ -570,7 +571,49 @@ pub async fn migrate(store: &Store) -> Result<Vec<u32>, StoreError> {
         tracing::info!(version = m.version, name = m.name, "migration applied");
         applied.push(m.version);
     }
+    same_schema_everywhere(store).await?;
     Ok(applied)
+}
+
+/// In cluster mode, waits until every server that answers has the columns of the one
+/// this node talks to. An `ALTER` of a replicated table reaches the other replicas in
+/// the background (and, when two nodes migrate at once, possibly after the other's
+/// migration has returned); a node must not write before its own server has them.
+async fn same_schema_everywhere(store: &Store) -> Result<(), StoreError> {
+    let Some(c) = store.cluster() else {
+        return Ok(());
+    };
+    // Asked in `system`: a server that lacks Parcours' databases must count as behind,
+    // not as one that does not answer.
+    let ask = |s: &Store| {
+        s.client()
+            .clone()
+            .with_database("system")
+            .query(cluster::SCHEMA)
+            .bind(store.database())
+            .bind(c.shard_database())
+            .fetch_one::<Vec<String>>()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let want = ask(store).await?;
+        let mut behind = 0;
+        for r in c.replicas() {
+            // A server that does not answer cannot be waited for; it catches up when back.
+            if let Ok(Ok(have)) = tokio::time::timeout(r.timeouts().connect, ask(r)).await {
+                behind += usize::from(have != want);
+            }
+        }
+        if behind == 0 {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(StoreError::Invalid(format!(
+                "{behind} ClickHouse server(s) still differ in schema after 120 s"
+            )));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 /// Runs a `CREATE TABLE IF NOT EXISTS`, on every server in cluster mode.

@@ -584,23 +584,7 @@ async fn cluster_mode_matches_a_single_server_and_loses_nothing_behind_a_load_ba
         "node 1 did not come back"
     );
     // Every acknowledged beacon is stored, once.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let stored: BTreeMap<String, u64> = loop {
-        let rows = ch(
-            &replicas[0],
-            &format!("SELECT pathname, count() FROM {DB}.events WHERE pathname LIKE '/lb/%' GROUP BY pathname FORMAT TSV"),
-        )
-        .await;
-        let map: BTreeMap<String, u64> = rows
-            .lines()
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(p, n)| (p.trim_start_matches("/lb/").to_owned(), n.parse().unwrap()))
-            .collect();
-        if acked.iter().all(|w| map.contains_key(w)) || Instant::now() > deadline {
-            break map;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    };
+    let stored = stored_once(&replicas[0], "/lb/%", &acked, 60).await;
     let missing: Vec<&String> = acked.iter().filter(|w| !stored.contains_key(*w)).collect();
     let doubled: Vec<(&String, &u64)> = stored.iter().filter(|(_, n)| **n > 1).collect();
     eprintln!(
@@ -681,23 +665,7 @@ async fn cluster_mode_matches_a_single_server_and_loses_nothing_behind_a_load_ba
     tokio::time::sleep(Duration::from_secs(4)).await;
     servers.node("revive", "n3");
     servers.node("revive", "n4");
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let stored: BTreeMap<String, u64> = loop {
-        let rows = ch(
-            &replicas[0],
-            &format!("SELECT pathname, count() FROM {DB}.events WHERE pathname LIKE '/lb/down-%' GROUP BY pathname FORMAT TSV"),
-        )
-        .await;
-        let map: BTreeMap<String, u64> = rows
-            .lines()
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(p, n)| (p.trim_start_matches("/lb/").to_owned(), n.parse().unwrap()))
-            .collect();
-        if down_acked.iter().all(|w| map.contains_key(w)) || Instant::now() > deadline {
-            break map;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    };
+    let stored = stored_once(&replicas[0], "/lb/down-%", &down_acked, 90).await;
     let missing = down_acked
         .iter()
         .filter(|w| !stored.contains_key(*w))
@@ -715,6 +683,33 @@ async fn cluster_mode_matches_a_single_server_and_loses_nothing_behind_a_load_ba
     for mut p in nodes.into_iter().flatten() {
         let _ = p.child.kill();
         let _ = p.child.wait();
+    }
+}
+
+/// How many times each `/lb/` page matching `pattern` is stored, once every page of
+/// `acked` is there or after `secs` seconds.
+async fn stored_once(
+    url: &str,
+    pattern: &str,
+    acked: &BTreeSet<String>,
+    secs: u64,
+) -> BTreeMap<String, u64> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let rows = ch(
+            url,
+            &format!("SELECT pathname, count() FROM {DB}.events WHERE pathname LIKE '{pattern}' GROUP BY pathname FORMAT TSV"),
+        )
+        .await;
+        let map: BTreeMap<String, u64> = rows
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(p, n)| (p.trim_start_matches("/lb/").to_owned(), n.parse().unwrap()))
+            .collect();
+        if acked.iter().all(|w| map.contains_key(w)) || Instant::now() > deadline {
+            return map;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
 }
 
