@@ -398,6 +398,20 @@ async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
             }
         }
     }
+    // A node that stops hands its jobs over at once: a restart (a rolling upgrade) or
+    // another node takes them on its next run, not after the lease has run out.
+    let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
+    for job in ["visitor_days", "retention"] {
+        if let Err(e) = crate::store::leases::release(&state.store, job, &node, now).await {
+            let f = error::Failure::of(&e);
+            tracing::debug!(
+                job,
+                class = f.class,
+                code = f.code,
+                "job lease not released"
+            );
+        }
+    }
 }
 
 /// Resolves once shutdown has been asked for.

@@ -56,3 +56,28 @@ async fn read(store: &Store, job: &str) -> Result<(String, u64), StoreError> {
         .fetch_one::<(String, u64)>()
         .await?)
 }
+
+/// Gives up `holder`'s lease on `job`, if it holds it, so that another node (or this one
+/// restarted) takes the job over on its next run instead of after the lease expires.
+pub async fn release(
+    store: &Store,
+    job: &str,
+    holder: &str,
+    now_ms: u64,
+) -> Result<(), StoreError> {
+    if read(store, job).await?.0 != holder {
+        return Ok(());
+    }
+    let mut insert = store.client().insert::<Lease>("leases").await?;
+    insert
+        .write(&Lease {
+            job: job.to_owned(),
+            holder: String::new(),
+            until: 0,
+            // After the holder's own last claim, even within the same millisecond.
+            at: now_ms + 1,
+        })
+        .await?;
+    insert.end().await?;
+    Ok(())
+}

@@ -360,3 +360,45 @@ async fn a_spool_that_cannot_be_written_turns_beacons_away_instead_of_losing_the
     assert_eq!(t.pageview("/", &ip(3), CHROME_WIN).await, 202);
     assert_eq!(t.wait_rows(2).await, 2);
 }
+
+#[tokio::test]
+async fn a_job_lease_is_held_by_one_node_and_handed_over_when_released() {
+    use parcours::store::leases;
+    let store = store("leases").await;
+    migrations::migrate(&store).await.unwrap();
+    let now = Utc::now().timestamp_millis() as u64;
+    let ttl = 180_000;
+    assert!(leases::hold(&store, "visitor_days", "a", now, ttl)
+        .await
+        .unwrap());
+    // Held: another node waits; the holder renews.
+    assert!(!leases::hold(&store, "visitor_days", "b", now + 1, ttl)
+        .await
+        .unwrap());
+    assert!(leases::hold(&store, "visitor_days", "a", now + 2, ttl)
+        .await
+        .unwrap());
+    // Another job is free.
+    assert!(leases::hold(&store, "retention", "b", now + 3, ttl)
+        .await
+        .unwrap());
+    // Released (a node stopping), it goes to the next node at once.
+    leases::release(&store, "visitor_days", "b", now + 4)
+        .await
+        .unwrap();
+    assert!(!leases::hold(&store, "visitor_days", "b", now + 5, ttl)
+        .await
+        .unwrap());
+    leases::release(&store, "visitor_days", "a", now + 6)
+        .await
+        .unwrap();
+    assert!(leases::hold(&store, "visitor_days", "b", now + 8, ttl)
+        .await
+        .unwrap());
+    // Expired, it goes too.
+    assert!(
+        leases::hold(&store, "visitor_days", "a", now + 9 + ttl, ttl)
+            .await
+            .unwrap()
+    );
+}
