@@ -395,6 +395,13 @@ impl Metrics {
         self.refresh_derived_lag(now);
     }
 
+    /// Records that another node runs the visitor-days job (it holds the job's lease),
+    /// so this node reports no lag of its own (-1) rather than one that only grows.
+    pub fn derived_elsewhere(&self) {
+        self.derived_until.store(NEVER, Ordering::Relaxed);
+        self.derived_lag_seconds.set(-1);
+    }
+
     /// Sets the derived-data lag as of `now`: it grows between runs, and keeps growing
     /// while the job fails.
     pub fn refresh_derived_lag(&self, now: i64) {

@@ -303,7 +303,7 @@ async fn drop_retired(
     shards: &[Store],
     now: DateTime<Utc>,
 ) -> Result<usize, StoreError> {
-    let mut retired = std::collections::BTreeSet::new();
+    let mut per_shard = Vec::with_capacity(shards.len());
     for shard in shards {
         let partitions = shard
             .client()
@@ -316,22 +316,24 @@ async fn drop_retired(
             .iter()
             .filter_map(|(p, age)| day_build_partition(p).map(|(d, b)| (d, b, *age)))
             .collect();
-        let (Some(first), Some(last)) = (
-            parsed.iter().map(|p| p.0).min(),
-            parsed.iter().map(|p| p.0).max(),
-        ) else {
-            continue;
-        };
-        let current = current_builds(store, first, last).await?;
-        let now_ms = now.timestamp_millis().max(0) as u64;
+        per_shard.push((shard, parsed));
+    }
+    let mut days: Vec<NaiveDate> = Vec::new();
+    for (_, parsed) in &per_shard {
+        days.extend(parsed.iter().map(|p| p.0));
+    }
+    let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) else {
+        return Ok(0);
+    };
+    // One build record per day serves every shard.
+    let current = current_builds(store, first, last).await?;
+    let now_ms = now.timestamp_millis().max(0) as u64;
+    let mut retired = std::collections::BTreeSet::new();
+    for (shard, parsed) in per_shard {
         for (day, build, age_s) in parsed {
             if retire(current.get(&day), build, now_ms, age_s) {
-                // Both numbers come from ClickHouse's own partition list, not from input.
                 for table in ["visitor_days", "day_rollups"] {
-                    let sql = format!(
-                        "ALTER TABLE {table} DROP PARTITION ({}, {build})",
-                        day.format("%Y%m%d")
-                    );
+                    let sql = drop_build_sql(table, day, build);
                     shard.client().query(&sql).execute().await?;
                 }
                 retired.insert((day, build));
@@ -340,14 +342,20 @@ async fn drop_retired(
     }
     for (day, build) in &retired {
         for table in ["answer_parts", "answer_rows", "answer_runs"] {
-            let sql = format!(
-                "ALTER TABLE {table} DROP PARTITION ({}, {build})",
-                day.format("%Y%m%d")
-            );
+            let sql = drop_build_sql(table, *day, *build);
             store.client().query(&sql).execute().await?;
         }
     }
     Ok(retired.len())
+}
+
+/// Drops one build's partition of `table`; both numbers come from ClickHouse's own
+/// partition list, not from input.
+fn drop_build_sql(table: &str, day: NaiveDate, build: u64) -> String {
+    format!(
+        "ALTER TABLE {table} DROP PARTITION ({}, {build})",
+        day.format("%Y%m%d")
+    )
 }
 
 /// Whether a build partition of a day goes, given the day's current build, the job's

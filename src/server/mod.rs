@@ -370,6 +370,7 @@ async fn materialize_loop(state: AppState, mut stop: watch::Receiver<bool>) {
             _ = tick.tick() => {
                 // Three missed runs and another node takes over.
                 if !holds("visitor_days", every_ms * 3).await {
+                    state.metrics.derived_elsewhere();
                     continue;
                 }
                 let now = chrono::Utc::now();

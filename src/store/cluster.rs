@@ -170,13 +170,14 @@ impl Store {
 
 impl Store {
     /// Where statements that change `table`'s own rows (partition drops, deletions)
-    /// go: each shard for a sharded table in cluster mode, else this handle, whose
-    /// replicated tables pass the change on to their other replicas.
-    pub async fn stores_for(&self, table: &str) -> Result<Vec<Store>, StoreError> {
+    /// go, given the [`Store::shards`] of this run: each shard for a sharded table in
+    /// cluster mode, else this handle, whose replicated tables pass the change on to
+    /// their other replicas.
+    pub fn stores_for<'a>(&'a self, table: &str, shards: &'a [Store]) -> &'a [Store] {
         if self.cluster().is_some() && SHARDED.contains(&table) {
-            self.shards().await
+            shards
         } else {
-            Ok(vec![self.clone()])
+            std::slice::from_ref(self)
         }
     }
 }

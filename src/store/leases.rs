@@ -35,16 +35,7 @@ pub async fn hold(
     if current != holder && until > now_ms {
         return Ok(false);
     }
-    let mut insert = store.client().insert::<Lease>("leases").await?;
-    insert
-        .write(&Lease {
-            job: job.to_owned(),
-            holder: holder.to_owned(),
-            until: now_ms + ttl_ms,
-            at: now_ms,
-        })
-        .await?;
-    insert.end().await?;
+    write(store, job, holder, now_ms + ttl_ms, now_ms).await?;
     Ok(read(store, job).await?.0 == holder)
 }
 
@@ -68,14 +59,24 @@ pub async fn release(
     if read(store, job).await?.0 != holder {
         return Ok(());
     }
+    // After the holder's own last claim, even within the same millisecond.
+    write(store, job, "", 0, now_ms + 1).await
+}
+
+async fn write(
+    store: &Store,
+    job: &str,
+    holder: &str,
+    until: u64,
+    at: u64,
+) -> Result<(), StoreError> {
     let mut insert = store.client().insert::<Lease>("leases").await?;
     insert
         .write(&Lease {
             job: job.to_owned(),
-            holder: String::new(),
-            until: 0,
-            // After the holder's own last claim, even within the same millisecond.
-            at: now_ms + 1,
+            holder: holder.to_owned(),
+            until,
+            at,
         })
         .await?;
     insert.end().await?;

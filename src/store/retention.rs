@@ -45,6 +45,7 @@ pub async fn run(store: &Store, now: DateTime<Utc>) -> Result<Report, StoreError
         return Ok(Report::default());
     };
     let mut report = Report::default();
+    let shards = store.shards().await?;
     for (table, expired) in [
         ("events", month_expired as fn(&str, NaiveDate) -> bool),
         ("visitor_days", day_expired),
@@ -53,8 +54,8 @@ pub async fn run(store: &Store, now: DateTime<Utc>) -> Result<Report, StoreError
         ("answer_rows", day_expired),
         ("answer_runs", day_expired),
     ] {
-        for target in store.stores_for(table).await? {
-            for p in partitions(&target, table).await? {
+        for target in store.stores_for(table, &shards) {
+            for p in partitions(target, table).await? {
                 if expired(&p, oldest) {
                     // The partition comes from ClickHouse's own list, not from input.
                     let sql = format!("ALTER TABLE {table} DROP PARTITION {p}");
@@ -81,8 +82,8 @@ pub async fn run(store: &Store, now: DateTime<Utc>) -> Result<Report, StoreError
             continue;
         }
         for (table, day) in DAY_COLUMNS {
-            for target in store.stores_for(table).await? {
-                if pending(&target, table).await? {
+            for target in store.stores_for(table, &shards) {
+                if pending(target, table).await? {
                     continue;
                 }
                 target

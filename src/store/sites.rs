@@ -284,8 +284,9 @@ pub async fn delete(store: &Store, site: &Site) -> Result<(), SiteError> {
     gone.deleted = 1;
     gone.updated_at = now_secs().max(site.updated_at + 1);
     save(store, &gone).await?;
+    let shards = store.shards().await?;
     for table in SITE_TABLES {
-        for target in store.stores_for(table).await? {
+        for target in store.stores_for(table, &shards) {
             target
                 .client()
                 .query(&erase_sql(table))
